@@ -1,0 +1,46 @@
+package org.sedflow.cli;
+
+import java.util.Arrays;
+
+/** Entry point of the `sedflow` command: dispatches to one class per subcommand. */
+public final class Main {
+    private Main() {}
+
+    static final String USAGE = String.join("\n",
+            "usage: sedflow COMMAND [options]",
+            "  photometry --in THETA.csv --out OUT.csv   forward-model fluxes and derived properties",
+            "  simulate --n N --seed S --out FILE        write a simulated training set",
+            "  bench sps|flow                            benchmarks (last line: key=value pairs)",
+            "Reference data: -Dsedflow.data / SEDFLOW_DATA (default ../shared/data beside the checkout);",
+            "SSP folder: -Dsedflow.ssp / SEDFLOW_SSP.");
+
+    public static void main(String[] args) {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+            System.out.println(USAGE);
+            return;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            switch (args[0]) {
+                case "bench" -> bench(rest);
+                default -> throw new CliException("unknown command '" + args[0] + "'\n" + USAGE);
+            }
+        } catch (CliException e) {
+            System.err.println("sedflow: " + e.getMessage());
+            System.exit(2);
+        } catch (Exception e) {
+            System.err.println("sedflow: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void bench(String[] args) throws Exception {
+        if (args.length == 0) throw new CliException("bench needs a target: sps or flow");
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "flow" -> org.sedflow.flow.bench.FlowBench.main(rest);
+            default -> throw new CliException("unknown bench target '" + args[0] + "' (sps, flow)");
+        }
+    }
+}
