@@ -1,0 +1,98 @@
+package org.sedflow.flow;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.sedflow.flow.kernel.Activation;
+import org.sedflow.flow.transform.ConditionalAffine;
+import org.sedflow.flow.transform.Permutation;
+import org.sedflow.flow.transform.Transform;
+
+/**
+ * The learned part of a flow: its kind and sizes. Everything about the layer structure (which
+ * columns each coupling layer conditions on, the permutations between MADE blocks) follows from
+ * these fields through a fixed SplitMix64 stream, so a model file only needs to store them.
+ *
+ * @param kind         {@link Kind#COUPLING} (sampling: one network pass per layer) or
+ *                     {@link Kind#MAF} (sampling: one pass per dimension per block)
+ * @param layers       coupling layers or MADE blocks
+ * @param hidden       units per hidden layer of each conditioner network
+ * @param hiddenLayers hidden layers per conditioner network
+ * @param activation   hidden non-linearity
+ * @param scaleBound   bound S of the per-layer log-scale, {@code s = S tanh(raw / S)}
+ * @param structureSeed seed of the column choices and permutations
+ */
+public record FlowArchitecture(Kind kind, int layers, int hidden, int hiddenLayers, Activation activation,
+                               double scaleBound, long structureSeed) {
+    public enum Kind { COUPLING, MAF }
+
+    public FlowArchitecture {
+        if (layers < 1 || hidden < 1 || hiddenLayers < 1 || !(scaleBound > 0)) {
+            throw new IllegalArgumentException("invalid architecture: " + layers + " layers, " + hidden
+                    + " hidden, " + hiddenLayers + " hidden layers, scale bound " + scaleBound);
+        }
+    }
+
+    /**
+     * Recommended production flow for SEDflow-sized problems (D ~ 11, 22 context numbers): affine
+     * coupling, 8 layers with 2 hidden layers of 64 tanh units (see FlowBench for why).
+     */
+    public static FlowArchitecture recommended() {
+        return new FlowArchitecture(Kind.COUPLING, 8, 64, 2, Activation.TANH, 3.0, 1);
+    }
+
+    /** SEDflow's own MAF (Hahn & Melchior 2022): 15 MADE blocks of 2 hidden layers of 500 units. */
+    public static FlowArchitecture sedflowMaf() {
+        return new FlowArchitecture(Kind.MAF, 15, 500, 2, Activation.TANH, 3.0, 1);
+    }
+
+    /** Builds the learned transforms for these dimensions; parameters are laid out from offset 0. */
+    public List<Transform> build(int thetaDim, int contextDim) {
+        if (kind == Kind.COUPLING && thetaDim < 2) throw new IllegalArgumentException("coupling needs theta dim >= 2");
+        long[] state = {structureSeed};
+        List<Transform> parts = new ArrayList<>();
+        int offset = 0;
+        int[] cond = null;
+        for (int i = 0; i < layers; i++) {
+            ConditionalAffine t;
+            if (kind == Kind.COUPLING) {
+                // even layers: a random half of the columns; odd layers: the other half, so each pair
+                // of layers transforms every dimension once
+                cond = i % 2 == 0 ? shuffled(thetaDim, state, thetaDim / 2) : complement(cond, thetaDim);
+                t = ConditionalAffine.coupling(thetaDim, cond, contextDim, hidden, hiddenLayers, activation,
+                        scaleBound, offset);
+            } else {
+                if (i > 0) parts.add(new Permutation(shuffled(thetaDim, state, thetaDim)));
+                t = ConditionalAffine.made(thetaDim, contextDim, hidden, hiddenLayers, activation, scaleBound, offset);
+            }
+            parts.add(t);
+            offset += t.paramCount();
+        }
+        return parts;
+    }
+
+    /** The first {@code k} entries of a Fisher-Yates shuffle of 0..n-1, sorted when k < n. */
+    private static int[] shuffled(int n, long[] state, int k) {
+        int[] p = java.util.stream.IntStream.range(0, n).toArray();
+        for (int i = n - 1; i > 0; i--) {
+            int j = (int) Long.remainderUnsigned(splitMix(state), i + 1), t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        int[] head = java.util.Arrays.copyOf(p, k);
+        if (k < n) java.util.Arrays.sort(head);
+        return head;
+    }
+
+    private static int[] complement(int[] cols, int n) {
+        boolean[] in = new boolean[n];
+        for (int c : cols) in[c] = true;
+        return java.util.stream.IntStream.range(0, n).filter(j -> !in[j]).toArray();
+    }
+
+    private static long splitMix(long[] state) {
+        long z = (state[0] += 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

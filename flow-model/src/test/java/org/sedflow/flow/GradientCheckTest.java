@@ -1,0 +1,79 @@
+package org.sedflow.flow;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.sedflow.flow.kernel.Activation;
+import org.sedflow.flow.transform.CompositeTransform;
+
+/**
+ * Back-propagated gradients of the NLL against central finite differences, on smooth (tanh)
+ * networks: with ReLU, steps large enough to beat float32 rounding cross kinks (ReLU gradients are
+ * checked against SameDiff instead).
+ */
+class GradientCheckTest {
+    static final int D = 3, C = 2, ROWS = 7;
+
+    static FlowArchitecture[] archs() {
+        return new FlowArchitecture[] {
+            new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 3, 20, 2, Activation.TANH, 3, 5),
+            new FlowArchitecture(FlowArchitecture.Kind.MAF, 2, 20, 2, Activation.TANH, 3, 5),
+            new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 2, 20, 3, Activation.TANH, 2, 6),
+        };
+    }
+
+    /** Parameters with random (not zero) output layers, so every path carries gradient. */
+    static float[] randomParams(CompositeTransform t, long seed) {
+        float[] p = new float[t.paramCount()];
+        t.initParams(p, new SplittableRandom(seed));
+        // zero slots with a nonzero gradient are free (output layers, biases): randomise them;
+        // masked and padding slots always have a zero gradient and stay zero
+        float[] g = new float[p.length];
+        NllLoss loss = new NllLoss(t);
+        NllLoss.Buffers b = loss.newBuffers(ROWS, C);
+        fillBatch(b, seed);
+        loss.evaluate(p, ROWS, C, g, 1, b);
+        SplittableRandom rng = new SplittableRandom(seed + 1);
+        for (int i = 0; i < p.length; i++) if (p[i] == 0 && g[i] != 0) p[i] = (float) (0.3 * rng.nextGaussian());
+        return p;
+    }
+
+    static void fillBatch(NllLoss.Buffers b, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int i = 0; i < ROWS * D; i++) b.u[i] = rng.nextGaussian();
+        for (int i = 0; i < ROWS * C; i++) b.ctx[i] = (float) rng.nextGaussian();
+    }
+
+    @Test
+    void backPropagationMatchesFiniteDifferences() {
+        for (FlowArchitecture arch : archs()) {
+            CompositeTransform t = new CompositeTransform(arch.build(D, C));
+            float[] p = randomParams(t, 11);
+            NllLoss loss = new NllLoss(t);
+            NllLoss.Buffers b = loss.newBuffers(ROWS, C);
+            fillBatch(b, 3);
+            float[] grad = new float[p.length];
+            loss.evaluate(p, ROWS, C, grad, 1, b);
+            int checked = 0;
+            double worst = 0;
+            for (int i = 0; i < p.length; i++) {
+                if (grad[i] == 0 && p[i] == 0) continue; // masked or padding
+                float orig = p[i];
+                float h = 1e-2f; // float32 network: smaller steps drown in rounding
+                p[i] = orig + h;
+                double up = loss.evaluate(p, ROWS, C, null, 0, b);
+                p[i] = orig - h;
+                double down = loss.evaluate(p, ROWS, C, null, 0, b);
+                p[i] = orig;
+                double fd = (up - down) / (2 * h);
+                double err = Math.abs(fd - grad[i]) / Math.max(0.05, Math.abs(fd));
+                worst = Math.max(worst, err);
+                assertTrue(err < 2e-2, arch + ": param " + i + " backprop " + grad[i] + " vs finite difference " + fd);
+                checked++;
+            }
+            assertTrue(checked > 100, "too few parameters checked: " + checked);
+            System.out.printf("%s: %d parameters, worst relative error %.2e%n", arch.kind(), checked, worst);
+        }
+    }
+}
