@@ -1,0 +1,53 @@
+package org.sedflow.flow;
+
+import java.nio.file.Path;
+
+/**
+ * Settings of {@link FlowTrainer}. Start from {@link #defaults()} and change fields with the
+ * {@code with...} methods.
+ *
+ * @param architecture       the flow to train
+ * @param learningRate       Adam step size
+ * @param batchSize          rows per minibatch (the last partial batch of an epoch is dropped)
+ * @param weightDecay        decoupled (AdamW) weight decay per step, relative to the learning rate
+ * @param clipNorm           global gradient L2-norm clip (0 or infinity: no clipping)
+ * @param maxEpochs          upper bound on epochs
+ * @param patience           stop after this many epochs without a better validation loss
+ * @param validationFraction fraction of rows held out for validation (chosen at random by seed)
+ * @param seed               seeds the split, the initial weights and the shuffles
+ * @param threads            worker threads for data-parallel gradients; the result is bit-reproducible
+ *                           for a fixed seed and thread count
+ * @param checkpoint         file written after every epoch (null: none)
+ * @param resume             continue from {@code checkpoint} when it exists and matches this run
+ * @param progress           draw a progress bar on stderr
+ * @param maxSeconds         wall-clock budget; training stops after the epoch that exceeds it
+ */
+public record TrainConfig(FlowArchitecture architecture, double learningRate, int batchSize, double weightDecay,
+                          double clipNorm, int maxEpochs, int patience, double validationFraction, long seed,
+                          int threads, Path checkpoint, boolean resume, boolean progress, double maxSeconds) {
+    public TrainConfig {
+        if (batchSize < 1 || maxEpochs < 0 || patience < 1 || threads < 1 || !(learningRate > 0)
+                || !(validationFraction > 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("invalid training configuration: " + this);
+        }
+    }
+
+    public static TrainConfig defaults() {
+        return new TrainConfig(FlowArchitecture.recommended(), 1e-3, 512, 0, 5, 200, 20, 0.1, 1,
+                Runtime.getRuntime().availableProcessors(), null, true, true, Double.POSITIVE_INFINITY);
+    }
+
+    public TrainConfig withArchitecture(FlowArchitecture a) { return new TrainConfig(a, learningRate, batchSize, weightDecay, clipNorm, maxEpochs, patience, validationFraction, seed, threads, checkpoint, resume, progress, maxSeconds); }
+    public TrainConfig withLearningRate(double v) { return new TrainConfig(architecture, v, batchSize, weightDecay, clipNorm, maxEpochs, patience, validationFraction, seed, threads, checkpoint, resume, progress, maxSeconds); }
+    public TrainConfig withBatchSize(int v) { return new TrainConfig(architecture, learningRate, v, weightDecay, clipNorm, maxEpochs, patience, validationFraction, seed, threads, checkpoint, resume, progress, maxSeconds); }
+    public TrainConfig withWeightDecay(double v) { return new TrainConfig(architecture, learningRate, batchSize, v, clipNorm, maxEpochs, patience, validationFraction, seed, threads, checkpoint, resume, progress, maxSeconds); }
+    public TrainConfig withClipNorm(double v) { return new TrainConfig(architecture, learningRate, batchSize, weightDecay, v, maxEpochs, patience, validationFraction, seed, threads, checkpoint, resume, progress, maxSeconds); }
+    public TrainConfig withMaxEpochs(int v) { return new TrainConfig(architecture, learningRate, batchSize, weightDecay, clipNorm, v, patience, validationFraction, seed, threads, checkpoint, resume, progress, maxSeconds); }
+    public TrainConfig withPatience(int v) { return new TrainConfig(architecture, learningRate, batchSize, weightDecay, clipNorm, maxEpochs, v, validationFraction, seed, threads, checkpoint, resume, progress, maxSeconds); }
+    public TrainConfig withValidationFraction(double v) { return new TrainConfig(architecture, learningRate, batchSize, weightDecay, clipNorm, maxEpochs, patience, v, seed, threads, checkpoint, resume, progress, maxSeconds); }
+    public TrainConfig withSeed(long v) { return new TrainConfig(architecture, learningRate, batchSize, weightDecay, clipNorm, maxEpochs, patience, validationFraction, v, threads, checkpoint, resume, progress, maxSeconds); }
+    public TrainConfig withThreads(int v) { return new TrainConfig(architecture, learningRate, batchSize, weightDecay, clipNorm, maxEpochs, patience, validationFraction, seed, v, checkpoint, resume, progress, maxSeconds); }
+    public TrainConfig withCheckpoint(Path v, boolean resumeFromIt) { return new TrainConfig(architecture, learningRate, batchSize, weightDecay, clipNorm, maxEpochs, patience, validationFraction, seed, threads, v, resumeFromIt, progress, maxSeconds); }
+    public TrainConfig withProgress(boolean v) { return new TrainConfig(architecture, learningRate, batchSize, weightDecay, clipNorm, maxEpochs, patience, validationFraction, seed, threads, checkpoint, resume, v, maxSeconds); }
+    public TrainConfig withMaxSeconds(double v) { return new TrainConfig(architecture, learningRate, batchSize, weightDecay, clipNorm, maxEpochs, patience, validationFraction, seed, threads, checkpoint, resume, progress, v); }
+}
