@@ -2,7 +2,6 @@ package org.sedflow.flow;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.sedflow.flow.kernel.Activation;
 import org.sedflow.flow.transform.CompositeTransform;
@@ -23,36 +22,14 @@ class GradientCheckTest {
         };
     }
 
-    /** Parameters with random (not zero) output layers, so every path carries gradient. */
-    static float[] randomParams(CompositeTransform t, long seed) {
-        float[] p = new float[t.paramCount()];
-        t.initParams(p, new SplittableRandom(seed));
-        // zero slots with a nonzero gradient are free (output layers, biases): randomise them;
-        // masked and padding slots always have a zero gradient and stay zero
-        float[] g = new float[p.length];
-        NllLoss loss = new NllLoss(t);
-        NllLoss.Buffers b = loss.newBuffers(ROWS, C);
-        fillBatch(b, seed);
-        loss.evaluate(p, ROWS, C, g, 1, b);
-        SplittableRandom rng = new SplittableRandom(seed + 1);
-        for (int i = 0; i < p.length; i++) if (p[i] == 0 && g[i] != 0) p[i] = (float) (0.3 * rng.nextGaussian());
-        return p;
-    }
-
-    static void fillBatch(NllLoss.Buffers b, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = 0; i < ROWS * D; i++) b.u[i] = rng.nextGaussian();
-        for (int i = 0; i < ROWS * C; i++) b.ctx[i] = (float) rng.nextGaussian();
-    }
-
     @Test
     void backPropagationMatchesFiniteDifferences() {
         for (FlowArchitecture arch : archs()) {
             CompositeTransform t = new CompositeTransform(arch.build(D, C));
-            float[] p = randomParams(t, 11);
+            float[] p = TestFlows.randomParams(t, C, 0.3, 11);
             NllLoss loss = new NllLoss(t);
             NllLoss.Buffers b = loss.newBuffers(ROWS, C);
-            fillBatch(b, 3);
+            TestFlows.fillBatch(b, ROWS, D, C, 3);
             float[] grad = new float[p.length];
             loss.evaluate(p, ROWS, C, grad, 1, b);
             int checked = 0;

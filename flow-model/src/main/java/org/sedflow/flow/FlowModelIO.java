@@ -1,0 +1,202 @@
+package org.sedflow.flow;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.sedflow.flow.kernel.Activation;
+
+/**
+ * Saves and loads {@link ConditionalFlow}s. The format is described in {@code flow-model/FORMAT.md}:
+ * 8 magic bytes {@code SEDFLOWM}, a little-endian uint32 header length, a UTF-8 JSON header, then
+ * the parameters as little-endian float32. Loading checks the magic, the format version, every
+ * header field, the exact file length and the SHA-256 of the weights, and refuses a wrong, damaged
+ * or truncated file with an {@link IOException} saying what is wrong. A loaded flow computes
+ * bit-identical results to the saved one.
+ */
+public final class FlowModelIO {
+    public static final String FORMAT = "sedflow-conditional-flow";
+    public static final int FORMAT_VERSION = 1;
+    private static final byte[] MAGIC = "SEDFLOWM".getBytes(StandardCharsets.US_ASCII);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private FlowModelIO() {}
+
+    /** Writes {@code flow} to {@code file} (through a temporary file, so a crash leaves no half file). */
+    public static void save(ConditionalFlow flow, Path file) throws IOException {
+        float[] params = flow.params();
+        ByteBuffer weights = ByteBuffer.allocate(params.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float p : params) weights.putFloat(p);
+        byte[] header = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(header(flow, sha256(weights.array())));
+        Path tmp = file.toAbsolutePath().resolveSibling(file.getFileName() + ".tmp");
+        try (var out = Files.newOutputStream(tmp)) {
+            out.write(MAGIC);
+            out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(header.length).array());
+            out.write(header);
+            out.write(weights.array());
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static ObjectNode header(ConditionalFlow flow, String sha) {
+        ObjectNode h = JSON.createObjectNode();
+        h.put("format", FORMAT);
+        h.put("formatVersion", FORMAT_VERSION);
+        FlowArchitecture a = flow.architecture();
+        ObjectNode arch = h.putObject("architecture");
+        arch.put("kind", a.kind().name());
+        arch.put("layers", a.layers());
+        arch.put("hidden", a.hidden());
+        arch.put("hiddenLayers", a.hiddenLayers());
+        arch.put("activation", a.activation().name());
+        arch.put("scaleBound", a.scaleBound());
+        arch.put("structureSeed", a.structureSeed());
+        FlowSchema s = flow.schema();
+        h.put("thetaDim", s.thetaDim());
+        h.put("contextDim", s.contextDim());
+        h.set("thetaNames", JSON.valueToTree(s.thetaNames()));
+        h.set("lower", numbers(s.lower()));
+        h.set("upper", numbers(s.upper()));
+        h.set("contextNames", JSON.valueToTree(s.contextNames()));
+        Standardization st = flow.standardization();
+        ObjectNode std = h.putObject("standardization");
+        std.set("thetaShift", numbers(st.thetaShift()));
+        std.set("thetaScale", numbers(st.thetaScale()));
+        std.set("contextShift", numbers(st.contextShift()));
+        std.set("contextScale", numbers(st.contextScale()));
+        synchronized (flow.summary()) {
+            h.set("trainingSummary", JSON.valueToTree(flow.summary()));
+        }
+        h.put("weightCount", flow.parameterCount());
+        h.put("weightsSha256", sha);
+        return h;
+    }
+
+    /** Doubles as JSON numbers (shortest exact form); infinities and NaN as the strings Java prints. */
+    private static ArrayNode numbers(double[] v) {
+        ArrayNode a = JSON.createArrayNode();
+        for (double d : v) {
+            if (Double.isFinite(d)) a.add(d);
+            else a.add(Double.toString(d));
+        }
+        return a;
+    }
+
+    /** Reads a flow written by {@link #save}; refuses anything else with a message naming the problem. */
+    public static ConditionalFlow load(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        String where = "flow model file " + file + ": ";
+        if (bytes.length < MAGIC.length + 4) throw new IOException(where + "truncated (" + bytes.length + " bytes)");
+        if (!java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new IOException(where + "not a SEDflow flow model (wrong magic bytes)");
+        }
+        long headerLength = Integer.toUnsignedLong(ByteBuffer.wrap(bytes, 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        int start = MAGIC.length + 4;
+        if (headerLength > bytes.length - start) {
+            throw new IOException(where + "truncated or damaged: header of " + headerLength + " bytes does not fit");
+        }
+        JsonNode h;
+        try {
+            h = JSON.readTree(new String(bytes, start, (int) headerLength, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new IOException(where + "damaged header (not valid JSON: " + e.getOriginalMessage() + ")", e);
+        }
+        try {
+            return parse(h, bytes, start + (int) headerLength, where);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IOException(where + "invalid header: " + e.getMessage(), e);
+        }
+    }
+
+    private static ConditionalFlow parse(JsonNode h, byte[] bytes, int weightsStart, String where) throws IOException {
+        if (!FORMAT.equals(text(h, "format"))) throw new IOException(where + "format is not " + FORMAT);
+        int version = integer(h, "formatVersion");
+        if (version != FORMAT_VERSION) {
+            throw new IOException(where + "format version " + version + " is not supported (this build reads "
+                    + FORMAT_VERSION + ")");
+        }
+        JsonNode a = field(h, "architecture");
+        FlowArchitecture arch = new FlowArchitecture(FlowArchitecture.Kind.valueOf(text(a, "kind")),
+                integer(a, "layers"), integer(a, "hidden"), integer(a, "hiddenLayers"),
+                Activation.valueOf(text(a, "activation")), number(field(a, "scaleBound")),
+                field(a, "structureSeed").asLong());
+        FlowSchema schema = new FlowSchema(strings(field(h, "thetaNames")), doubles(field(h, "lower")),
+                doubles(field(h, "upper")), strings(field(h, "contextNames")));
+        if (schema.thetaDim() != integer(h, "thetaDim") || schema.contextDim() != integer(h, "contextDim")) {
+            throw new IOException(where + "dimensions do not match the names");
+        }
+        JsonNode s = field(h, "standardization");
+        Standardization std = new Standardization(doubles(field(s, "thetaShift")), doubles(field(s, "thetaScale")),
+                doubles(field(s, "contextShift")), doubles(field(s, "contextScale")));
+        int count = integer(h, "weightCount");
+        long have = bytes.length - (long) weightsStart;
+        if (have != 4L * count) {
+            throw new IOException(where + (have < 4L * count ? "truncated" : "has trailing bytes") + ": expected "
+                    + 4L * count + " bytes of weights, found " + have);
+        }
+        byte[] w = java.util.Arrays.copyOfRange(bytes, weightsStart, bytes.length);
+        if (!sha256(w).equals(text(h, "weightsSha256"))) {
+            throw new IOException(where + "weights are damaged (SHA-256 does not match the header)");
+        }
+        float[] params = new float[count];
+        ByteBuffer.wrap(w).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(params);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> summary = JSON.convertValue(field(h, "trainingSummary"), Map.class);
+        return new ConditionalFlow(arch, schema, std, params, summary);
+    }
+
+    private static JsonNode field(JsonNode n, String name) {
+        JsonNode v = n.get(name);
+        if (v == null || v.isNull()) throw new IllegalArgumentException("missing field '" + name + "'");
+        return v;
+    }
+
+    private static String text(JsonNode n, String name) {
+        return field(n, name).asText();
+    }
+
+    private static int integer(JsonNode n, String name) {
+        JsonNode v = field(n, name);
+        if (!v.canConvertToInt()) throw new IllegalArgumentException("field '" + name + "' is not an integer");
+        return v.intValue();
+    }
+
+    private static double number(JsonNode v) {
+        if (v.isNumber()) return v.doubleValue();
+        return Double.parseDouble(v.asText()); // "Infinity", "-Infinity", "NaN"
+    }
+
+    private static double[] doubles(JsonNode a) {
+        double[] out = new double[a.size()];
+        for (int i = 0; i < out.length; i++) out[i] = number(a.get(i));
+        return out;
+    }
+
+    private static List<String> strings(JsonNode a) {
+        List<String> out = new ArrayList<>();
+        a.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

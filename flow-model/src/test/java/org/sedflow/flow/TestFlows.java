@@ -1,0 +1,40 @@
+package org.sedflow.flow;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.sedflow.flow.transform.CompositeTransform;
+
+/** Flows with random (non-identity) weights for tests that need a non-trivial density. */
+final class TestFlows {
+    private TestFlows() {}
+
+    /**
+     * Initial parameters with the free zero slots (output layers, biases) set to N(0, scale^2);
+     * masked and padding slots, whose gradient is always zero, stay zero.
+     */
+    static float[] randomParams(CompositeTransform t, int contextDim, double scale, long seed) {
+        float[] p = new float[t.paramCount()];
+        t.initParams(p, new SplittableRandom(seed));
+        int rows = 5, d = t.dim();
+        NllLoss loss = new NllLoss(t);
+        NllLoss.Buffers b = loss.newBuffers(rows, contextDim);
+        fillBatch(b, rows, d, contextDim, seed);
+        float[] g = new float[p.length];
+        loss.evaluate(p, rows, contextDim, g, 1, b);
+        SplittableRandom rng = new SplittableRandom(seed + 1);
+        for (int i = 0; i < p.length; i++) if (p[i] == 0 && g[i] != 0) p[i] = (float) (scale * rng.nextGaussian());
+        return p;
+    }
+
+    static void fillBatch(NllLoss.Buffers b, int rows, int d, int c, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int i = 0; i < rows * d; i++) b.u[i] = rng.nextGaussian();
+        for (int i = 0; i < rows * c; i++) b.ctx[i] = (float) rng.nextGaussian();
+    }
+
+    static ConditionalFlow random(FlowArchitecture arch, FlowSchema schema, double scale, long seed) {
+        ConditionalFlow f = ConditionalFlow.initialize(arch, schema,
+                Standardization.identity(schema.thetaDim(), schema.contextDim()), seed);
+        return f.withParameters(randomParams(f.learned(), schema.contextDim(), scale, seed), Map.of("note", "random"));
+    }
+}
