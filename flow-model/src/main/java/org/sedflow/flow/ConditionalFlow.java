@@ -93,6 +93,8 @@ public final class ConditionalFlow {
 
     float[] params() { return params; }
     CompositeTransform learned() { return learned; }
+    /** Box, standardisation and learned transforms, data side first. */
+    CompositeTransform transform() { return full; }
 
     // ---- density ------------------------------------------------------------------------------
 
