@@ -22,6 +22,8 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
             switch (args[0]) {
+                case "photometry" -> PhotometryCommand.run(rest);
+                case "simulate" -> SimulateCommand.run(rest);
                 case "bench" -> bench(rest);
                 default -> throw new CliException("unknown command '" + args[0] + "'\n" + USAGE);
             }
@@ -39,6 +41,7 @@ public final class Main {
         if (args.length == 0) throw new CliException("bench needs a target: sps or flow");
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
+            case "sps" -> SpsBench.run(rest);
             case "flow" -> org.sedflow.flow.bench.FlowBench.main(rest);
             default -> throw new CliException("unknown bench target '" + args[0] + "' (sps, flow)");
         }

@@ -13,4 +13,14 @@ final class Interp {
         double t = (at - x[i]) / (x[i + 1] - x[i]);
         return y[i] + t * (y[i + 1] - y[i]);
     }
+
+    /** Linear interpolation, held constant beyond the ends. */
+    static double clamped(double[] x, double[] y, double at) {
+        int n = x.length;
+        if (n == 1 || at <= x[0]) return y[0];
+        if (at >= x[n - 1]) return y[n - 1];
+        int i = SspGrid.upperIndex(x, at, 0) - 1;
+        double t = (at - x[i]) / (x[i + 1] - x[i]);
+        return y[i] + t * (y[i + 1] - y[i]);
+    }
 }

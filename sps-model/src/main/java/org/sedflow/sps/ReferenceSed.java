@@ -1,15 +1,15 @@
 package org.sedflow.sps;
 
 /**
- * An independent, slow, double-precision evaluation of the fluxes for the test oracle:
+ * An independent, slow, double-precision evaluation of the fluxes (the test oracle and the benchmark baseline):
  * full-grid spectra interpolated per population, dust by {@link Dust#transmission}
  * with Math.exp, exact band weights at the exact redshift. Shares only the population
  * bookkeeping (masses, ages, metallicities) with the fast path.
  */
-final class ReferenceSed {
+public final class ReferenceSed {
     private ReferenceSed() {}
 
-    static double[] fluxes(SedModel model, double[] p, double z) {
+    public static double[] fluxes(SedModel model, double[] p, double z) {
         SedModel.Evaluator ev = model.evaluator();
         ev.evaluate(p, z, new double[7], null); // fills the population arrays
         SspGrid g = model.grid();
