@@ -15,9 +15,15 @@ public final class Main {
             "SSP folder: -Dsedflow.ssp / SEDFLOW_SSP.");
 
     public static void main(String[] args) {
+        int rc = run(args);
+        if (rc != 0) System.exit(rc);
+    }
+
+    /** Runs one command; returns the exit code (0 ok, 2 user error, 1 internal error). */
+    static int run(String[] args) {
         if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
             System.out.println(USAGE);
-            return;
+            return 0;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
@@ -27,13 +33,14 @@ public final class Main {
                 case "bench" -> bench(rest);
                 default -> throw new CliException("unknown command '" + args[0] + "'\n" + USAGE);
             }
+            return 0;
         } catch (CliException e) {
             System.err.println("sedflow: " + e.getMessage());
-            System.exit(2);
+            return 2;
         } catch (Exception e) {
             System.err.println("sedflow: " + e);
             e.printStackTrace();
-            System.exit(1);
+            return 1;
         }
     }
 
