@@ -91,6 +91,26 @@ public final class ConditionalFlow {
     public float[] parameters() { return params.clone(); }
     public int parameterCount() { return params.length; }
 
+    /** Floating-point operations of the dense layers per row for {@link #logProb} (context part excluded). */
+    public double densityFlopsPerRow() {
+        return flops(false);
+    }
+
+    /** Floating-point operations of the dense layers per sample drawn (MAF: one pass per dimension). */
+    public double sampleFlopsPerRow() {
+        return flops(true);
+    }
+
+    private double flops(boolean sampling) {
+        double f = 0;
+        for (Transform t : learned.parts()) {
+            if (t instanceof org.sedflow.flow.transform.ConditionalAffine a) {
+                f += 2.0 * a.net().macsPerRow() * (sampling ? a.inversePasses() : 1);
+            }
+        }
+        return f;
+    }
+
     float[] params() { return params; }
     CompositeTransform learned() { return learned; }
     /** Box, standardisation and learned transforms, data side first. */
