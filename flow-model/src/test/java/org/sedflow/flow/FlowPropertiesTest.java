@@ -80,7 +80,7 @@ class FlowPropertiesTest {
     void sampleMomentsMatchTheDensity() {
         for (FlowArchitecture arch : new FlowArchitecture[] {COUPLING, MAF}) {
             FlowSchema schema = FlowSchema.of(new double[] {-2, 0}, new double[] {3, 4}, 2);
-            ConditionalFlow f = TestFlows.random(arch, schema, 0.4, 12);
+            ConditionalFlow f = TestFlows.random(arch, schema, 0.3, 12);
             double[] x = {0.7, -0.4};
             int g = 700;
             double[] lo = schema.lower(), hi = schema.upper(), h = {(hi[0] - lo[0]) / g, (hi[1] - lo[1]) / g};

@@ -15,14 +15,17 @@ final class TestFlows {
     static float[] randomParams(CompositeTransform t, int contextDim, double scale, long seed) {
         float[] p = new float[t.paramCount()];
         t.initParams(p, new SplittableRandom(seed));
-        int rows = 5, d = t.dim();
+        int rows = 64, d = t.dim(); // enough rows that no free ReLU unit is dead for all of them
         NllLoss loss = new NllLoss(t);
         NllLoss.Buffers b = loss.newBuffers(rows, contextDim);
         fillBatch(b, rows, d, contextDim, seed);
-        float[] g = new float[p.length];
-        loss.evaluate(p, rows, contextDim, g, 1, b);
         SplittableRandom rng = new SplittableRandom(seed + 1);
-        for (int i = 0; i < p.length; i++) if (p[i] == 0 && g[i] != 0) p[i] = (float) (scale * rng.nextGaussian());
+        // the zero output layer hides the hidden biases' gradients: each pass reaches one layer deeper
+        for (int pass = 0; pass < 4; pass++) {
+            float[] g = new float[p.length];
+            loss.evaluate(p, rows, contextDim, g, 1, b);
+            for (int i = 0; i < p.length; i++) if (p[i] == 0 && g[i] != 0) p[i] = (float) (scale * rng.nextGaussian());
+        }
         return p;
     }
 

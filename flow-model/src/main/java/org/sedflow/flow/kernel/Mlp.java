@@ -40,6 +40,12 @@ public final class Mlp {
     }
 
     public int paramCount() { return paramCount; }
+    public int offset() { return offset; }
+    public int inputs() { return in; }
+    public int contextInputs() { return ctx; }
+    public int hiddenLayers() { return layers; }
+    public int outputs() { return out; }
+    public Activation activation() { return act; }
     public int outWidth() { return op; }
     public int hiddenWidth() { return hp; }
     private int wh(int l) { return b0 + hp + (l - 1) * (hp * hp + hp); }

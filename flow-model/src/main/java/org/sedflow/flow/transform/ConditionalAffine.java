@@ -49,8 +49,11 @@ public final class ConditionalAffine implements Transform {
         return new ConditionalAffine(dim, all, all, true, scaleBound, net);
     }
 
-    /** The conditioner network (for FLOP counts). */
+    /** The conditioner network; its outputs are the raw log-scales then the shifts of {@link #transformedColumns}. */
     public Mlp net() { return net; }
+    public int[] conditionerColumns() { return inCols.clone(); }
+    public int[] transformedColumns() { return outCols.clone(); }
+    public double scaleBound() { return scaleBound; }
 
     /** Network passes that {@link #inverse} makes per row. */
     public int inversePasses() { return autoregressive ? outCols.length : 1; }

@@ -23,6 +23,9 @@ public final class Permutation implements Transform {
         return new Permutation(p);
     }
 
+    /** {@code out[j] = in[indices()[j]]}. */
+    public int[] indices() { return perm.clone(); }
+
     @Override public int dim() { return perm.length; }
     @Override public int paramCount() { return 0; }
     @Override public Scratch newScratch(int maxRows) { return NONE; }
