@@ -236,6 +236,13 @@ public final class SedModel {
             if (derived != null) derivedProperties(p, derived);
         }
 
+        /** Only the five derived properties (no spectra: ~20x cheaper than {@link #evaluate}). */
+        public void derived(double[] p, double z, double[] derived) {
+            checkRedshift(z);
+            populations(p, cosmo.ageGyr(z), 0, 0);
+            derivedProperties(p, derived);
+        }
+
         /**
          * Fills the population arrays (mass fractions of 10^log_mstar) and, when lo < hi, adds
          * their windowed spectra (per Msun formed, times fraction) into old/young.

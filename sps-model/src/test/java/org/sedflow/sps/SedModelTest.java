@@ -56,6 +56,20 @@ class SedModelTest {
     }
 
     @Test
+    void derivedOnlyEqualsFullEvaluation() {
+        SplittableRandom rng = new SplittableRandom(8);
+        SedModel.Evaluator ev = model.evaluator();
+        double[] a = new double[5], b = new double[5];
+        for (int n = 0; n < 200; n++) {
+            double[] p = randomPhysical(rng);
+            double z = 0.001 + 0.3 * rng.nextDouble();
+            ev.evaluate(p, z, new double[7], a);
+            ev.derived(p, z, b);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, 0);
+        }
+    }
+
+    @Test
     void massFormedSumsToMstar() {
         SplittableRandom rng = new SplittableRandom(4);
         SedModel.Evaluator ev = model.evaluator();
