@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.sedflow.flow.kernel.Activation;
-import org.sedflow.flow.transform.CompositeTransform;
 
 /**
  * Back-propagated gradients of the NLL against central finite differences, on smooth (tanh)
@@ -25,13 +24,10 @@ class GradientCheckTest {
     @Test
     void backPropagationMatchesFiniteDifferences() {
         for (FlowArchitecture arch : archs()) {
-            CompositeTransform t = new CompositeTransform(arch.build(D, C));
-            float[] p = TestFlows.randomParams(t, C, 0.3, 11);
-            NllLoss loss = new NllLoss(t);
-            NllLoss.Buffers b = loss.newBuffers(ROWS, C);
-            TestFlows.fillBatch(b, ROWS, D, C, 3);
-            float[] grad = new float[p.length];
-            loss.evaluate(p, ROWS, C, grad, 1, b);
+            TestFlows.GradientCase g = TestFlows.GradientCase.of(arch, D, C, ROWS, 11);
+            float[] p = g.params(), grad = g.grad();
+            NllLoss loss = g.loss();
+            NllLoss.Buffers b = g.batch();
             int checked = 0;
             double worst = 0;
             for (int i = 0; i < p.length; i++) {

@@ -35,15 +35,11 @@ class SameDiffGradientTest {
             new FlowArchitecture(FlowArchitecture.Kind.MAF, 3, 18, 2, Activation.TANH, 3, 6),
         };
         for (FlowArchitecture arch : archs) {
-            CompositeTransform t = new CompositeTransform(arch.build(D, C));
-            float[] p = TestFlows.randomParams(t, C, 0.3, 17);
-            NllLoss loss = new NllLoss(t);
-            NllLoss.Buffers b = loss.newBuffers(ROWS, C);
-            TestFlows.fillBatch(b, ROWS, D, C, 23);
-            float[] ours = new float[p.length];
-            double nll = loss.evaluate(p, ROWS, C, ours, 1, b);
+            TestFlows.GradientCase g = TestFlows.GradientCase.of(arch, D, C, ROWS, 17);
+            float[] p = g.params(), ours = g.grad();
+            double nll = g.nll();
 
-            Oracle o = new Oracle(t, p, b);
+            Oracle o = new Oracle(g.transform(), p, g.batch());
             assertEquals(o.loss, nll, 1e-4 * Math.abs(nll), arch + ": loss");
             double worst = 0;
             int compared = 0;

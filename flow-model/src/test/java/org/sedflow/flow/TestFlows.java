@@ -35,6 +35,21 @@ final class TestFlows {
         for (int i = 0; i < rows * c; i++) b.ctx[i] = (float) rng.nextGaussian();
     }
 
+    /** A random flow, a batch, and the back-propagated gradient of the batch's summed NLL. */
+    record GradientCase(CompositeTransform transform, float[] params, NllLoss loss, NllLoss.Buffers batch,
+                        float[] grad, double nll) {
+        static GradientCase of(FlowArchitecture arch, int d, int c, int rows, long seed) {
+            CompositeTransform t = new CompositeTransform(arch.build(d, c));
+            float[] p = randomParams(t, c, 0.3, seed);
+            NllLoss loss = new NllLoss(t);
+            NllLoss.Buffers b = loss.newBuffers(rows, c);
+            fillBatch(b, rows, d, c, seed + 7);
+            float[] grad = new float[p.length];
+            double nll = loss.evaluate(p, rows, c, grad, 1, b);
+            return new GradientCase(t, p, loss, b, grad, nll);
+        }
+    }
+
     static ConditionalFlow random(FlowArchitecture arch, FlowSchema schema, double scale, long seed) {
         ConditionalFlow f = ConditionalFlow.initialize(arch, schema,
                 Standardization.identity(schema.thetaDim(), schema.contextDim()), seed);
