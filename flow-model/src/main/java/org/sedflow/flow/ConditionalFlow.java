@@ -184,7 +184,7 @@ public final class ConditionalFlow {
                 int rows = Math.min(CHUNK, n - start);
                 Context ctx = w.context(x, 0, rows);
                 for (int i = 0; i < rows * d; i++) w.a[i] = rng.nextGaussian();
-                full.inverse(params, w.a, w.b, rows, ctx, w.logDet, w.scratch);
+                full.inverse(params, w.a, w.b, rows, ctx, null, w.scratch);
                 System.arraycopy(w.b, 0, out, start * d, rows * d);
             }
         } finally {

@@ -45,9 +45,7 @@ public final class Kernels {
             for (; j + 2 * V <= n; j += 2 * V) {
                 block4x2(i, j, kk, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, accumulate);
             }
-            for (; j < n; j += V) {
-                for (int r = i; r < i + 4; r++) row1(r, j, kk, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, accumulate);
-            }
+            for (; j < n; j += V) block4x1(i, j, kk, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, accumulate);
         }
         for (; i < m; i++) {
             for (int j = 0; j < n; j += V) row1(i, j, kk, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, accumulate);
@@ -83,6 +81,28 @@ public final class Kernels {
         s10.intoArray(c, c1); s11.intoArray(c, c1 + V);
         s20.intoArray(c, c2); s21.intoArray(c, c2 + V);
         s30.intoArray(c, c3); s31.intoArray(c, c3 + V);
+    }
+
+    // column tail (e.g. a 16-wide output layer on AVX-512): 4 independent accumulators hide FMA latency
+    private static void block4x1(int i, int j, int kk, float[] a, int aOff, int ars, int acs,
+                                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean acc) {
+        int c0 = cOff + i * ldc + j, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        FloatVector s0, s1, s2, s3;
+        if (acc) {
+            s0 = FloatVector.fromArray(S, c, c0); s1 = FloatVector.fromArray(S, c, c1);
+            s2 = FloatVector.fromArray(S, c, c2); s3 = FloatVector.fromArray(S, c, c3);
+        } else {
+            s0 = s1 = s2 = s3 = FloatVector.zero(S);
+        }
+        int a0 = aOff + i * ars, bk = bOff + j;
+        for (int k = 0; k < kk; k++, a0 += acs, bk += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bk);
+            s0 = FloatVector.broadcast(S, a[a0]).fma(b0, s0);
+            s1 = FloatVector.broadcast(S, a[a0 + ars]).fma(b0, s1);
+            s2 = FloatVector.broadcast(S, a[a0 + 2 * ars]).fma(b0, s2);
+            s3 = FloatVector.broadcast(S, a[a0 + 3 * ars]).fma(b0, s3);
+        }
+        s0.intoArray(c, c0); s1.intoArray(c, c1); s2.intoArray(c, c2); s3.intoArray(c, c3);
     }
 
     private static void row1(int i, int j, int kk, float[] a, int aOff, int ars, int acs,

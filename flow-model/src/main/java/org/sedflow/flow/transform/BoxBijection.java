@@ -69,7 +69,7 @@ public final class BoxBijection implements Transform {
                 if (fl && fh) {
                     double w = hi[j] - lo[j], e = Math.exp(-Math.abs(u)), q = e / (1 + e); // sigmoid(-|u|)
                     t = u >= 0 ? hi[j] - w * q : lo[j] + w * q;
-                    ld += Math.log(w) - Math.abs(u) - 2 * Math.log1p(e);
+                    if (logDet != null) ld += Math.log(w) - Math.abs(u) - 2 * Math.log1p(e);
                 } else if (fl) {
                     t = lo[j] + Math.exp(u);
                     ld += u;
@@ -83,7 +83,7 @@ public final class BoxBijection implements Transform {
                 if (t >= hi[j]) t = Math.nextDown(hi[j]);
                 out[r * d + j] = t;
             }
-            logDet[r] += ld;
+            if (logDet != null) logDet[r] += ld;
         }
     }
 

@@ -123,7 +123,7 @@ public final class ConditionalAffine implements Transform {
                     out[c] = (in[c] - y[r * op + nb + k]) * Math.exp(-sk);
                     ld -= sk;
                 }
-                logDet[r] += ld;
+                if (logDet != null) logDet[r] += ld;
             }
         }
     }

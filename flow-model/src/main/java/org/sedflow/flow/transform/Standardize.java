@@ -32,7 +32,7 @@ public final class Standardize implements Transform {
         int d = shift.length;
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < d; j++) out[r * d + j] = in[r * d + j] * scale[j] + shift[j];
-            logDet[r] -= logDetConst;
+            if (logDet != null) logDet[r] -= logDetConst;
         }
     }
 

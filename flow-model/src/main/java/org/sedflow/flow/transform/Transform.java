@@ -29,7 +29,10 @@ public interface Transform {
     /** Data side to noise side: {@code out = f(in)}, {@code logDet[r] += log|det df/din|}. */
     void forward(float[] params, double[] in, double[] out, int rows, Context ctx, double[] logDet, Scratch s);
 
-    /** Noise side to data side: {@code out = f^-1(in)}, {@code logDet[r] += log|det df^-1/din|}. */
+    /**
+     * Noise side to data side: {@code out = f^-1(in)}, {@code logDet[r] += log|det df^-1/din|};
+     * {@code logDet} may be null when the caller does not need it (sampling), which saves work.
+     */
     void inverse(float[] params, double[] in, double[] out, int rows, Context ctx, double[] logDet, Scratch s);
 
     /**
