@@ -10,6 +10,8 @@ public final class Main {
             "usage: sedflow COMMAND [options]",
             "  photometry --in THETA.csv --out OUT.csv   forward-model fluxes and derived properties",
             "  simulate --n N --seed S --out FILE        write a simulated training set",
+            "  train --out MODEL [--n N] [--seed S]       simulate a training set and train the flow",
+            "  posterior --in CATALOG.csv --out OUT.csv  posteriors for a catalogue (NSA columns)",
             "  bench sps|flow                            benchmarks (last line: key=value pairs)",
             "Reference data: -Dsedflow.data / SEDFLOW_DATA (default ../shared/data beside the checkout);",
             "SSP folder: -Dsedflow.ssp / SEDFLOW_SSP.");
@@ -30,6 +32,8 @@ public final class Main {
             switch (args[0]) {
                 case "photometry" -> PhotometryCommand.run(rest);
                 case "simulate" -> SimulateCommand.run(rest);
+                case "train" -> TrainCommand.run(rest);
+                case "posterior" -> PosteriorCommand.run(rest);
                 case "bench" -> bench(rest);
                 default -> throw new CliException("unknown command '" + args[0] + "'\n" + USAGE);
             }

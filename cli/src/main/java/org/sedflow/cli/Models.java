@@ -1,10 +1,17 @@
 package org.sedflow.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.sedflow.sps.NoiseModel;
 import org.sedflow.sps.SedModel;
+import org.sedflow.udf.core.SedPosterior;
 
 /** Loads the reference-data models once per process, turning setup errors into one clear line. */
 final class Models {
+    /** The committed model, relative to the checkout. */
+    static final String DEFAULT_MODEL = "models/sedflow-v1.flow";
     private static SedModel sed;
+    private static NoiseModel noise;
 
     private Models() {}
 
@@ -17,5 +24,35 @@ final class Models {
             }
         }
         return sed;
+    }
+
+    static synchronized NoiseModel noise() {
+        if (noise == null) {
+            try {
+                noise = NoiseModel.fromNsa();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new CliException(e.getMessage());
+            }
+        }
+        return noise;
+    }
+
+    /** The model file: the argument, else SEDFLOW_MODEL, else models/sedflow-v1.flow in the checkout. */
+    static Path modelPath(String given) {
+        if (given != null) return Path.of(given);
+        String env = System.getenv("SEDFLOW_MODEL");
+        if (env != null && !env.isBlank()) return Path.of(env);
+        String root = System.getProperty("sedflow.root", ".");
+        return Path.of(root).resolve(DEFAULT_MODEL);
+    }
+
+    static SedPosterior posterior(String given) {
+        Path p = modelPath(given);
+        if (!Files.isRegularFile(p)) throw new CliException("model file not found: " + p + " (train one with ./sedflow train, or pass --model)");
+        try {
+            return new SedPosterior(org.sedflow.flow.FlowModelIO.load(p), sed(), noise(), Runtime.getRuntime().availableProcessors());
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new CliException("cannot load model " + p + ": " + e.getMessage());
+        }
     }
 }

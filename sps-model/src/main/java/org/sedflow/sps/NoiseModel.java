@@ -19,10 +19,12 @@ import java.util.random.RandomGenerator;
  *
  * <p>Where the spec is ambiguous or would bias the training set, decisions (also in the README):
  * <ul>
- * <li>The "standard deviation" per bin is the robust one, 1.4826 x the median absolute
- *     deviation: a handful of NSA rows with near-zero ivar give plain standard deviations of
- *     hundreds of magnitudes in well-measured bins (r at 17 mag: 355 mag), which would make
- *     the draws meaningless.</li>
+ * <li>The standard deviation per bin leaves out gross failures, sigma_mag above
+ *     {@value #GROSS} x the bin's median (0.3-2% of rows a band): a handful of NSA rows with
+ *     ivar ~ 0 give plain standard deviations of hundreds of magnitudes in well-measured
+ *     bins, which would make the draws meaningless. (A median-absolute-deviation spread is no
+ *     better: most bright galaxies sit on the NSA error floor, so it is ~0.001 mag and would
+ *     flag 15% of real galaxies.)</li>
  * <li>A negative draw is dropped and redrawn (a truncated normal), rather than dropping the
  *     galaxy: dropping galaxies would make the kept population depend on the noise draws.</li>
  * <li>Brighter than the catalogue's range in any band, or fainter in an optical band (u..z):
@@ -39,6 +41,8 @@ import java.util.random.RandomGenerator;
 public final class NoiseModel {
     public static final double BIN_MAG = 0.25;
     public static final int MIN_PER_BIN = 5;
+    /** sigma_mag above this multiple of the bin median is a failed measurement, left out of the spread. */
+    public static final double GROSS = 10;
     private static final double MAG_PER_LN = 2.5 / Math.log(10);
 
     private final double[][] centre = new double[Bands.COUNT][], median = new double[Bands.COUNT][], std = new double[Bands.COUNT][];
@@ -96,11 +100,16 @@ public final class NoiseModel {
             if (s.size() < MIN_PER_BIN) continue;
             double[] v = s.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             double med = v.length % 2 == 1 ? v[v.length / 2] : 0.5 * (v[v.length / 2 - 1] + v[v.length / 2]);
-            double[] dev = new double[v.length];
-            for (int k = 0; k < v.length; k++) dev[k] = Math.abs(v[k] - med);
-            Arrays.sort(dev);
-            double mad = v.length % 2 == 1 ? dev[v.length / 2] : 0.5 * (dev[v.length / 2 - 1] + dev[v.length / 2]);
-            kept.add(new double[] {start + (i + 0.5) * BIN_MAG, med, 1.4826 * mad});
+            double sum = 0, sum2 = 0;
+            int m = 0;
+            for (double x : v) {
+                if (x > GROSS * med) continue; // a failed measurement (ivar ~ 0), not noise
+                sum += x;
+                sum2 += x * x;
+                m++;
+            }
+            double mean = sum / m, sd = m > 1 ? Math.sqrt(Math.max(0, (sum2 - m * mean * mean) / (m - 1))) : 0;
+            kept.add(new double[] {start + (i + 0.5) * BIN_MAG, med, sd});
             if (Double.isNaN(first)) first = start + i * BIN_MAG;
             last = start + (i + 1) * BIN_MAG;
         }

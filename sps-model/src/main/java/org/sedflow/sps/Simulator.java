@@ -23,9 +23,20 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Simulator {
     public static final int CHUNK = 1024;
 
-    /** Simulation settings. zLog: redshift uniform in log(z) instead of z. extraMissing: extra independent per-band drop rate. */
-    public record Config(int n, long seed, double zMin, double zMax, boolean zLog, double extraMissing, int threads) {
+    /**
+     * Simulation settings. zLog: redshift uniform in log(z) instead of z. extraMissing: extra
+     * independent per-band drop rate. forceMissing: bit b set = band b always missing (test sets
+     * for one missing-band pattern).
+     */
+    public record Config(int n, long seed, double zMin, double zMax, boolean zLog, double extraMissing, int threads,
+                         int forceMissing) {
+        public Config(int n, long seed, double zMin, double zMax, boolean zLog, double extraMissing, int threads) {
+            this(n, seed, zMin, zMax, zLog, extraMissing, threads, 0);
+        }
+
         public Config {
+            if (forceMissing < 0 || forceMissing >= (1 << Bands.COUNT) - 1)
+                throw new IllegalArgumentException("forced-missing mask must leave at least one band");
             if (n <= 0) throw new IllegalArgumentException("n must be positive, got " + n);
             if (!(zMin > 0 && zMax >= zMin && zMax <= SedModel.Z_MAX))
                 throw new IllegalArgumentException("need 0 < z-min <= z-max <= " + SedModel.Z_MAX + ", got " + zMin + ", " + zMax);
@@ -107,6 +118,7 @@ public final class Simulator {
         meta.put("z_max", Double.toString(cfg.zMax()));
         meta.put("z_distribution", cfg.zLog() ? "log-uniform" : "uniform");
         meta.put("extra_missing", Double.toString(cfg.extraMissing()));
+        meta.put("force_missing", Integer.toString(cfg.forceMissing()));
         meta.put("attempts", Long.toString(attempts.get()));
         meta.put("ssp", model.grid().description());
         return new Result(new TrainingSet(COLUMNS, data, cfg.n(), meta), attempts.get(), progress.elapsedSeconds());
@@ -166,7 +178,7 @@ public final class Simulator {
         private int drawMissing(SplittableRandom rng) {
             int all = (1 << Bands.COUNT) - 1, m;
             do {
-                m = noise.drawMissing(rng);
+                m = noise.drawMissing(rng) | cfg.forceMissing();
                 if (cfg.extraMissing() > 0)
                     for (int b = 0; b < Bands.COUNT; b++) if (rng.nextDouble() < cfg.extraMissing()) m |= 1 << b;
             } while (m == all);

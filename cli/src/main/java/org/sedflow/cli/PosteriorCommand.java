@@ -1,0 +1,150 @@
+package org.sedflow.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.sedflow.sps.Bands;
+import org.sedflow.sps.Csv;
+import org.sedflow.sps.Progress;
+import org.sedflow.udf.core.GalaxyInput;
+import org.sedflow.udf.core.Posterior;
+import org.sedflow.udf.core.SedPosterior;
+
+/**
+ * {@code sedflow posterior --in CATALOG.csv --out OUT.csv [--samples N] [--seed S] [--z-column z]
+ * [--samples-out FILE] [--model FILE]}: posteriors for a catalogue in the NSA's columns
+ * (flux_fuv..flux_z [nanomaggies], ivar_fuv..ivar_z; empty or 0 ivar = band missing).
+ * Appends Q_p16, Q_p50, Q_p84, Q_mean for the 17 quantities, flag and time_ms.
+ */
+final class PosteriorCommand {
+    private static final int BATCH = 64;
+
+    private PosteriorCommand() {}
+
+    static void run(String[] argv) throws IOException {
+        Args a = new Args(argv, Set.of("quiet"));
+        Path in = a.path("in"), out = a.path("out");
+        int n = a.intValue("samples", SedPosterior.DEFAULT_SAMPLES);
+        long seed = a.longValue("seed", 0);
+        String zCol = a.string("z-column", "z");
+        String samplesOut = a.string("samples-out", null);
+        String model = a.string("model", null);
+        boolean quiet = a.flag("quiet");
+        a.finish();
+        if (n < 1 || n > SedPosterior.MAX_SAMPLES) throw new CliException("--samples must be in 1.." + SedPosterior.MAX_SAMPLES);
+        if (!Files.isRegularFile(in)) throw new CliException("input file does not exist: " + in);
+        Csv csv = Catalog.read(in);
+        Catalog cat = Catalog.of(csv, zCol);
+        SedPosterior service = Models.posterior(model);
+        Progress progress = new Progress("posterior", csv.size(), !quiet);
+        BufferedWriter sw = samplesOut == null ? null : Files.newBufferedWriter(Path.of(samplesOut), StandardCharsets.UTF_8);
+        int flagged = 0, missing = 0;
+        long t0 = System.nanoTime();
+        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            StringBuilder sb = new StringBuilder();
+            for (String h : csv.header()) sb.append(Csv.quote(h)).append(',');
+            for (String q : Posterior.QUANTITIES)
+                sb.append(q).append("_p16,").append(q).append("_p50,").append(q).append("_p84,").append(q).append("_mean,");
+            sb.append("flag,time_ms");
+            w.write(sb.toString());
+            w.newLine();
+            if (sw != null) {
+                sw.write("row,sample," + String.join(",", Posterior.QUANTITIES));
+                sw.newLine();
+            }
+            for (int start = 0; start < csv.size(); start += BATCH) {
+                int end = Math.min(csv.size(), start + BATCH);
+                List<GalaxyInput> batch = new ArrayList<>();
+                for (int r = start; r < end; r++) batch.add(cat.galaxy(r, service));
+                List<Posterior> res = service.posteriors(batch, n, seed);
+                for (int r = start; r < end; r++) {
+                    Posterior p = res.get(r - start);
+                    if (!p.hasSamples()) missing++;
+                    else if (!Posterior.OK.equals(p.flag())) flagged++;
+                    sb.setLength(0);
+                    for (String f : csv.row(r)) sb.append(Csv.quote(f)).append(',');
+                    for (int q = 0; q < Posterior.Q; q++)
+                        sb.append(num(p.quantile(q, 0.16))).append(',').append(num(p.quantile(q, 0.5))).append(',')
+                                .append(num(p.quantile(q, 0.84))).append(',').append(num(p.mean(q))).append(',');
+                    sb.append(Csv.quote(p.flag())).append(',').append(String.format("%.2f", p.millis()));
+                    w.write(sb.toString());
+                    w.newLine();
+                    if (sw != null && p.hasSamples()) writeSamples(sw, r, p);
+                }
+                progress.advance(end - start);
+            }
+        } finally {
+            if (sw != null) sw.close();
+        }
+        progress.finish();
+        double sec = (System.nanoTime() - t0) / 1e9;
+        System.err.printf("posterior: %d galaxies, %d samples each, %.1f s (%.1f ms per galaxy wall clock); "
+                + "%d flagged outside the training support, %d without a posterior -> %s%n",
+                csv.size(), n, sec, 1e3 * sec / Math.max(1, csv.size()), flagged, missing, out);
+    }
+
+    private static void writeSamples(BufferedWriter sw, int row, Posterior p) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < p.sampleCount(); i++) {
+            sb.setLength(0);
+            sb.append(row).append(',').append(i);
+            for (int q = 0; q < Posterior.Q; q++) sb.append(',').append((float) p.sample(i, q));
+            sw.write(sb.toString());
+            sw.newLine();
+        }
+    }
+
+    static String num(double v) {
+        return Double.isNaN(v) ? "" : String.format("%.5g", v);
+    }
+
+    /** A catalogue's photometry columns. */
+    record Catalog(Csv csv, int[] flux, int[] ivar, int z) {
+        static Csv read(Path in) {
+            try {
+                return Csv.read(in);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(e.getMessage());
+            }
+        }
+
+        static Catalog of(Csv csv, String zCol) {
+            int[] f = new int[Bands.COUNT], iv = new int[Bands.COUNT];
+            for (int b = 0; b < Bands.COUNT; b++) {
+                f[b] = need(csv, "flux_" + Bands.NAMES.get(b));
+                iv[b] = need(csv, "ivar_" + Bands.NAMES.get(b));
+            }
+            return new Catalog(csv, f, iv, need(csv, zCol));
+        }
+
+        private static int need(Csv csv, String col) {
+            if (!csv.has(col)) throw new CliException(csv.source() + ": missing column '" + col + "'");
+            return csv.column(col);
+        }
+
+        GalaxyInput galaxy(int r, SedPosterior service) {
+            Double[] fl = new Double[Bands.COUNT], iv = new Double[Bands.COUNT];
+            for (int b = 0; b < Bands.COUNT; b++) {
+                fl[b] = value(r, flux[b]);
+                iv[b] = value(r, ivar[b]);
+            }
+            return service.fromFluxes(fl, iv, value(r, z));
+        }
+
+        private Double value(int r, int c) {
+            String s = csv.row(r)[c].trim();
+            if (s.isEmpty()) return null;
+            try {
+                return Double.parseDouble(s);
+            } catch (NumberFormatException e) {
+                throw new CliException(csv.source() + " row " + r + " (line " + (r + 2) + ") column '" + csv.header().get(c)
+                        + "': not a number: '" + s + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.sedflow.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.sedflow.flow.ConditionalFlow;
+import org.sedflow.flow.FlowArchitecture;
+import org.sedflow.flow.FlowModelIO;
+import org.sedflow.flow.FlowTrainer;
+import org.sedflow.flow.TrainConfig;
+import org.sedflow.flow.TrainingHistory;
+import org.sedflow.flow.kernel.Activation;
+import org.sedflow.flow.plot.Chart;
+import org.sedflow.sps.NoiseModel;
+import org.sedflow.sps.Simulator;
+import org.sedflow.sps.TrainingSet;
+import org.sedflow.sps.TrainingSetIO;
+import org.sedflow.udf.core.PhotometryEncoding;
+import org.sedflow.udf.core.SedPosterior;
+import org.sedflow.udf.core.TrainingData;
+
+/**
+ * {@code sedflow train --out MODEL [--n N] [--seed S] [--sim FILE] ...}: simulate (or read) a
+ * training set, train the conditional flow, save the model file, its training history (TSV)
+ * and training curve (PNG) beside it.
+ */
+final class TrainCommand {
+    private TrainCommand() {}
+
+    static void run(String[] argv) throws IOException {
+        Args a = new Args(argv, Set.of("z-log", "no-z-log", "quiet", "no-resume"));
+        Path out = a.path("out");
+        int n = a.intValue("n", 1_200_000);
+        long seed = a.longValue("seed", 1);
+        String sim = a.string("sim", null);
+        String simOut = a.string("sim-out", null);
+        double zMin = a.doubleValue("z-min", 0.002), zMax = a.doubleValue("z-max", 0.2);
+        boolean zLog = !a.flag("no-z-log");
+        a.flag("z-log");
+        double extraMissing = a.doubleValue("extra-missing", 0.03);
+        int threads = a.intValue("threads", Runtime.getRuntime().availableProcessors());
+        FlowArchitecture rec = FlowArchitecture.recommended();
+        String kind = a.string("arch", rec.kind().name().toLowerCase());
+        FlowArchitecture arch;
+        try {
+            arch = new FlowArchitecture(FlowArchitecture.Kind.valueOf(kind.toUpperCase()), a.intValue("layers", rec.layers()),
+                    a.intValue("hidden", rec.hidden()), a.intValue("hidden-layers", rec.hiddenLayers()), Activation.TANH,
+                    rec.scaleBound(), seed);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("bad architecture: " + e.getMessage());
+        }
+        TrainConfig cfg = TrainConfig.defaults().withArchitecture(arch).withSeed(seed).withThreads(threads)
+                .withLearningRate(a.doubleValue("lr", 1e-3)).withBatchSize(a.intValue("batch", 512))
+                .withWeightDecay(a.doubleValue("weight-decay", 0)).withClipNorm(a.doubleValue("clip", 5))
+                .withMaxEpochs(a.intValue("epochs", 200)).withPatience(a.intValue("patience", 10))
+                .withValidationFraction(a.doubleValue("val-fraction", 0.1))
+                .withMaxSeconds(a.doubleValue("max-minutes", 110) * 60)
+                .withCheckpoint(Path.of(out + ".ckpt"), !a.flag("no-resume"))
+                .withProgress(!a.flag("quiet"));
+        a.finish();
+
+        NoiseModel noise = NoiseModel.fromNsa();
+        TrainingSet set;
+        if (sim != null) {
+            set = TrainingSetIO.read(Path.of(sim));
+            zMin = Double.parseDouble(set.meta().getOrDefault("z_min", Double.toString(zMin)));
+            zMax = Double.parseDouble(set.meta().getOrDefault("z_max", Double.toString(zMax)));
+            System.err.printf("train: read %d simulated galaxies from %s%n", set.rows(), sim);
+        } else {
+            Simulator.Config sc;
+            try {
+                sc = new Simulator.Config(n, seed, zMin, zMax, zLog, extraMissing, threads);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(e.getMessage());
+            }
+            Simulator.Result r = new Simulator(Models.sed(), noise).run(sc, cfg.progress());
+            set = r.set();
+            System.err.printf("train: simulated %d galaxies (%d drawn) in %.1f s%n", n, r.attempts(), r.seconds());
+            if (simOut != null) TrainingSetIO.write(Path.of(simOut), set);
+        }
+        PhotometryEncoding enc = PhotometryEncoding.standard();
+        float[] theta = TrainingData.theta(set), x = TrainingData.context(set, enc);
+        long t0 = System.nanoTime();
+        FlowTrainer.Result res = new FlowTrainer(cfg).fit(theta, x, TrainingData.schema());
+        double minutes = (System.nanoTime() - t0) / 6e10;
+        ConditionalFlow flow = res.flow();
+        flow.summary().put(SedPosterior.SUMMARY_KEY, TrainingData.metadata(set, enc, noise, zMin, zMax,
+                "./sedflow train " + String.join(" ", argv)));
+        flow.summary().put("training_minutes", minutes);
+        if (out.getParent() != null) Files.createDirectories(out.getParent());
+        FlowModelIO.save(flow, out);
+        String stem = out.toString().replaceFirst("\\.[^./]+$", "");
+        Files.writeString(Path.of(stem + "-history.tsv"), res.history().toTsv());
+        plotHistory(res.history(), Path.of(stem + "-training.png"));
+        TrainingHistory.Epoch last = res.history().epochs().get(res.history().epochs().size() - 1);
+        System.err.printf("train: %d epochs in %.1f min, last train loss %.4f, validation %.4f; wrote %s%n",
+                res.history().epochs().size(), minutes, last.trainLoss(), last.validationLoss(), out);
+    }
+
+    static void plotHistory(TrainingHistory h, Path png) throws IOException {
+        List<TrainingHistory.Epoch> e = h.epochs();
+        double[] ep = new double[e.size()], tr = new double[e.size()], va = new double[e.size()];
+        for (int i = 0; i < e.size(); i++) {
+            ep[i] = e.get(i).epoch();
+            tr[i] = e.get(i).trainLoss();
+            va[i] = e.get(i).validationLoss();
+        }
+        List<Double> all = new ArrayList<>();
+        for (int i = Math.min(1, e.size() - 1); i < e.size(); i++) { all.add(tr[i]); all.add(va[i]); }
+        double lo = all.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double hi = all.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        new Chart("SEDflow training: negative log-likelihood per galaxy", "epoch", "loss [nats]")
+                .yRange(lo - 0.05 * (hi - lo + 1e-9), hi + 0.05 * (hi - lo + 1e-9))
+                .line(ep, tr, Chart.PALETTE[0], "train").line(ep, va, Chart.PALETTE[1], "validation")
+                .write(png, 800, 500);
+    }
+}

@@ -1,0 +1,193 @@
+package org.sedflow.udf.core;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.sedflow.flow.ConditionalFlow;
+import org.sedflow.flow.FlowModelIO;
+import org.sedflow.sps.Bands;
+import org.sedflow.sps.Derived;
+import org.sedflow.sps.NoiseModel;
+import org.sedflow.sps.Prior;
+import org.sedflow.sps.SedModel;
+
+/**
+ * The posterior service: a trained flow, the SED model (for the derived properties of each
+ * sample) and the support check. Thread-safe; load once, call from any thread.
+ *
+ * <p>Reproducible: a row's samples come in chunks of {@value #CHUNK}; chunk k draws from a
+ * generator seeded by (user seed, a hash of the row's raw inputs, k). The same row and seed
+ * give the same samples whatever the engine, thread, batch or thread count.
+ *
+ * <p>Both cores even for one caller thread: the caller and the service's worker threads
+ * claim chunks of the same galaxy (or galaxies of the same batch) until all are done.
+ */
+public final class SedPosterior implements AutoCloseable {
+    public static final int CHUNK = 128;
+    public static final int DEFAULT_SAMPLES = 1000;
+    public static final int MAX_SAMPLES = 100_000;
+    public static final String SUMMARY_KEY = "sedflow";
+
+    private final ConditionalFlow flow;
+    private final SedModel sed;
+    private final PhotometryEncoding encoding;
+    private final SupportCheck support;
+    private final double zMin, zMax;
+    private final ExecutorService pool;
+    private final int helpers;
+
+    public SedPosterior(ConditionalFlow flow, SedModel sed, NoiseModel noise, int threads) {
+        this.flow = flow;
+        this.sed = sed;
+        Map<String, Object> meta = metadata(flow);
+        this.encoding = new PhotometryEncoding(doubles(meta.get("softening")));
+        this.support = SupportCheck.fromMap(noise, cast(meta.get("support")));
+        this.zMin = ((Number) meta.get("z_min")).doubleValue();
+        this.zMax = ((Number) meta.get("z_max")).doubleValue();
+        if (flow.thetaDim() != Prior.N_FLOW || flow.contextDim() != PhotometryEncoding.DIM)
+            throw new IllegalArgumentException("model has theta dim " + flow.thetaDim() + " and context dim "
+                    + flow.contextDim() + "; a SEDflow model has " + Prior.N_FLOW + " and " + PhotometryEncoding.DIM);
+        this.helpers = Math.max(0, threads - 1);
+        this.pool = helpers == 0 ? null : Executors.newFixedThreadPool(helpers, r -> {
+            Thread t = new Thread(r, "sedflow-posterior");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Loads a model file; the SED model and noise model come from the reference data. */
+    public static SedPosterior load(Path modelFile) throws IOException {
+        return new SedPosterior(FlowModelIO.load(modelFile), SedModel.load(), NoiseModel.fromNsa(),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> metadata(ConditionalFlow flow) {
+        Object m = flow.summary().get(SUMMARY_KEY);
+        if (!(m instanceof Map)) throw new IllegalArgumentException("model file has no '" + SUMMARY_KEY + "' metadata: not a SEDflow model");
+        return (Map<String, Object>) m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Object o) { return (Map<String, Object>) o; }
+
+    private static double[] doubles(Object o) {
+        return ((List<?>) o).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+    }
+
+    public double zMin() { return zMin; }
+    public double zMax() { return zMax; }
+    public ConditionalFlow flow() { return flow; }
+    public SedModel sedModel() { return sed; }
+
+    public GalaxyInput fromFluxes(Double[] flux, Double[] ivar, Double z) {
+        return GalaxyInput.fromFluxes(flux, ivar, z, zMin, zMax);
+    }
+
+    public GalaxyInput fromMagnitudes(Double[] mag, Double[] err, Double z) {
+        return GalaxyInput.fromMagnitudes(mag, err, z, zMin, zMax);
+    }
+
+    /** The support flag alone (no sampling): "ok", reasons, or the input problem. */
+    public String flag(GalaxyInput g) {
+        if (!g.ok()) return g.problem();
+        List<String> reasons = new java.util.ArrayList<>(g.notes());
+        reasons.addAll(support.reasons(g));
+        return reasons.isEmpty() ? Posterior.OK : String.join(";", reasons);
+    }
+
+    /** One galaxy's posterior with n samples (1..MAX_SAMPLES) and a seed. */
+    public Posterior posterior(GalaxyInput g, int n, long seed) {
+        return posteriors(List.of(g), n, seed).get(0);
+    }
+
+    /** Many galaxies at once, all threads busy; results in input order. */
+    public List<Posterior> posteriors(List<GalaxyInput> galaxies, int n, long seed) {
+        if (n < 1 || n > MAX_SAMPLES) throw new IllegalArgumentException("number of samples must be in 1.." + MAX_SAMPLES + ", got " + n);
+        int chunksPer = (n + CHUNK - 1) / CHUNK;
+        int m = galaxies.size();
+        double[][] out = new double[m][];
+        double[][] x = new double[m][];
+        long[] nanos = new long[m];
+        for (int i = 0; i < m; i++) {
+            GalaxyInput g = galaxies.get(i);
+            if (!g.ok()) continue;
+            out[i] = new double[n * Posterior.Q];
+            x[i] = new double[PhotometryEncoding.DIM];
+            encoding.encode(g.flux, g.sigma, g.present, g.z, x[i], 0);
+        }
+        AtomicInteger next = new AtomicInteger();
+        int total = m * chunksPer;
+        Runnable work = () -> {
+            Scratch s = new Scratch(sed);
+            int t;
+            while ((t = next.getAndIncrement()) < total) {
+                int i = t / chunksPer, k = t % chunksPer;
+                if (out[i] == null) continue;
+                long t0 = System.nanoTime();
+                chunk(galaxies.get(i), x[i], seed, k, Math.min(CHUNK, n - k * CHUNK), out[i], s);
+                synchronized (nanos) { nanos[i] += System.nanoTime() - t0; }
+            }
+        };
+        runEverywhere(work, total);
+        Posterior[] res = new Posterior[m];
+        for (int i = 0; i < m; i++) {
+            GalaxyInput g = galaxies.get(i);
+            res[i] = out[i] == null ? Posterior.none(g.problem()) : new Posterior(out[i], n, flag(g), nanos[i] / 1e6);
+        }
+        return List.of(res);
+    }
+
+    /** Runs work on the caller and on as many helpers as there are tasks to share. */
+    private void runEverywhere(Runnable work, int tasks) {
+        int extra = Math.min(helpers, tasks - 1);
+        CompletableFuture<?>[] fs = new CompletableFuture<?>[Math.max(0, extra)];
+        for (int h = 0; h < fs.length; h++) fs[h] = CompletableFuture.runAsync(work, pool);
+        work.run();
+        CompletableFuture.allOf(fs).join();
+    }
+
+    private static final class Scratch {
+        final SedModel.Evaluator ev;
+        final double[] theta = new double[CHUNK * Prior.N_FLOW], phys = new double[Prior.N_PHYSICAL],
+                flowRow = new double[Prior.N_FLOW], derived = new double[Derived.COUNT];
+
+        Scratch(SedModel sed) { ev = sed.evaluator(); }
+    }
+
+    private void chunk(GalaxyInput g, double[] x, long seed, int k, int count, double[] out, Scratch s) {
+        SplittableRandom rng = new SplittableRandom(mix(seed, g.hash(), k));
+        double[] theta = count == CHUNK ? s.theta : new double[count * Prior.N_FLOW]; // sample() wants the exact length
+        flow.sample(x, count, rng, theta);
+        int base = k * CHUNK;
+        for (int j = 0; j < count; j++) {
+            System.arraycopy(theta, j * Prior.N_FLOW, s.flowRow, 0, Prior.N_FLOW);
+            Prior.toPhysical(s.flowRow, s.phys);
+            s.ev.derived(s.phys, g.z, s.derived);
+            int o = (base + j) * Posterior.Q;
+            System.arraycopy(s.phys, 0, out, o, Prior.N_PHYSICAL);
+            System.arraycopy(s.derived, 0, out, o + Prior.N_PHYSICAL, Derived.COUNT);
+        }
+    }
+
+    static long mix(long seed, long rowHash, int chunk) {
+        long z = seed * 0x9E3779B97F4A7C15L + rowHash + 0xD1B54A32D192ED03L * (chunk + 1L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) pool.shutdownNow();
+    }
+
+    /** Bands in input order, for adapters. */
+    public static List<String> bands() { return Bands.NAMES; }
+}
