@@ -12,6 +12,7 @@ public final class Main {
             "  simulate --n N --seed S --out FILE        write a simulated training set",
             "  train --out MODEL [--n N] [--seed S]       simulate a training set and train the flow",
             "  posterior --in CATALOG.csv --out OUT.csv  posteriors for a catalogue (NSA columns)",
+            "  validate --n 1000 --out DIR [--nsa]        calibration on fresh simulations (+ real NSA galaxies)",
             "  bench sps|flow                            benchmarks (last line: key=value pairs)",
             "Reference data: -Dsedflow.data / SEDFLOW_DATA (default ../shared/data beside the checkout);",
             "SSP folder: -Dsedflow.ssp / SEDFLOW_SSP.");
@@ -34,6 +35,7 @@ public final class Main {
                 case "simulate" -> SimulateCommand.run(rest);
                 case "train" -> TrainCommand.run(rest);
                 case "posterior" -> PosteriorCommand.run(rest);
+                case "validate" -> ValidateCommand.run(rest);
                 case "bench" -> bench(rest);
                 default -> throw new CliException("unknown command '" + args[0] + "'\n" + USAGE);
             }

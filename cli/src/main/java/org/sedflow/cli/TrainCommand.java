@@ -31,7 +31,7 @@ final class TrainCommand {
     private TrainCommand() {}
 
     static void run(String[] argv) throws IOException {
-        Args a = new Args(argv, Set.of("z-log", "no-z-log", "quiet", "no-resume"));
+        Args a = new Args(argv, Set.of("z-log", "no-z-log", "quiet", "no-resume", "cosine"));
         Path out = a.path("out");
         int n = a.intValue("n", 1_200_000);
         long seed = a.longValue("seed", 1);
@@ -59,7 +59,7 @@ final class TrainCommand {
                 .withValidationFraction(a.doubleValue("val-fraction", 0.1))
                 .withMaxSeconds(a.doubleValue("max-minutes", 110) * 60)
                 .withCheckpoint(Path.of(out + ".ckpt"), !a.flag("no-resume"))
-                .withProgress(!a.flag("quiet"));
+                .withProgress(!a.flag("quiet")).withCosine(a.flag("cosine"));
         a.finish();
 
         NoiseModel noise = NoiseModel.fromNsa();

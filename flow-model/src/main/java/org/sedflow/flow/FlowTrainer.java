@@ -122,9 +122,10 @@ public final class FlowTrainer {
             buffers = new NllLoss.Buffers[threads];
             grads = new float[threads][data.initial.parameterCount()];
             for (int t = 0; t < threads; t++) buffers[t] = loss.newBuffers(shard, c);
-            fingerprint = String.format("%s d=%d c=%d n=%d val=%d seed=%d threads=%d batch=%d lr=%s wd=%s clip=%s",
+            fingerprint = String.format("%s d=%d c=%d n=%d val=%d seed=%d threads=%d batch=%d lr=%s wd=%s clip=%s cosine=%s",
                     config.architecture(), d, c, train.length + val.length, val.length, config.seed(), threads,
-                    batch, config.learningRate(), config.weightDecay(), config.clipNorm());
+                    batch, config.learningRate(), config.weightDecay(), config.clipNorm(),
+                    config.cosine() ? "over " + config.maxEpochs() + " epochs" : "off"); // the schedule depends on maxEpochs
         }
 
         Result train() {
@@ -150,10 +151,11 @@ public final class FlowTrainer {
                 long e0 = System.nanoTime();
                 int[] order = shuffled(train.clone(), new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch));
                 int steps = train.length / batch, skipped = 0;
+                double lr = config.learningRate(epoch);
                 double lossSum = 0;
                 for (int s = 0; s < steps; s++) {
                     lossSum += step(params, order, s * batch);
-                    if (!adam.update(params, grads[0], config.learningRate(), config.weightDecay(), config.clipNorm())) {
+                    if (!adam.update(params, grads[0], lr, config.weightDecay(), config.clipNorm())) {
                         skipped++;
                     }
                     if (bar != null) {
@@ -195,6 +197,7 @@ public final class FlowTrainer {
             summary.put("threads", threads);
             summary.put("batch_size", batch);
             summary.put("learning_rate", config.learningRate());
+            summary.put("cosine_schedule", config.cosine());
             summary.put("weight_decay", config.weightDecay());
             summary.put("seed", config.seed());
             ConditionalFlow flow = data.initial.withParameters(bestEpoch >= 0 ? best : params, summary);

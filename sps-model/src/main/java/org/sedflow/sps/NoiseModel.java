@@ -14,7 +14,8 @@ import java.util.random.RandomGenerator;
  * <p>Per band, in magnitude space: galaxies with ivar > 0 and flux > 0 are binned in
  * magnitude ({@value #BIN_MAG} mag bins; bins with fewer than {@value #MIN_PER_BIN}
  * galaxies are dropped); each bin keeps the median and standard deviation of
- * sigma_mag = 2.5/ln10 sigma_f/f. A draw at magnitude m is N(median(m), std(m)), both
+ * sigma_mag = 2.5/ln10 sigma_f/f, both then smoothed by a running median over
+ * {@value #SMOOTH} bins; the spread is at least {@value #MIN_SPREAD} x the median. A draw at magnitude m is N(median(m), std(m)), both
  * interpolated linearly between bin centres (flat beyond the outer centres).
  *
  * <p>Where the spec is ambiguous or would bias the training set, decisions (also in the README):
@@ -43,6 +44,13 @@ public final class NoiseModel {
     public static final int MIN_PER_BIN = 5;
     /** sigma_mag above this multiple of the bin median is a failed measurement, left out of the spread. */
     public static final double GROSS = 10;
+    /**
+     * Smallest spread, as a fraction of the median: bright galaxies sit on the NSA's error floor
+     * with ~0 spread, which would make the training set blind to an error slightly above it.
+     */
+    public static final double MIN_SPREAD = 0.1;
+    /** Bins in the running median that smooths the per-bin median and spread. */
+    public static final int SMOOTH = 5;
     private static final double MAG_PER_LN = 2.5 / Math.log(10);
 
     private final double[][] centre = new double[Bands.COUNT][], median = new double[Bands.COUNT][], std = new double[Bands.COUNT][];
@@ -115,10 +123,29 @@ public final class NoiseModel {
         }
         if (kept.isEmpty()) throw new IllegalArgumentException("too few galaxies to model the noise in band " + Bands.NAMES.get(b));
         centre[b] = kept.stream().mapToDouble(x -> x[0]).toArray();
-        median[b] = kept.stream().mapToDouble(x -> x[1]).toArray();
-        std[b] = kept.stream().mapToDouble(x -> x[2]).toArray();
+        median[b] = runningMedian(kept.stream().mapToDouble(x -> x[1]).toArray());
+        std[b] = runningMedian(kept.stream().mapToDouble(x -> x[2]).toArray());
+        for (int i = 0; i < std[b].length; i++) std[b][i] = Math.max(std[b][i], MIN_SPREAD * median[b][i]);
         magMin[b] = first;
         magMax[b] = last;
+    }
+
+    /**
+     * Running median over {@value #SMOOTH} neighbouring bins: per-bin spreads from a few dozen
+     * galaxies jump by 10x between neighbours (r: 0.0003 to 0.004 mag), which would make the
+     * noise, and the support flag, depend on which side of a bin edge a galaxy falls.
+     */
+    static double[] runningMedian(double[] v) {
+        double[] out = new double[v.length];
+        int h = SMOOTH / 2;
+        for (int i = 0; i < v.length; i++) {
+            int lo = Math.max(0, i - h), hi = Math.min(v.length, i + h + 1);
+            double[] w = Arrays.copyOfRange(v, lo, hi);
+            Arrays.sort(w);
+            int n = w.length;
+            out[i] = n % 2 == 1 ? w[n / 2] : 0.5 * (w[n / 2 - 1] + w[n / 2]);
+        }
+        return out;
     }
 
     /** Estimates the model from NSA-format CSV files (columns flux_X, ivar_X for the 7 bands). */

@@ -77,15 +77,10 @@ public final class SupportCheck {
                 // a noisy faint flux may scatter past the edge: only flag beyond 3 sigma of it
                 double edge = Math.pow(10, (22.5 - (mag < noise.magMin(b) ? noise.magMin(b) : noise.magMax(b))) / 2.5);
                 if (Math.abs(f - edge) > K * s) { out.add("mag_outside_" + band); continue; }
-                mag = mag < noise.magMin(b) ? noise.magMin(b) : noise.magMax(b);
             }
-            double limitFlux;
-            if (mag > noise.magMax(b)) { // GALEX, sky-limited: constant flux error beyond the edge
-                double edge = Math.pow(10, (22.5 - noise.magMax(b)) / 2.5);
-                limitFlux = noise.sigmaMagLimit(b, noise.magMax(b), K) * edge * Math.log(10) / 2.5;
-            } else {
-                limitFlux = noise.sigmaMagLimit(b, mag, K) * Math.pow(10, (22.5 - mag) / 2.5) * Math.log(10) / 2.5;
-            }
+            // the noise model is a function of the true flux; the observed one is off by ~sigma
+            double limitFlux = 0;
+            for (double df = -2; df <= 2; df += 2) limitFlux = Math.max(limitFlux, limitFlux(b, f + df * s));
             if (s > limitFlux) out.add("sigma_high_" + band);
         }
         int zb = bin(g.z(), zMin, zMax);
@@ -98,6 +93,14 @@ public final class SupportCheck {
                 out.add("colour_outside_" + Bands.NAMES.get(a) + "_" + Bands.NAMES.get(b));
         }
         return out;
+    }
+
+    /** Median + 3 std of the noise model's flux error at flux f (clamped into its range; sky-limited GALEX beyond it). */
+    private double limitFlux(int b, double f) {
+        double mag = f > 0 ? 22.5 - 2.5 * Math.log10(f) : Double.POSITIVE_INFINITY;
+        double m = Math.max(noise.magMin(b), Math.min(noise.magMax(b), mag));
+        double fm = Math.pow(10, (22.5 - m) / 2.5); // beyond the faint edge: the edge's constant flux error
+        return noise.sigmaMagLimit(b, m, K) * fm * Math.log(10) / 2.5;
     }
 
     /** As a JSON-able map for the model file's summary. */

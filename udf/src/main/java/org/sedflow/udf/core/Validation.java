@@ -1,0 +1,92 @@
+package org.sedflow.udf.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.sedflow.flow.calibration.Calibration;
+import org.sedflow.sps.Bands;
+import org.sedflow.sps.Derived;
+import org.sedflow.sps.NoiseModel;
+import org.sedflow.sps.Prior;
+import org.sedflow.sps.Simulator;
+import org.sedflow.sps.TrainingSet;
+
+/**
+ * Simulation-based calibration of the posterior service on fresh simulated galaxies drawn
+ * the way the training set was (prior, redshift distribution, noise, missing bands), for
+ * the 11 flow coordinates and the 5 derived properties.
+ */
+public final class Validation {
+    /** The 16 checked quantities: flow coordinates, then derived properties. */
+    public static final List<String> CHECKED = checked();
+
+    private static List<String> checked() {
+        List<String> c = new ArrayList<>(Prior.FLOW);
+        c.addAll(Derived.NAMES);
+        return List.copyOf(c);
+    }
+
+    /** Per-quantity calibration of one test set, plus its timing. */
+    public record Result(String name, int galaxies, List<Calibration> calibrations, double msPerGalaxy, int flagged,
+                         Map<String, Integer> flagReasons) {
+        public Calibration get(String quantity) { return calibrations.get(CHECKED.indexOf(quantity)); }
+    }
+
+    private Validation() {}
+
+    /** The simulation settings the model was trained with (from its metadata). */
+    @SuppressWarnings("unchecked")
+    public static Simulator.Config testConfig(SedPosterior service, int n, long seed, int forceMissing) {
+        Map<String, Object> meta = (Map<String, Object>) service.flow().summary().get(SedPosterior.SUMMARY_KEY);
+        Map<String, Object> sim = (Map<String, Object>) meta.get("simulation");
+        boolean zLog = "log-uniform".equals(sim.get("z_distribution"));
+        double extra = forceMissing == 0 ? Double.parseDouble(String.valueOf(sim.get("extra_missing"))) : 0;
+        return new Simulator.Config(n, seed, service.zMin(), service.zMax(), zLog, extra,
+                Runtime.getRuntime().availableProcessors(), forceMissing);
+    }
+
+    public static Result run(String name, SedPosterior service, NoiseModel noise, Simulator.Config cfg, int samples, long seed) {
+        TrainingSet set = new Simulator(service.sedModel(), noise).run(cfg, false).set();
+        int n = set.rows();
+        List<GalaxyInput> inputs = new ArrayList<>(n);
+        for (int r = 0; r < n; r++) {
+            Double[] f = new Double[Bands.COUNT], iv = new Double[Bands.COUNT];
+            for (int b = 0; b < Bands.COUNT; b++) {
+                if (set.get(r, Simulator.COL_MASK + b) != 1f) continue;
+                f[b] = (double) set.get(r, Simulator.COL_FLUX + b);
+                double s = set.get(r, Simulator.COL_SIGMA + b);
+                iv[b] = 1 / (s * s);
+            }
+            inputs.add(service.fromFluxes(f, iv, (double) set.get(r, Simulator.COL_Z)));
+        }
+        long t0 = System.nanoTime();
+        List<Posterior> post = service.posteriors(inputs, samples, seed);
+        double ms = (System.nanoTime() - t0) / 1e6 / n;
+        int k = CHECKED.size();
+        double[][][] s = new double[k][n][];
+        double[][] truth = new double[k][n];
+        double[] phys = new double[Prior.N_PHYSICAL], flow = new double[Prior.N_FLOW];
+        int flagged = 0;
+        Map<String, Integer> reasons = new java.util.TreeMap<>();
+        for (int r = 0; r < n; r++) {
+            Posterior p = post.get(r);
+            if (!p.hasSamples()) throw new IllegalStateException("no posterior for simulated galaxy " + r + ": " + p.flag());
+            if (!Posterior.OK.equals(p.flag())) {
+                flagged++;
+                for (String why : p.flag().split(";")) reasons.merge(why, 1, Integer::sum);
+            }
+            for (int q = 0; q < k; q++) s[q][r] = new double[samples];
+            for (int i = 0; i < samples; i++) {
+                for (int j = 0; j < Prior.N_PHYSICAL; j++) phys[j] = p.sample(i, j);
+                Prior.toFlow(phys, flow);
+                for (int j = 0; j < Prior.N_FLOW; j++) s[j][r][i] = flow[j];
+                for (int j = 0; j < Derived.COUNT; j++) s[Prior.N_FLOW + j][r][i] = p.sample(i, Prior.N_PHYSICAL + j);
+            }
+            for (int j = 0; j < Prior.N_FLOW; j++) truth[j][r] = set.get(r, Simulator.COL_FLOW + j);
+            for (int j = 0; j < Derived.COUNT; j++) truth[Prior.N_FLOW + j][r] = set.get(r, Simulator.COL_DERIVED + j);
+        }
+        List<Calibration> cal = new ArrayList<>();
+        for (int q = 0; q < k; q++) cal.add(new Calibration(s[q], truth[q]));
+        return new Result(name, n, cal, ms, flagged, reasons);
+    }
+}
