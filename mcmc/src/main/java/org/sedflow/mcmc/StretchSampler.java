@@ -1,0 +1,150 @@
+package org.sedflow.mcmc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.ToDoubleFunction;
+import org.sedflow.sps.Progress;
+
+/**
+ * The affine-invariant ensemble sampler of Goodman & Weare (2010) with stretch moves, as in
+ * emcee (Foreman-Mackey et al. 2013), in its parallel red-blue form: each step updates one
+ * half of the walkers against the other half, then the other half, so a half's proposals
+ * can be evaluated on all threads at once.
+ *
+ * <p>Reproducible: walker k at step t draws from its own generator seeded by (seed, t, k),
+ * so the chain does not depend on the thread count.
+ */
+public final class StretchSampler {
+    /** Settings; {@code a} is the stretch scale (2 in emcee). */
+    public record Config(int walkers, int steps, int burn, double a, long seed, int threads, boolean progress) {
+        public Config {
+            if (walkers < 4 || walkers % 2 != 0) throw new IllegalArgumentException("walkers must be even and >= 4, got " + walkers);
+            if (steps < 1 || burn < 0 || burn >= steps) throw new IllegalArgumentException("need 0 <= burn < steps, got " + burn + ", " + steps);
+            if (!(a > 1)) throw new IllegalArgumentException("stretch scale must be > 1");
+            if (threads < 1) throw new IllegalArgumentException("threads must be >= 1");
+        }
+
+        /** SEDflow's MCMC budget: 30 walkers x 10,000 steps, 2,000 burn-in. */
+        public static Config sedflow(long seed) {
+            return new Config(30, 10_000, 2_000, 2.0, seed, Runtime.getRuntime().availableProcessors(), false);
+        }
+    }
+
+    private final Config cfg;
+
+    public StretchSampler(Config cfg) {
+        this.cfg = cfg;
+    }
+
+    /**
+     * Runs from the given starting walkers ({@code walkers x dim}; each must have a finite
+     * log-density) and returns the chain after burn-in.
+     */
+    public Chain run(Target target, double[][] start) {
+        int w = cfg.walkers(), d = target.dim(), half = w / 2;
+        if (start.length != w) throw new IllegalArgumentException("need " + w + " starting walkers, got " + start.length);
+        double[][] pos = new double[w][];
+        double[] lp = new double[w];
+        ToDoubleFunction<double[]> f0 = target.newEvaluator();
+        for (int k = 0; k < w; k++) {
+            if (start[k].length != d) throw new IllegalArgumentException("walker " + k + " has dimension " + start[k].length);
+            pos[k] = start[k].clone();
+            lp[k] = f0.applyAsDouble(pos[k]);
+            if (!Double.isFinite(lp[k])) throw new IllegalArgumentException("starting walker " + k + " has log-density " + lp[k]);
+        }
+        int kept = cfg.steps() - cfg.burn();
+        if ((long) kept * w * d > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("chain too long to keep in memory");
+        double[] samples = new double[kept * w * d];
+        double[] logp = new double[kept * w];
+        long accepted = 0, evals = 0;
+        int threads = Math.min(cfg.threads(), half);
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "mcmc");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        @SuppressWarnings("unchecked")
+        ToDoubleFunction<double[]>[] fs = new ToDoubleFunction[threads];
+        for (int t = 0; t < threads; t++) fs[t] = t == 0 ? f0 : target.newEvaluator();
+        Progress bar = new Progress("mcmc", cfg.steps(), cfg.progress());
+        long t0 = System.nanoTime();
+        try {
+            double[][] prop = new double[half][d];
+            double[] propLp = new double[half], logZ = new double[half];
+            for (int step = 0; step < cfg.steps(); step++) {
+                for (int side = 0; side < 2; side++) {
+                    int off = side * half, other = (1 - side) * half;
+                    for (int j = 0; j < half; j++) {
+                        int k = off + j;
+                        SplittableRandom rng = new SplittableRandom(mix(cfg.seed(), step, k));
+                        double u = rng.nextDouble();
+                        double z = Math.pow((cfg.a() - 1) * u + 1, 2) / cfg.a(); // g(z) ~ 1/sqrt(z) on [1/a, a]
+                        double[] c = pos[other + rng.nextInt(half)];
+                        for (int i = 0; i < d; i++) prop[j][i] = c[i] + z * (pos[k][i] - c[i]);
+                        logZ[j] = (d - 1) * Math.log(z) - Math.log(rng.nextDouble()); // + log(1/u) for the accept test
+                    }
+                    evaluate(prop, propLp, fs, pool, threads);
+                    evals += half;
+                    for (int j = 0; j < half; j++) {
+                        int k = off + j;
+                        // accept with probability min(1, z^(d-1) p(y)/p(x)): u < that
+                        if (Double.isFinite(propLp[j]) && propLp[j] - lp[k] + logZ[j] > 0) {
+                            System.arraycopy(prop[j], 0, pos[k], 0, d);
+                            lp[k] = propLp[j];
+                            accepted++;
+                        }
+                    }
+                }
+                if (step >= cfg.burn()) {
+                    int s = step - cfg.burn();
+                    for (int k = 0; k < w; k++) {
+                        System.arraycopy(pos[k], 0, samples, (s * w + k) * d, d);
+                        logp[s * w + k] = lp[k];
+                    }
+                }
+                if ((step & 63) == 63) bar.advance(64);
+            }
+        } finally {
+            if (pool != null) pool.shutdownNow();
+        }
+        bar.finish();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Chain(samples, logp, kept, w, d, accepted / (double) (2L * half * cfg.steps()), evals, seconds);
+    }
+
+    private static void evaluate(double[][] prop, double[] out, ToDoubleFunction<double[]>[] fs, ExecutorService pool, int threads) {
+        int n = prop.length;
+        if (pool == null) {
+            for (int j = 0; j < n; j++) out[j] = fs[0].applyAsDouble(prop[j]);
+            return;
+        }
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int tt = t;
+            tasks.add(() -> {
+                for (int j = tt; j < n; j += threads) out[j] = fs[tt].applyAsDouble(prop[j]);
+                return null;
+            });
+        }
+        try {
+            for (Future<Void> f : pool.invokeAll(tasks)) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("sampling interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("log-density evaluation failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    static long mix(long seed, int step, int walker) {
+        long z = seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + walker * 0x94D049BB133111EBL + 0x2545F4914F6CDD1DL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
