@@ -13,6 +13,8 @@ public final class Main {
             "  train --out MODEL [--n N] [--seed S]       simulate a training set and train the flow",
             "  posterior --in CATALOG.csv --out OUT.csv  posteriors for a catalogue (NSA columns)",
             "  validate --n 1000 --out DIR [--nsa]        calibration on fresh simulations (+ real NSA galaxies)",
+            "  mcmc --in CATALOG.csv --rows 0,3,7-9 --out OUT.csv   ensemble MCMC baseline (same columns + diagnostics)",
+            "  compare (--in CATALOG.csv --rows ... | --simulate N) --out DIR   flow vs MCMC, corner plots",
             "  bench sps|flow                            benchmarks (last line: key=value pairs)",
             "Reference data: -Dsedflow.data / SEDFLOW_DATA (default ../shared/data beside the checkout);",
             "SSP folder: -Dsedflow.ssp / SEDFLOW_SSP.");
@@ -36,6 +38,8 @@ public final class Main {
                 case "train" -> TrainCommand.run(rest);
                 case "posterior" -> PosteriorCommand.run(rest);
                 case "validate" -> ValidateCommand.run(rest);
+                case "mcmc" -> McmcCommand.run(rest);
+                case "compare" -> CompareCommand.run(rest);
                 case "bench" -> bench(rest);
                 default -> throw new CliException("unknown command '" + args[0] + "'\n" + USAGE);
             }

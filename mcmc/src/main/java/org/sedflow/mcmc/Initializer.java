@@ -17,21 +17,21 @@ import org.sedflow.sps.SedModel;
 public final class Initializer {
     private Initializer() {}
 
-    /** Walkers drawn from given points (e.g. flow posterior samples), those with finite density. */
+    /** Walkers (sampler coordinates) drawn from given bounded points, e.g. flow posterior samples. */
     public static double[][] fromSamples(SedTarget target, double[][] samples, int walkers, long seed) {
         ToDoubleFunction<double[]> f = target.newEvaluator();
         SplittableRandom rng = new SplittableRandom(seed);
         double[][] out = new double[walkers][];
         int k = 0;
         for (int tries = 0; k < walkers && tries < 100 * walkers; tries++) {
-            double[] p = samples[rng.nextInt(samples.length)].clone();
-            if (Double.isFinite(f.applyAsDouble(p))) out[k++] = p;
+            double[] y = target.toY(samples[rng.nextInt(samples.length)]);
+            if (Double.isFinite(f.applyAsDouble(y))) out[k++] = y;
         }
         if (k < walkers) throw new IllegalArgumentException("too few starting samples with a finite posterior density");
         return out;
     }
 
-    /** Prior search with the mass profiled out: {@code draws} candidates, the best {@code walkers} kept. */
+    /** Prior search with the mass profiled out: {@code draws} candidates, the best {@code walkers} kept (sampler coordinates). */
     public static double[][] priorSearch(SedTarget target, int walkers, int draws, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         SedModel.Evaluator ev = target.model().evaluator();
@@ -46,8 +46,8 @@ public final class Initializer {
             target.unitFluxes(ev, x, unit);
             double m = target.bestLogMass(unit);
             if (Double.isFinite(m)) x[Prior.LOG_MSTAR] = Math.min(target.upper(0), Math.max(target.lower(0), m));
-            cand[n] = x;
-            lp[n] = f.applyAsDouble(x);
+            cand[n] = target.toY(x);
+            lp[n] = f.applyAsDouble(cand[n]);
         }
         Integer[] order = new Integer[draws];
         for (int i = 0; i < draws; i++) order[i] = i;
@@ -55,11 +55,7 @@ public final class Initializer {
         double[][] out = new double[walkers][];
         for (int k = 0; k < walkers; k++) {
             double[] x = cand[order[k]].clone();
-            // a small jitter keeps walkers distinct; stay inside the box
-            for (int i = 0; i < d; i++) {
-                double w = 1e-3 * (target.upper(i) - target.lower(i));
-                x[i] = Math.min(target.upper(i), Math.max(target.lower(i), x[i] + w * rng.nextGaussian()));
-            }
+            for (int i = 0; i < d; i++) x[i] += 1e-3 * rng.nextGaussian(); // keep walkers distinct
             if (!Double.isFinite(f.applyAsDouble(x))) x = cand[order[k]].clone();
             if (!Double.isFinite(f.applyAsDouble(x)))
                 throw new IllegalArgumentException("prior search found too few points with a finite likelihood");

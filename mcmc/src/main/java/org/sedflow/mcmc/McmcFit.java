@@ -26,8 +26,8 @@ public final class McmcFit {
     }
 
     /** Runs the sampler from the given walkers and summarises. */
-    public static McmcFit run(SedTarget target, StretchSampler.Config cfg, double[][] start) {
-        Chain c = new StretchSampler(cfg).run(target, start);
+    public static McmcFit run(SedTarget target, EnsembleSampler sampler, double[][] start) {
+        Chain c = sampler.run(target, start);
         int d = target.dim();
         double[] tau = new double[d], rhat = new double[d];
         for (int i = 0; i < d; i++) {
@@ -38,13 +38,14 @@ public final class McmcFit {
         int n = ((c.steps() + thin - 1) / thin) * c.walkers();
         double[][] q = new double[Q][n];
         SedModel.Evaluator ev = target.model().evaluator();
-        double[] x = new double[d], phys = new double[Prior.N_PHYSICAL], der = new double[Derived.COUNT];
+        double[] y = new double[d], x = new double[d], phys = new double[Prior.N_PHYSICAL], der = new double[Derived.COUNT];
         int k = 0;
         for (int s = 0; s < c.steps(); s += thin) {
             for (int w = 0; w < c.walkers(); w++, k++) {
-                for (int i = 0; i < d; i++) x[i] = c.get(s, w, i);
+                for (int i = 0; i < d; i++) y[i] = c.get(s, w, i);
+                target.toTheta(y, x);
                 Prior.toPhysical(x, phys);
-                ev.derived(phys, target.redshift(x), der);
+                ev.derived(phys, target.redshiftAt(x), der);
                 for (int j = 0; j < Prior.N_PHYSICAL; j++) q[j][k] = phys[j];
                 for (int j = 0; j < Derived.COUNT; j++) q[Prior.N_PHYSICAL + j][k] = der[j];
             }
@@ -55,7 +56,7 @@ public final class McmcFit {
     public Chain chain() { return chain; }
     /** Samples of quantity q (index in the 12 physical + 5 derived order). */
     public double[] samples(int q) { return quantities[q].clone(); }
-    /** Integrated autocorrelation time per chain coordinate [steps]; NaN if the chain was too short to tell. */
+    /** Integrated autocorrelation time per sampler coordinate [steps]; NaN if the chain was too short to tell. */
     public double[] autocorrelationTimes() { return tau.clone(); }
     public double[] splitRhat() { return rhat.clone(); }
 

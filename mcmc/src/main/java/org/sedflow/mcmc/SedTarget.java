@@ -13,6 +13,10 @@ import org.sedflow.sps.SedModel;
  * <pre>  ln p = -1/2 sum_b ivar_b (f_b - model_b(theta, z))^2   (theta inside the box)</pre>
  *
  * With {@code zFree} the redshift is a 12th coordinate, uniform on [zMin, zMax].
+ *
+ * <p>The sampler works in unbounded coordinates y, theta = lo + (hi - lo) sigmoid(y), with the
+ * Jacobian in the density, so walkers never propose outside the box: stretch moves near the
+ * box's walls (fburst ~ 0, tau ~ 0 are common) would otherwise be rejected most of the time.
  */
 public final class SedTarget implements Target {
     private final SedModel model;
@@ -42,37 +46,58 @@ public final class SedTarget implements Target {
     public boolean zFree() { return zFree; }
     public double z() { return z; }
 
-    /** Redshift of a point (the fixed z, or its 12th coordinate). */
-    public double redshift(double[] x) { return zFree ? x[Prior.N_FLOW] : z; }
-
-    public boolean inside(double[] x) {
-        for (int i = 0; i < Prior.N_FLOW; i++) if (!(x[i] >= lo[i] && x[i] <= hi[i])) return false;
-        return !zFree || (x[Prior.N_FLOW] >= zMin && x[Prior.N_FLOW] <= zMax);
+    /** Bounded coordinates (flow coordinates [+ z]) from sampler coordinates y. */
+    public void toTheta(double[] y, double[] theta) {
+        for (int i = 0; i < dim(); i++) {
+            double s = 1 / (1 + Math.exp(-y[i]));
+            theta[i] = lower(i) + (upper(i) - lower(i)) * s;
+        }
     }
+
+    /** Sampler coordinates y from a point strictly inside the box (clamped just inside if on a wall). */
+    public double[] toY(double[] theta) {
+        double[] y = new double[dim()];
+        for (int i = 0; i < dim(); i++) {
+            double w = upper(i) - lower(i);
+            double s = Math.min(1 - 1e-9, Math.max(1e-9, (theta[i] - lower(i)) / w));
+            y[i] = Math.log(s / (1 - s));
+        }
+        return y;
+    }
+
+    /** Redshift at sampler coordinates y. */
+    public double redshiftAt(double[] theta) { return zFree ? theta[Prior.N_FLOW] : z; }
 
     @Override
     public ToDoubleFunction<double[]> newEvaluator() {
         SedModel.Evaluator ev = model.evaluator();
-        double[] phys = new double[Prior.N_PHYSICAL], m = new double[Bands.COUNT];
-        return x -> {
-            if (!inside(x)) return Double.NEGATIVE_INFINITY;
-            Prior.toPhysical(x, phys);
-            ev.evaluate(phys, redshift(x), m, null);
+        double[] theta = new double[dim()], phys = new double[Prior.N_PHYSICAL], m = new double[Bands.COUNT];
+        return y -> {
+            double logJac = 0;
+            for (int i = 0; i < dim(); i++) {
+                if (!Double.isFinite(y[i])) return Double.NEGATIVE_INFINITY;
+                // log of d theta / d y = log(w) + log s + log(1 - s), written stably
+                double a = Math.abs(y[i]);
+                logJac += -a - 2 * Math.log1p(Math.exp(-a));
+            }
+            toTheta(y, theta);
+            Prior.toPhysical(theta, phys);
+            ev.evaluate(phys, redshiftAt(theta), m, null);
             double chi2 = 0;
             for (int b = 0; b < Bands.COUNT; b++) {
                 double r = flux[b] - m[b];
                 chi2 += ivar[b] * r * r;
             }
-            return -0.5 * chi2;
+            return -0.5 * chi2 + logJac; // the constant log(w) terms are dropped
         };
     }
 
-    /** Model fluxes per unit formed mass (log_mstar = 0) at a point, for the mass profile. */
-    void unitFluxes(SedModel.Evaluator ev, double[] x, double[] out) {
+    /** Model fluxes per unit formed mass (log_mstar = 0) at a bounded point, for the mass profile. */
+    void unitFluxes(SedModel.Evaluator ev, double[] theta, double[] out) {
         double[] phys = new double[Prior.N_PHYSICAL];
-        Prior.toPhysical(x, phys);
+        Prior.toPhysical(theta, phys);
         phys[Prior.LOG_MSTAR] = 0;
-        ev.evaluate(phys, redshift(x), out, null);
+        ev.evaluate(phys, redshiftAt(theta), out, null);
     }
 
     /** The log_mstar maximising the likelihood for the other coordinates (flux is linear in mass). */

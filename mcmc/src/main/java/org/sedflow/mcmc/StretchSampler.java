@@ -12,26 +12,31 @@ import org.sedflow.sps.Progress;
 
 /**
  * The affine-invariant ensemble sampler of Goodman & Weare (2010) with stretch moves, as in
- * emcee (Foreman-Mackey et al. 2013), in its parallel red-blue form: each step updates one
+ * emcee (Foreman-Mackey et al. 2013), mixed with differential-evolution moves, in emcee's parallel red-blue form: each step updates one
  * half of the walkers against the other half, then the other half, so a half's proposals
  * can be evaluated on all threads at once.
  *
  * <p>Reproducible: walker k at step t draws from its own generator seeded by (seed, t, k),
  * so the chain does not depend on the thread count.
  */
-public final class StretchSampler {
-    /** Settings; {@code a} is the stretch scale (2 in emcee). */
-    public record Config(int walkers, int steps, int burn, double a, long seed, int threads, boolean progress) {
+public final class StretchSampler implements EnsembleSampler {
+    /**
+     * Settings; {@code a} is the stretch scale (2 in emcee); {@code deFraction} the share of
+     * differential-evolution moves mixed in (they cross narrow curved valleys that stretch
+     * moves alone cross slowly).
+     */
+    public record Config(int walkers, int steps, int burn, double a, double deFraction, long seed, int threads, boolean progress) {
         public Config {
             if (walkers < 4 || walkers % 2 != 0) throw new IllegalArgumentException("walkers must be even and >= 4, got " + walkers);
             if (steps < 1 || burn < 0 || burn >= steps) throw new IllegalArgumentException("need 0 <= burn < steps, got " + burn + ", " + steps);
             if (!(a > 1)) throw new IllegalArgumentException("stretch scale must be > 1");
+            if (!(deFraction >= 0 && deFraction <= 1)) throw new IllegalArgumentException("DE fraction must be in [0, 1]");
             if (threads < 1) throw new IllegalArgumentException("threads must be >= 1");
         }
 
         /** SEDflow's MCMC budget: 30 walkers x 10,000 steps, 2,000 burn-in. */
         public static Config sedflow(long seed) {
-            return new Config(30, 10_000, 2_000, 2.0, seed, Runtime.getRuntime().availableProcessors(), false);
+            return new Config(30, 10_000, 2_000, 2.0, 0.3, seed, Runtime.getRuntime().availableProcessors(), false);
         }
     }
 
@@ -45,6 +50,10 @@ public final class StretchSampler {
      * Runs from the given starting walkers ({@code walkers x dim}; each must have a finite
      * log-density) and returns the chain after burn-in.
      */
+    @Override
+    public int walkers() { return cfg.walkers(); }
+
+    @Override
     public Chain run(Target target, double[][] start) {
         int w = cfg.walkers(), d = target.dim(), half = w / 2;
         if (start.length != w) throw new IllegalArgumentException("need " + w + " starting walkers, got " + start.length);
@@ -82,11 +91,22 @@ public final class StretchSampler {
                     for (int j = 0; j < half; j++) {
                         int k = off + j;
                         SplittableRandom rng = new SplittableRandom(mix(cfg.seed(), step, k));
-                        double u = rng.nextDouble();
-                        double z = Math.pow((cfg.a() - 1) * u + 1, 2) / cfg.a(); // g(z) ~ 1/sqrt(z) on [1/a, a]
-                        double[] c = pos[other + rng.nextInt(half)];
-                        for (int i = 0; i < d; i++) prop[j][i] = c[i] + z * (pos[k][i] - c[i]);
-                        logZ[j] = (d - 1) * Math.log(z) - Math.log(rng.nextDouble()); // + log(1/u) for the accept test
+                        if (rng.nextDouble() < cfg.deFraction()) {
+                            // differential evolution (ter Braak 2006): x + gamma (x_a - x_b); gamma = 1 now and
+                            // then to jump between modes; symmetric, so no extra factor in the accept test
+                            int ia = rng.nextInt(half), ib = rng.nextInt(half - 1);
+                            if (ib >= ia) ib++;
+                            double[] xa = pos[other + ia], xb = pos[other + ib];
+                            double gamma = rng.nextDouble() < 0.1 ? 1.0 : 2.38 / Math.sqrt(2.0 * d);
+                            for (int i = 0; i < d; i++) prop[j][i] = pos[k][i] + gamma * (xa[i] - xb[i]) + 1e-6 * rng.nextGaussian();
+                            logZ[j] = -Math.log(rng.nextDouble());
+                        } else {
+                            double u = rng.nextDouble();
+                            double z = Math.pow((cfg.a() - 1) * u + 1, 2) / cfg.a(); // g(z) ~ 1/sqrt(z) on [1/a, a]
+                            double[] c = pos[other + rng.nextInt(half)];
+                            for (int i = 0; i < d; i++) prop[j][i] = c[i] + z * (pos[k][i] - c[i]);
+                            logZ[j] = (d - 1) * Math.log(z) - Math.log(rng.nextDouble()); // + log(1/u) for the accept test
+                        }
                     }
                     evaluate(prop, propLp, fs, pool, threads);
                     evals += half;

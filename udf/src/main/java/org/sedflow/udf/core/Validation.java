@@ -45,20 +45,23 @@ public final class Validation {
                 Runtime.getRuntime().availableProcessors(), forceMissing);
     }
 
+    /** The catalogue row a simulated galaxy would be: its noisy fluxes, inverse variances and redshift. */
+    public static GalaxyInput input(SedPosterior service, TrainingSet set, int r) {
+        Double[] f = new Double[Bands.COUNT], iv = new Double[Bands.COUNT];
+        for (int b = 0; b < Bands.COUNT; b++) {
+            if (set.get(r, Simulator.COL_MASK + b) != 1f) continue;
+            f[b] = (double) set.get(r, Simulator.COL_FLUX + b);
+            double s = set.get(r, Simulator.COL_SIGMA + b);
+            iv[b] = 1 / (s * s);
+        }
+        return service.fromFluxes(f, iv, (double) set.get(r, Simulator.COL_Z));
+    }
+
     public static Result run(String name, SedPosterior service, NoiseModel noise, Simulator.Config cfg, int samples, long seed) {
         TrainingSet set = new Simulator(service.sedModel(), noise).run(cfg, false).set();
         int n = set.rows();
         List<GalaxyInput> inputs = new ArrayList<>(n);
-        for (int r = 0; r < n; r++) {
-            Double[] f = new Double[Bands.COUNT], iv = new Double[Bands.COUNT];
-            for (int b = 0; b < Bands.COUNT; b++) {
-                if (set.get(r, Simulator.COL_MASK + b) != 1f) continue;
-                f[b] = (double) set.get(r, Simulator.COL_FLUX + b);
-                double s = set.get(r, Simulator.COL_SIGMA + b);
-                iv[b] = 1 / (s * s);
-            }
-            inputs.add(service.fromFluxes(f, iv, (double) set.get(r, Simulator.COL_Z)));
-        }
+        for (int r = 0; r < n; r++) inputs.add(input(service, set, r));
         long t0 = System.nanoTime();
         List<Posterior> post = service.posteriors(inputs, samples, seed);
         double ms = (System.nanoTime() - t0) / 1e6 / n;

@@ -9,7 +9,7 @@ import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /** The sampler recovers known 11-dimensional posteriors. */
-class StretchSamplerTest {
+class SamplersTest {
     static final int D = 11;
 
     /** N(mu, Sigma) with Sigma_ij = s_i s_j rho^|i-j| (strongly correlated neighbours). */
@@ -63,7 +63,7 @@ class StretchSamplerTest {
     @Test
     void correlatedGaussianMeansAndCovariances() {
         Gaussian g = new Gaussian();
-        StretchSampler.Config cfg = new StretchSampler.Config(40, 6000, 1500, 2.0, 3, 2, false);
+        StretchSampler.Config cfg = new StretchSampler.Config(40, 6000, 1500, 2.0, 0.3, 3, 2, false);
         Chain c = new StretchSampler(cfg).run(g, ball(40, new double[D], 1, 4));
         double[][] cov = g.cov();
         double[] mean = new double[D];
@@ -98,7 +98,7 @@ class StretchSamplerTest {
 
     @Test
     void bananaMoments() {
-        StretchSampler.Config cfg = new StretchSampler.Config(40, 6000, 1500, 2.0, 5, 2, false);
+        StretchSampler.Config cfg = new StretchSampler.Config(40, 6000, 1500, 2.0, 0.3, 5, 2, false);
         Chain c = new StretchSampler(cfg).run(new Banana(), ball(40, new double[D], 0.5, 6));
         double[] x0 = c.flat(0, 1), x1 = c.flat(1, 1);
         int n = x0.length;
@@ -118,10 +118,62 @@ class StretchSamplerTest {
     }
 
     @Test
+    void sliceSamplerCorrelatedGaussian() {
+        Gaussian g = new Gaussian();
+        Chain c = new EnsembleSliceSampler(new EnsembleSliceSampler.Config(40, 3000, 600, 3, 2, false)).run(g, ball(40, new double[D], 1, 4));
+        double[][] cov = g.cov();
+        double worstMean = 0, worstCov = 0, worstR = 0;
+        double[][] x = new double[D][];
+        double[] mean = new double[D];
+        for (int i = 0; i < D; i++) { x[i] = c.flat(i, 1); mean[i] = java.util.Arrays.stream(x[i]).average().orElse(0); }
+        int n = x[0].length;
+        for (int i = 0; i < D; i++) {
+            double tau = c.autocorrelationTime(i);
+            worstR = Math.max(worstR, c.splitRhat(i));
+            worstMean = Math.max(worstMean, Math.abs(mean[i] - g.mu[i]) / (g.s[i] * Math.sqrt(tau / n)));
+            for (int j = 0; j < D; j++) {
+                double cij = 0;
+                for (int k = 0; k < n; k++) cij += (x[i][k] - mean[i]) * (x[j][k] - mean[j]);
+                worstCov = Math.max(worstCov, Math.abs(cij / (n - 1) - cov[i][j]) / (g.s[i] * g.s[j]));
+            }
+        }
+        System.out.printf("slice gaussian: worst |mean err|/se %.2f, worst cov err %.3f, max split-Rhat %.4f, tau(0) %.1f, evals/update %.1f%n",
+                worstMean, worstCov, worstR, c.autocorrelationTime(0), c.evaluations() / (40.0 * 3000));
+        assertTrue(worstMean < 5);
+        assertTrue(worstCov < 0.1);
+        assertTrue(worstR < 1.05);
+    }
+
+    @Test
+    void sliceSamplerBanana() {
+        Chain c = new EnsembleSliceSampler(new EnsembleSliceSampler.Config(40, 3000, 600, 5, 2, false)).run(new Banana(), ball(40, new double[D], 0.5, 6));
+        double[] x0 = c.flat(0, 1), x1 = c.flat(1, 1);
+        double m0 = java.util.Arrays.stream(x0).average().orElse(0), m1 = java.util.Arrays.stream(x1).average().orElse(0);
+        double v0 = 0, v1 = 0;
+        for (int k = 0; k < x0.length; k++) { v0 += (x0[k] - m0) * (x0[k] - m0); v1 += (x1[k] - m1) * (x1[k] - m1); }
+        v0 /= x0.length - 1; v1 /= x1.length - 1;
+        double b = Banana.B;
+        System.out.printf("slice banana: E x0 %.3f Var x0 %.3f E x1 %.3f Var x1 %.3f (%.3f), tau %.0f%n", m0, v0, m1, v1, 2 * b * b + 0.25,
+                c.autocorrelationTime(1));
+        assertEquals(0, m0, 0.1);
+        assertEquals(1, v0, 0.12);
+        assertEquals(b, m1, 0.1);
+        assertEquals(2 * b * b + 0.25, v1, 0.12);
+    }
+
+    @Test
+    void sliceSamplerReproducibleWhateverTheThreads() {
+        Gaussian g = new Gaussian();
+        Chain a = new EnsembleSliceSampler(new EnsembleSliceSampler.Config(20, 200, 50, 9, 1, false)).run(g, ball(20, new double[D], 1, 1));
+        Chain b = new EnsembleSliceSampler(new EnsembleSliceSampler.Config(20, 200, 50, 9, 2, false)).run(g, ball(20, new double[D], 1, 1));
+        assertArrayEquals(a.flat(5, 1), b.flat(5, 1));
+    }
+
+    @Test
     void sameSeedSameChainWhateverTheThreads() {
         Gaussian g = new Gaussian();
-        Chain a = new StretchSampler(new StretchSampler.Config(20, 300, 100, 2.0, 9, 1, false)).run(g, ball(20, new double[D], 1, 1));
-        Chain b = new StretchSampler(new StretchSampler.Config(20, 300, 100, 2.0, 9, 2, false)).run(g, ball(20, new double[D], 1, 1));
+        Chain a = new StretchSampler(new StretchSampler.Config(20, 300, 100, 2.0, 0.3, 9, 1, false)).run(g, ball(20, new double[D], 1, 1));
+        Chain b = new StretchSampler(new StretchSampler.Config(20, 300, 100, 2.0, 0.3, 9, 2, false)).run(g, ball(20, new double[D], 1, 1));
         assertArrayEquals(a.flat(3, 1), b.flat(3, 1));
     }
 

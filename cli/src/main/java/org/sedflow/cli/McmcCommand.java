@@ -1,0 +1,123 @@
+package org.sedflow.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.sedflow.mcmc.Chain;
+import org.sedflow.mcmc.EnsembleSampler;
+import org.sedflow.mcmc.EnsembleSliceSampler;
+import org.sedflow.mcmc.McmcFit;
+import org.sedflow.mcmc.StretchSampler;
+import org.sedflow.sps.Csv;
+import org.sedflow.sps.Prior;
+import org.sedflow.udf.core.GalaxyInput;
+import org.sedflow.udf.core.Posterior;
+import org.sedflow.udf.core.SedPosterior;
+
+/**
+ * {@code sedflow mcmc --in CATALOG.csv [--rows 0,3,7-9] --out OUT.csv [--chains-out FILE]}:
+ * SEDflow's likelihood sampled by an ensemble of walkers (default: ensemble slice sampling, 30
+ * walkers x 10,000 steps, 2,000 burn-in, as SEDflow's zeus runs). Same summary columns as {@code posterior},
+ * plus the diagnostics of every chain.
+ */
+final class McmcCommand {
+    private McmcCommand() {}
+
+    /** --sampler slice (ensemble slice sampling, zeus's method; default) or stretch (emcee's stretch + DE moves). */
+    static EnsembleSampler sampler(Args a, long seed, boolean progress) {
+        int walkers = a.intValue("walkers", 30), steps = a.intValue("steps", 10_000), burn = a.intValue("burn", 2_000);
+        int threads = a.intValue("threads", Runtime.getRuntime().availableProcessors());
+        String kind = a.string("sampler", "slice");
+        double de = a.doubleValue("de-fraction", 0.3);
+        try {
+            return switch (kind) {
+                case "slice" -> new EnsembleSliceSampler(new EnsembleSliceSampler.Config(walkers, steps, burn, seed, threads, progress));
+                case "stretch" -> new StretchSampler(new StretchSampler.Config(walkers, steps, burn, 2.0, de, seed, threads, progress));
+                default -> throw new CliException("--sampler must be slice or stretch, got '" + kind + "'");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+    }
+
+    static void run(String[] argv) throws IOException {
+        Args a = new Args(argv, Set.of("z-free", "quiet"));
+        Path in = a.path("in"), out = a.path("out");
+        String rows = a.string("rows", null), chainsOut = a.string("chains-out", null);
+        String zCol = a.string("z-column", "z");
+        long seed = a.longValue("seed", 0);
+        boolean zFree = a.flag("z-free"), quiet = a.flag("quiet");
+        int thin = a.intValue("chains-thin", 10);
+        EnsembleSampler sampler = sampler(a, seed, !quiet);
+        String model = a.string("model", null);
+        a.finish();
+        if (!Files.isRegularFile(in)) throw new CliException("input file does not exist: " + in);
+        Csv csv = PosteriorCommand.Catalog.read(in);
+        PosteriorCommand.Catalog cat = PosteriorCommand.Catalog.of(csv, zCol);
+        List<Integer> selected = Rows.parse(rows, csv.size());
+        SedPosterior service = Models.posterior(model);
+        McmcRunner runner = new McmcRunner(service, sampler, zFree, 20_000);
+        BufferedWriter cw = chainsOut == null ? null : Files.newBufferedWriter(Path.of(chainsOut), StandardCharsets.UTF_8);
+        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            StringBuilder sb = new StringBuilder("row,");
+            for (String h : csv.header()) sb.append(Csv.quote(h)).append(',');
+            for (String q : Posterior.QUANTITIES)
+                sb.append(q).append("_p16,").append(q).append("_p50,").append(q).append("_p84,").append(q).append("_mean,");
+            sb.append("flag,time_ms,max_autocorr_steps,steps_per_autocorr,max_split_rhat,acceptance,evaluations");
+            w.write(sb.toString());
+            w.newLine();
+            if (cw != null) {
+                cw.write("row,step,walker," + String.join(",", Prior.FLOW) + (zFree ? ",z" : "") + ",log_posterior");
+                cw.newLine();
+            }
+            for (int r : selected) {
+                GalaxyInput g = cat.galaxy(r, service);
+                sb.setLength(0);
+                sb.append(r).append(',');
+                for (String f : csv.row(r)) sb.append(Csv.quote(f)).append(',');
+                if (!g.ok()) {
+                    sb.append(",".repeat(4 * Posterior.Q)).append(g.problem()).append(",,,,,,");
+                } else {
+                    long t0 = System.nanoTime();
+                    McmcFit fit = runner.fit(g, seed + r);
+                    double ms = (System.nanoTime() - t0) / 1e6;
+                    for (int q = 0; q < Posterior.Q; q++)
+                        sb.append(PosteriorCommand.num(fit.quantile(q, 0.16))).append(',').append(PosteriorCommand.num(fit.quantile(q, 0.5)))
+                                .append(',').append(PosteriorCommand.num(fit.quantile(q, 0.84))).append(',')
+                                .append(PosteriorCommand.num(fit.mean(q))).append(',');
+                    sb.append(Csv.quote(service.flag(g))).append(',').append(String.format("%.0f", ms)).append(',')
+                            .append(String.format("%.1f", fit.maxAutocorrelationTime())).append(',')
+                            .append(String.format("%.1f", fit.stepsPerTau())).append(',')
+                            .append(String.format("%.4f", fit.maxSplitRhat())).append(',')
+                            .append(String.format("%.3f", fit.chain().acceptanceFraction())).append(',').append(fit.chain().evaluations());
+                    System.err.printf("mcmc: row %d: %.1f s, max tau %.0f steps (%.0f steps/tau), max split R-hat %.4f, acceptance %.2f%n",
+                            r, ms / 1e3, fit.maxAutocorrelationTime(), fit.stepsPerTau(), fit.maxSplitRhat(), fit.chain().acceptanceFraction());
+                    if (cw != null) writeChain(cw, r, fit.chain(), thin);
+                }
+                w.write(sb.toString());
+                w.newLine();
+            }
+        } finally {
+            if (cw != null) cw.close();
+        }
+        System.err.println("mcmc: " + selected.size() + " rows -> " + out);
+    }
+
+    private static void writeChain(BufferedWriter cw, int row, Chain c, int thin) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int s = 0; s < c.steps(); s += thin) {
+            for (int w = 0; w < c.walkers(); w++) {
+                sb.setLength(0);
+                sb.append(row).append(',').append(s).append(',').append(w);
+                for (int i = 0; i < c.dim(); i++) sb.append(',').append((float) c.get(s, w, i));
+                sb.append(',').append((float) c.logDensity(s, w));
+                cw.write(sb.toString());
+                cw.newLine();
+            }
+        }
+    }
+}

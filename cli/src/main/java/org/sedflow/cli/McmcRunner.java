@@ -1,0 +1,39 @@
+package org.sedflow.cli;
+
+import org.sedflow.mcmc.EnsembleSampler;
+import org.sedflow.mcmc.Initializer;
+import org.sedflow.mcmc.McmcFit;
+import org.sedflow.mcmc.SedTarget;
+import org.sedflow.sps.Bands;
+import org.sedflow.sps.Prior;
+import org.sedflow.udf.core.GalaxyInput;
+import org.sedflow.udf.core.Posterior;
+import org.sedflow.udf.core.SedPosterior;
+
+/** MCMC for one catalogue galaxy, started from flow samples when a model is loaded, else from a prior search. */
+record McmcRunner(SedPosterior service, EnsembleSampler sampler, boolean zFree, int priorDraws) {
+
+    McmcFit fit(GalaxyInput g, long seed) {
+        double[] f = new double[Bands.COUNT], iv = new double[Bands.COUNT];
+        for (int b = 0; b < Bands.COUNT; b++) {
+            if (!g.present(b)) continue;
+            f[b] = g.flux(b);
+            iv[b] = 1 / (g.sigma(b) * g.sigma(b));
+        }
+        SedTarget target = new SedTarget(Models.sed(), f, iv, g.z(), zFree, service.zMin(), service.zMax());
+        double[][] start;
+        if (!zFree) {
+            Posterior p = service.posterior(g, 2000, seed);
+            double[][] s = new double[p.sampleCount()][Prior.N_FLOW];
+            double[] phys = new double[Prior.N_PHYSICAL];
+            for (int i = 0; i < s.length; i++) {
+                for (int j = 0; j < Prior.N_PHYSICAL; j++) phys[j] = p.sample(i, j);
+                Prior.toFlow(phys, s[i]);
+            }
+            start = Initializer.fromSamples(target, s, sampler.walkers(), seed);
+        } else {
+            start = Initializer.priorSearch(target, sampler.walkers(), priorDraws, seed);
+        }
+        return McmcFit.run(target, sampler, start);
+    }
+}
