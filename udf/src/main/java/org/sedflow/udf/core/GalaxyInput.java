@@ -37,8 +37,9 @@ public final class GalaxyInput {
         for (int b = 0; b < Bands.COUNT; b++) {
             double f = fluxes[b] == null ? Double.NaN : fluxes[b];
             double iv = ivars[b] == null ? Double.NaN : ivars[b];
-            raw[b] = f;
-            raw[Bands.COUNT + b] = iv;
+            // + 0.0 turns -0.0 into 0.0: some engines (H2) store -0.0 as 0.0, and the seed must not differ
+            raw[b] = f + 0.0;
+            raw[Bands.COUNT + b] = iv + 0.0;
             boolean nullish = fluxes[b] == null || ivars[b] == null || iv == 0;
             if (Double.isFinite(f) && Double.isFinite(iv) && iv > 0) {
                 present[b] = true;
@@ -50,7 +51,7 @@ public final class GalaxyInput {
             }
         }
         z = redshift == null ? Double.NaN : redshift;
-        raw[2 * Bands.COUNT] = z;
+        raw[2 * Bands.COUNT] = z + 0.0;
         if (!(z >= zMin && z <= zMax)) problem = Z_OUT_OF_RANGE;
         else if (n == 0) problem = NO_PHOTOMETRY;
         else problem = null;
@@ -85,6 +86,11 @@ public final class GalaxyInput {
     public double flux(int band) { return flux[band]; }
     public double sigma(int band) { return sigma[band]; }
     public List<String> notes() { return List.copyOf(notes); }
+
+    /** True when both rows have the same raw inputs, bit for bit (so the same posterior for a seed). */
+    public boolean sameRow(GalaxyInput other) {
+        return java.util.Arrays.equals(raw, other.raw);
+    }
 
     /** A 64-bit hash of the raw inputs: with the user's seed, it seeds this row's samples. */
     long hash() {

@@ -71,6 +71,8 @@ public final class PhotometryEncoding {
     }
 
     static double asinh(double v) {
+        // beyond 1e150, v * v overflows to infinity; there asinh(v) = ln(2|v|) to the last bit
+        if (Math.abs(v) > 1e150) return Math.copySign(Math.log(2 * Math.abs(v)), v);
         return Math.copySign(Math.log(Math.abs(v) + Math.sqrt(v * v + 1)), v);
     }
 }

@@ -38,7 +38,22 @@ public final class TinyModel {
                 Activation.TANH, 3.0, 1)).withMaxEpochs(2).withProgress(false).withSeed(5);
         ConditionalFlow flow = new FlowTrainer(cfg).fit(TrainingData.theta(set), TrainingData.context(set, enc), TrainingData.schema()).flow();
         flow.summary().put(SedPosterior.SUMMARY_KEY, TrainingData.metadata(set, enc, noise(), 0.002, 0.2, "TinyModel"));
-        return flow;
+        return roundTrip(flow);
+    }
+
+    /** Through a model file, as a real model arrives (its metadata becomes JSON lists and maps). */
+    private static ConditionalFlow roundTrip(ConditionalFlow flow) {
+        try {
+            java.nio.file.Path f = java.nio.file.Files.createTempFile("tiny", ".flow");
+            try {
+                org.sedflow.flow.FlowModelIO.save(flow, f);
+                return org.sedflow.flow.FlowModelIO.load(f);
+            } finally {
+                java.nio.file.Files.deleteIfExists(f);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static synchronized SedPosterior service() {

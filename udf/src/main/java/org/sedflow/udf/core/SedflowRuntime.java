@@ -1,0 +1,45 @@
+package org.sedflow.udf.core;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The process's one posterior service, for engines that call static methods (H2's CREATE
+ * ALIAS) or deserialize functions on their own (Spark): they cannot be handed an object.
+ *
+ * <p>Set it with {@link #use}; otherwise the first call loads the model named by the system
+ * property {@code sedflow.model} or the environment variable {@code SEDFLOW_MODEL}.
+ */
+public final class SedflowRuntime {
+    private static volatile SqlPosteriors current;
+
+    private SedflowRuntime() {}
+
+    public static void use(SqlPosteriors functions) {
+        current = functions;
+    }
+
+    public static SqlPosteriors get() {
+        SqlPosteriors f = current;
+        if (f != null) return f;
+        synchronized (SedflowRuntime.class) {
+            if (current == null) current = new SqlPosteriors(load());
+            return current;
+        }
+    }
+
+    private static SedPosterior load() {
+        String m = System.getProperty("sedflow.model", System.getenv("SEDFLOW_MODEL"));
+        if (m == null || m.isBlank())
+            throw new IllegalStateException("no SEDflow model loaded: set -Dsedflow.model=FILE or SEDFLOW_MODEL (or call SedflowRuntime.use)");
+        Path p = Path.of(m);
+        if (!Files.isRegularFile(p)) throw new IllegalStateException("SEDflow model file not found: " + p);
+        try {
+            return SedPosterior.load(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load SEDflow model " + p + ": " + e.getMessage(), e);
+        }
+    }
+}

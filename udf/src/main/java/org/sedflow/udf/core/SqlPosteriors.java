@@ -1,0 +1,123 @@
+package org.sedflow.udf.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.sedflow.sps.Bands;
+
+/**
+ * What every SQL adapter calls: the meaning of each SQL function, on engine-neutral Java
+ * types. Adapters only move values between their engine's types and these methods.
+ *
+ * <p>Row arguments come as 15 boxed numbers, NULL allowed: 7 fluxes [nanomaggies] and 7
+ * inverse variances, then z ({@link #FLUX_ARGUMENTS}); or 7 AB magnitudes, 7 magnitude
+ * errors and z ({@link #MAG_ARGUMENTS}). The bad-input rules are {@link GalaxyInput}'s.
+ *
+ * <p>Function arguments that are not data (number of samples, quantity name, quantile level)
+ * are checked here and refused with an IllegalArgumentException: engines report it as an SQL
+ * error. NULL samples/seed mean the defaults (1000, 0); a NULL quantity or level gives NULL.
+ */
+public final class SqlPosteriors {
+    public static final int ROW_ARGS = 2 * Bands.COUNT + 1;
+    public static final List<String> FLUX_ARGUMENTS = rowArguments("flux_", "ivar_");
+    public static final List<String> MAG_ARGUMENTS = rowArguments("mag_", "magerr_");
+    public static final long DEFAULT_SEED = 0;
+
+    private final SedPosterior service;
+    private final PosteriorCache cache;
+    private final ForwardPhotometry photometry;
+
+    public SqlPosteriors(SedPosterior service) {
+        this(service, PosteriorCache.configuredBytes());
+    }
+
+    public SqlPosteriors(SedPosterior service, long cacheBytes) {
+        this.service = service;
+        this.cache = new PosteriorCache(service, cacheBytes);
+        this.photometry = new ForwardPhotometry(service.sedModel());
+    }
+
+    private static List<String> rowArguments(String value, String error) {
+        List<String> a = new ArrayList<>();
+        for (String b : Bands.NAMES) a.add(value + b);
+        for (String b : Bands.NAMES) a.add(error + b);
+        a.add("z");
+        return List.copyOf(a);
+    }
+
+    public SedPosterior service() { return service; }
+    public PosteriorCache cache() { return cache; }
+    public ForwardPhotometry photometry() { return photometry; }
+
+    /** A row from its 15 arguments (fluxes or magnitudes, see the class comment). */
+    public GalaxyInput galaxy(boolean magnitudes, Double[] row) {
+        if (row.length != ROW_ARGS) throw new IllegalArgumentException("a galaxy needs " + ROW_ARGS + " arguments ("
+                + String.join(", ", magnitudes ? MAG_ARGUMENTS : FLUX_ARGUMENTS) + "), got " + row.length);
+        Double[] a = new Double[Bands.COUNT], b = new Double[Bands.COUNT];
+        System.arraycopy(row, 0, a, 0, Bands.COUNT);
+        System.arraycopy(row, Bands.COUNT, b, 0, Bands.COUNT);
+        Double z = row[2 * Bands.COUNT];
+        return magnitudes ? service.fromMagnitudes(a, b, z) : service.fromFluxes(a, b, z);
+    }
+
+    /** The number of samples: NULL means the default; outside 1..MAX_SAMPLES is an error. */
+    public static int samples(Number n) {
+        if (n == null) return SedPosterior.DEFAULT_SAMPLES;
+        long v = n.longValue();
+        if (v < 1 || v > SedPosterior.MAX_SAMPLES || v != n.doubleValue())
+            throw new IllegalArgumentException("n_samples must be a whole number in 1.." + SedPosterior.MAX_SAMPLES + ", got " + n);
+        return (int) v;
+    }
+
+    public static long seed(Number s) {
+        return s == null ? DEFAULT_SEED : s.longValue();
+    }
+
+    /** A quantile level: in [0, 1], else an error. */
+    public static double level(double q) {
+        if (!(q >= 0 && q <= 1)) throw new IllegalArgumentException("quantile level q must be in [0, 1], got " + q);
+        return q;
+    }
+
+    /** A band's index in {@link Bands#NAMES} (case-insensitive), else an error naming the bands. */
+    public static int band(String band) {
+        int b = band == null ? -1 : Bands.NAMES.indexOf(band.toLowerCase(java.util.Locale.ROOT));
+        if (b < 0) throw new IllegalArgumentException("unknown band '" + band + "'; known: " + String.join(", ", Bands.NAMES));
+        return b;
+    }
+
+    public Posterior posterior(GalaxyInput g, int n, long seed) {
+        return cache.posterior(g, n, seed);
+    }
+
+    public List<Posterior> posteriors(List<GalaxyInput> rows, int n, long seed) {
+        return cache.posteriors(rows, n, seed);
+    }
+
+    /** The q-quantile of a quantity for each row; null where a row has no posterior. */
+    public Double[] quantiles(String quantity, double q, List<GalaxyInput> rows, int n, long seed) {
+        int k = Posterior.index(quantity);
+        level(q);
+        List<Posterior> ps = cache.posteriors(rows, n, seed);
+        Double[] out = new Double[ps.size()];
+        for (int i = 0; i < out.length; i++) out[i] = ps.get(i).hasSamples() ? ps.get(i).quantile(k, q) : null;
+        return out;
+    }
+
+    public Double quantile(String quantity, Double q, GalaxyInput g, int n, long seed) {
+        if (quantity == null || q == null) return null;
+        return quantiles(quantity, q, List.of(g), n, seed)[0];
+    }
+
+    public Summary summary(GalaxyInput g, int n, long seed) {
+        return Summary.of(cache.posterior(g, n, seed));
+    }
+
+    public List<Summary> summaries(List<GalaxyInput> rows, int n, long seed) {
+        return cache.posteriors(rows, n, seed).stream().map(Summary::of).toList();
+    }
+
+    /** The support flag without sampling: "ok", reasons, or the input problem. */
+    public String flag(GalaxyInput g) {
+        return service.flag(g);
+    }
+}

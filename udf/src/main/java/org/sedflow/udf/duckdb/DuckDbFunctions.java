@@ -1,0 +1,158 @@
+package org.sedflow.udf.duckdb;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.duckdb.DuckDBDataChunkReader;
+import org.duckdb.DuckDBReadableVector;
+import org.duckdb.DuckDBWritableVector;
+import org.sedflow.udf.core.ForwardPhotometry;
+import org.sedflow.udf.core.GalaxyInput;
+import org.sedflow.udf.core.Posterior;
+import org.sedflow.udf.core.SqlPosteriors;
+import org.sedflow.udf.core.Summary;
+
+/**
+ * The vectorized DuckDB callbacks behind the SEDflow macros ({@link DuckDbSedflow}). DuckDB
+ * Java functions take and return scalars only, so each returns one number or one string per
+ * row; the macros assemble lists and structs from them.
+ *
+ * <p>Each callback sees a chunk of up to 2048 rows and asks for all of its posteriors in one
+ * batch (both cores, through the cache), so a chunk evaluated by several expressions computes
+ * each row's posterior once.
+ */
+final class DuckDbFunctions {
+    private final SqlPosteriors sql;
+
+    DuckDbFunctions(SqlPosteriors sql) { this.sql = sql; }
+
+    /** Columns: [prefix...] 15 row numbers, n_samples INTEGER, seed BIGINT, magnitudes BOOLEAN. */
+    private record Rows(List<GalaxyInput> galaxies, int[] n, long[] seed) {}
+
+    private Rows rows(DuckDBDataChunkReader in, int first) {
+        int count = (int) in.rowCount();
+        DuckDBReadableVector[] v = new DuckDBReadableVector[SqlPosteriors.ROW_ARGS];
+        for (int k = 0; k < v.length; k++) v[k] = in.vector(first + k);
+        DuckDBReadableVector nv = in.vector(first + v.length), sv = in.vector(first + v.length + 1), mv = in.vector(first + v.length + 2);
+        List<GalaxyInput> gs = new ArrayList<>(count);
+        int[] n = new int[count];
+        long[] seed = new long[count];
+        Double[] row = new Double[v.length];
+        for (int i = 0; i < count; i++) {
+            for (int k = 0; k < v.length; k++) row[k] = v[k].isNull(i) ? null : v[k].getDouble(i);
+            gs.add(sql.galaxy(!mv.isNull(i) && mv.getBoolean(i), row));
+            n[i] = SqlPosteriors.samples(nv.isNull(i) ? null : nv.getInt(i));
+            seed[i] = SqlPosteriors.seed(sv.isNull(i) ? null : sv.getLong(i));
+        }
+        return new Rows(gs, n, seed);
+    }
+
+    /** Posteriors for a chunk: one batch per distinct (n, seed), normally the only one. */
+    private Posterior[] posteriors(Rows r) {
+        Posterior[] out = new Posterior[r.galaxies.size()];
+        Map<Long, List<Integer>> groups = new HashMap<>();
+        for (int i = 0; i < out.length; i++) groups.computeIfAbsent(((long) r.n[i] << 40) ^ r.seed[i], k -> new ArrayList<>()).add(i);
+        for (List<Integer> idx : groups.values()) {
+            List<GalaxyInput> gs = new ArrayList<>(idx.size());
+            for (int i : idx) gs.add(r.galaxies.get(i));
+            int first = idx.get(0);
+            List<Posterior> ps = sql.posteriors(gs, r.n[first], r.seed[first]);
+            for (int j = 0; j < idx.size(); j++) out[idx.get(j)] = ps.get(j);
+        }
+        return out;
+    }
+
+    /** _sedflow_quantile(quantity VARCHAR, q DOUBLE, 15 x DOUBLE, n, seed, mag) -> DOUBLE. */
+    void quantile(DuckDBDataChunkReader in, DuckDBWritableVector out) {
+        DuckDBReadableVector qv = in.vector(0), lv = in.vector(1);
+        Posterior[] ps = posteriors(rows(in, 2));
+        for (int i = 0; i < ps.length; i++) {
+            if (qv.isNull(i) || lv.isNull(i) || !ps[i].hasSamples()) {
+                out.setNull(i);
+                continue;
+            }
+            int k = Posterior.index(qv.getString(i));
+            out.setDouble(i, ps[i].quantile(k, SqlPosteriors.level(lv.getDouble(i))));
+        }
+    }
+
+    /** _sedflow_summary(15 x DOUBLE, n, seed, mag) -> VARCHAR, a struct literal the macro casts. */
+    void summary(DuckDBDataChunkReader in, DuckDBWritableVector out) {
+        Posterior[] ps = posteriors(rows(in, 0));
+        for (int i = 0; i < ps.length; i++) out.setString(i, DuckDbTypes.summaryLiteral(Summary.of(ps[i])));
+    }
+
+    /**
+     * _sedflow_sample(i INTEGER, q INTEGER, 15 x DOUBLE, n, seed, mag) -> DOUBLE: sample i of
+     * quantity q. The posterior macro calls it for every element of a lambda over range(n):
+     * consecutive elements share a row, so the last row's posterior is kept locally.
+     */
+    void sample(DuckDBDataChunkReader in, DuckDBWritableVector out) {
+        DuckDBReadableVector iv = in.vector(0), qv = in.vector(1);
+        Rows r = rows(in, 2);
+        Posterior last = null;
+        GalaxyInput lastG = null;
+        for (int i = 0; i < r.galaxies.size(); i++) {
+            GalaxyInput g = r.galaxies.get(i);
+            boolean same = last != null && g.sameRow(lastG) && r.n[i] == r.n[i - 1] && r.seed[i] == r.seed[i - 1];
+            Posterior p = same ? last : sql.posterior(g, r.n[i], r.seed[i]);
+            last = p;
+            lastG = g;
+            if (!p.hasSamples() || iv.isNull(i) || qv.isNull(i)) {
+                out.setNull(i);
+                continue;
+            }
+            int s = iv.getInt(i), q = qv.getInt(i);
+            if (s < 0 || s >= p.sampleCount() || q < 0 || q >= Posterior.Q)
+                throw new IllegalArgumentException("sample (" + s + ", " + q + ") outside " + p.sampleCount() + " x " + Posterior.Q);
+            out.setDouble(i, p.sample(s, q));
+        }
+    }
+
+    /** _sedflow_flag(15 x DOUBLE, mag BOOLEAN) -> VARCHAR. */
+    void flag(DuckDBDataChunkReader in, DuckDBWritableVector out) {
+        DuckDBReadableVector[] v = new DuckDBReadableVector[SqlPosteriors.ROW_ARGS];
+        for (int k = 0; k < v.length; k++) v[k] = in.vector(k);
+        DuckDBReadableVector mv = in.vector(v.length);
+        Double[] row = new Double[v.length];
+        for (int i = 0; i < in.rowCount(); i++) {
+            for (int k = 0; k < v.length; k++) row[k] = v[k].isNull(i) ? null : v[k].getDouble(i);
+            out.setString(i, sql.flag(sql.galaxy(!mv.isNull(i) && mv.getBoolean(i), row)));
+        }
+    }
+
+    /** sed_flux(band VARCHAR, 13 x DOUBLE) -> DOUBLE; NULL for bad parameters. */
+    void flux(DuckDBDataChunkReader in, DuckDBWritableVector out) {
+        DuckDBReadableVector bv = in.vector(0);
+        Double[] args = new Double[ForwardPhotometry.ARGS];
+        for (int i = 0; i < in.rowCount(); i++) {
+            if (bv.isNull(i)) {
+                out.setNull(i);
+                continue;
+            }
+            int b = SqlPosteriors.band(bv.getString(i));
+            double[] f = sql.photometry().fluxes(parameters(in, 1, i, args));
+            if (f == null) out.setNull(i);
+            else out.setDouble(i, f[b]);
+        }
+    }
+
+    /** sed_check(13 x DOUBLE) -> VARCHAR: NULL when valid, else why not. */
+    void check(DuckDBDataChunkReader in, DuckDBWritableVector out) {
+        Double[] args = new Double[ForwardPhotometry.ARGS];
+        for (int i = 0; i < in.rowCount(); i++) {
+            String m = ForwardPhotometry.check(parameters(in, 0, i, args));
+            if (m == null) out.setNull(i);
+            else out.setString(i, m);
+        }
+    }
+
+    private static Double[] parameters(DuckDBDataChunkReader in, int first, int row, Double[] args) {
+        for (int k = 0; k < args.length; k++) {
+            DuckDBReadableVector v = in.vector(first + k);
+            args[k] = v.isNull(row) ? null : v.getDouble(row);
+        }
+        return args;
+    }
+}

@@ -1,0 +1,155 @@
+package org.sedflow.udf.duckdb;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.duckdb.DuckDBColumnType;
+import org.duckdb.DuckDBFunctions;
+import org.duckdb.DuckDBScalarFunction;
+import org.sedflow.udf.core.ForwardPhotometry;
+import org.sedflow.udf.core.Posterior;
+import org.sedflow.udf.core.SedPosterior;
+import org.sedflow.udf.core.SedflowRuntime;
+import org.sedflow.udf.core.SqlPosteriors;
+
+/**
+ * Installs the SEDflow functions in DuckDB (JDBC >= 1.5.2): the Java scalar functions
+ * ({@code _sedflow_*}, {@code sed_flux}, {@code sed_check}) once per database, then the macros
+ * users call, as TEMP macros of the connection ({@link #macros()} is the text of
+ * {@code sql/duckdb/install.sql}; a test keeps them equal).
+ *
+ * <p>Why macros: DuckDB's Java functions take and return scalars only. Summaries come back from
+ * one call per row as a struct literal cast to a STRUCT (one posterior per row, ~2 us of cast);
+ * samples are a lambda over range(n) of per-element calls served from one cached posterior;
+ * {@code sed_photometry} is a list of 7 {@code sed_flux} calls. Whole tables go faster through
+ * {@link DuckDbPosteriorWriter}, which appends summaries and DOUBLE[17][n] sample arrays.
+ */
+public final class DuckDbSedflow {
+    private static final String[] ROW = rowParams("f", "e");
+
+    private DuckDbSedflow() {}
+
+    /** Installs with the process's service ({@link SedflowRuntime}). */
+    public static void install(Connection conn) throws SQLException {
+        install(conn, SedflowRuntime.get());
+    }
+
+    /** Registers the Java functions (unless this database has them) and creates the macros for this connection. */
+    public static void install(Connection conn, SqlPosteriors sql) throws SQLException {
+        if (!registered(conn)) register(conn, new DuckDbFunctions(sql));
+        try (Statement st = conn.createStatement()) {
+            for (String m : macros()) st.execute(m);
+        }
+    }
+
+    private static boolean registered(Connection conn) throws SQLException {
+        try (Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM duckdb_functions() WHERE function_name = '_sedflow_quantile'")) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
+    }
+
+    private static void register(Connection conn, DuckDbFunctions f) throws SQLException {
+        DuckDBColumnType D = DuckDBColumnType.DOUBLE, V = DuckDBColumnType.VARCHAR, I = DuckDBColumnType.INTEGER;
+        scalar(conn, "_sedflow_quantile", D, f::quantile, params(List.of(V, D), true));
+        scalar(conn, "_sedflow_summary", V, f::summary, params(List.of(), true));
+        scalar(conn, "_sedflow_sample", D, f::sample, params(List.of(I, I), true));
+        List<DuckDBColumnType> flag = new ArrayList<>(Collections.nCopies(SqlPosteriors.ROW_ARGS, D));
+        flag.add(DuckDBColumnType.BOOLEAN);
+        scalar(conn, "_sedflow_flag", V, f::flag, flag);
+        List<DuckDBColumnType> flux = new ArrayList<>(List.of(V));
+        flux.addAll(Collections.nCopies(ForwardPhotometry.ARGS, D));
+        scalar(conn, "sed_flux", D, f::flux, flux);
+        scalar(conn, "sed_check", V, f::check, Collections.nCopies(ForwardPhotometry.ARGS, D));
+    }
+
+    /** prefix..., 15 doubles, then (when sampling) n INTEGER, seed BIGINT; always mag BOOLEAN last. */
+    private static List<DuckDBColumnType> params(List<DuckDBColumnType> prefix, boolean sampling) {
+        List<DuckDBColumnType> p = new ArrayList<>(prefix);
+        p.addAll(Collections.nCopies(SqlPosteriors.ROW_ARGS, DuckDBColumnType.DOUBLE));
+        if (sampling) p.addAll(List.of(DuckDBColumnType.INTEGER, DuckDBColumnType.BIGINT));
+        p.add(DuckDBColumnType.BOOLEAN);
+        return p;
+    }
+
+    private static void scalar(Connection conn, String name, DuckDBColumnType ret, DuckDBScalarFunction fn, List<DuckDBColumnType> params)
+            throws SQLException {
+        // deterministic: DuckDB may fold constant calls, which is right for a pure function of its arguments
+        DuckDBFunctions.scalarFunction().withName(name).withParameters(params.toArray(DuckDBColumnType[]::new))
+                .withReturnType(ret).withVectorizedFunction(fn).register(conn);
+    }
+
+    private static String[] rowParams(String value, String error) {
+        String[] p = new String[SqlPosteriors.ROW_ARGS];
+        for (int b = 0; b < 7; b++) {
+            p[b] = value + "_" + org.sedflow.sps.Bands.NAMES.get(b);
+            p[7 + b] = error + "_" + org.sedflow.sps.Bands.NAMES.get(b);
+        }
+        p[14] = "z";
+        return p;
+    }
+
+    /** The macro statements (sql/duckdb/install.sql). */
+    public static List<String> macros() {
+        List<String> m = new ArrayList<>();
+        String row = String.join(", ", ROW);
+        String[] sizes = {"", ", n_samples", ", n_samples, seed"};
+        String n = "CAST(n_samples AS INTEGER)", seed = "CAST(seed AS BIGINT)"; // callers may pass BIGINT columns
+        String[] values = {", " + SedPosterior.DEFAULT_SAMPLES + ", " + SqlPosteriors.DEFAULT_SEED, ", " + n + ", " + SqlPosteriors.DEFAULT_SEED,
+            ", " + n + ", " + seed};
+        for (String suffix : new String[] {"", "_mag"}) {
+            String mag = suffix.isEmpty() ? "false" : "true";
+            String args = row + "%s, " + mag; // %s: n, seed
+            m.add(overloads("sedflow_quantile" + suffix, "quantity, q, " + row, sizes, values,
+                    "_sedflow_quantile(quantity, q, " + args + ")"));
+            m.add(overloads("sedflow_summary" + suffix, row, sizes, values,
+                    "CAST(_sedflow_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")"));
+            m.add(overloads("sedflow_samples" + suffix, row, sizes, values, samplesExpr(args)));
+            m.add(overloads("sedflow_posterior" + suffix, row, sizes, values,
+                    "{'flag': _sedflow_flag(" + row + ", " + mag + "), 'samples': " + samplesExpr(args)
+                            + ", 'summary': CAST(_sedflow_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")}"));
+            m.add("CREATE OR REPLACE TEMP MACRO sedflow_flag" + suffix + "(" + row + ") AS _sedflow_flag(" + row + ", " + mag + ")");
+        }
+        String params = String.join(", ", ForwardPhotometry.ARGUMENTS);
+        StringBuilder phot = new StringBuilder("[");
+        for (int b = 0; b < 7; b++) phot.append(b > 0 ? ", " : "").append("sed_flux('").append(org.sedflow.sps.Bands.NAMES.get(b)).append("', ").append(params).append(")");
+        m.add("CREATE OR REPLACE TEMP MACRO sed_photometry(" + params + ") AS CASE WHEN sed_check(" + params + ") IS NULL THEN " + phot + "] END");
+        return m;
+    }
+
+    /** NULL for rows without a posterior, else n lists of the 17 quantities. */
+    private static String samplesExpr(String args) {
+        return "CASE WHEN _sedflow_quantile('log_mstar', 0.5, " + args + ") IS NULL THEN NULL ELSE "
+                + "list_transform(range(%N), lambda i: list_transform(range(" + Posterior.Q + "), lambda k: _sedflow_sample(i::INTEGER, k::INTEGER, "
+                + args + "))) END";
+    }
+
+    /** One macro with 3 overloads: the row, + n_samples, + n_samples and seed. */
+    private static String overloads(String name, String head, String[] sizes, String[] values, String body) {
+        StringBuilder sb = new StringBuilder("CREATE OR REPLACE TEMP MACRO ").append(name);
+        for (int k = 0; k < sizes.length; k++) {
+            String nArg = values[k].split(", ")[1];
+            sb.append(k > 0 ? ",\n  " : "").append("(").append(head).append(sizes[k]).append(") AS ")
+                    .append(body.replace("%s", values[k]).replace("%N", nArg));
+        }
+        return sb.toString();
+    }
+
+    /** Prints the script (how sql/duckdb/install.sql is made). */
+    public static void main(String[] args) {
+        System.out.print(script());
+    }
+
+    /** The macros as a script. */
+    public static String script() {
+        return "-- SEDflow macros for DuckDB (generated by org.sedflow.udf.duckdb.DuckDbSedflow; keep in step).\n"
+                + "-- They call Java functions that only DuckDbSedflow.install(connection) can register:\n"
+                + "-- ./sedflow sql does it for you. TEMP macros: install once per connection.\n"
+                + String.join(";\n\n", macros()) + ";\n";
+    }
+}

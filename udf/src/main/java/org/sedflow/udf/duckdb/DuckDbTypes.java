@@ -1,0 +1,43 @@
+package org.sedflow.udf.duckdb;
+
+import java.util.Locale;
+import org.sedflow.udf.core.Posterior;
+import org.sedflow.udf.core.Summary;
+
+/** DuckDB type names and literals for the struct results. */
+final class DuckDbTypes {
+    private DuckDbTypes() {}
+
+    /** STRUCT(log_mstar STRUCT(p16 DOUBLE, p50 DOUBLE, p84 DOUBLE, mean DOUBLE), ..., flag VARCHAR). */
+    static String summaryType() {
+        String stats = "STRUCT(" + String.join(" DOUBLE, ", Summary.STATS) + " DOUBLE)";
+        StringBuilder sb = new StringBuilder("STRUCT(");
+        for (String q : Posterior.QUANTITIES) sb.append(q).append(' ').append(stats).append(", ");
+        return sb.append("flag VARCHAR)").toString();
+    }
+
+    /**
+     * The summary as a struct literal that casts to {@link #summaryType()}. Doubles are written
+     * in Java's shortest round-trip form, which DuckDB parses back to the same bits.
+     */
+    static String summaryLiteral(Summary s) {
+        StringBuilder sb = new StringBuilder(1400).append('{');
+        for (int q = 0; q < Posterior.Q; q++) {
+            sb.append('\'').append(Posterior.QUANTITIES.get(q)).append("': {");
+            for (int k = 0; k < Summary.STATS.size(); k++) {
+                if (k > 0) sb.append(", ");
+                sb.append('\'').append(Summary.STATS.get(k)).append("': ");
+                double v = s.value(q, k);
+                sb.append(s.has() ? number(v) : "NULL");
+            }
+            sb.append("}, ");
+        }
+        return sb.append("'flag': '").append(s.flag()).append("'}").toString();
+    }
+
+    private static String number(double v) {
+        if (Double.isNaN(v)) return "'nan'";
+        if (Double.isInfinite(v)) return v > 0 ? "'inf'" : "'-inf'";
+        return Double.toString(v).toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,153 @@
+package org.sedflow.udf.h2;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import org.h2.value.ExtTypeInfoRow;
+import org.h2.value.TypeInfo;
+import org.h2.value.Value;
+import org.h2.value.ValueArray;
+import org.h2.value.ValueDouble;
+import org.h2.value.ValueNull;
+import org.h2.value.ValueRow;
+import org.h2.value.ValueVarchar;
+import org.sedflow.udf.core.GalaxyInput;
+import org.sedflow.udf.core.Posterior;
+import org.sedflow.udf.core.SedflowRuntime;
+import org.sedflow.udf.core.SqlPosteriors;
+import org.sedflow.udf.core.Summary;
+
+/**
+ * The SEDflow functions as H2 static methods ({@code CREATE ALIAS}, see {@link H2Sedflow}).
+ * Only type translation: the meanings are {@link SqlPosteriors}'.
+ *
+ * <p>Row arguments arrive as {@code Double...} (H2 passes NULL as null; primitive arrays are
+ * refused): 15 numbers, then optionally n_samples and seed. Struct results are
+ * {@link ValueRow}s with named fields; H2 still types a Java function's ROW result by position,
+ * so field access needs {@code CAST(... AS SEDFLOW_SUMMARY)} or a column of that domain.
+ */
+public final class H2Functions {
+    private H2Functions() {}
+
+    private static SqlPosteriors sql() { return SedflowRuntime.get(); }
+
+    // ---- posterior functions (fluxes) ----
+    public static ValueRow sedflowPosterior(Double... args) { return posterior(false, args); }
+    public static ValueRow sedflowSummary(Double... args) { return summary(false, args); }
+    public static Double[][] sedflowSamples(Double... args) { return samples(false, args); }
+    public static Double sedflowQuantile(String quantity, Double q, Double... args) { return quantile(false, quantity, q, args); }
+    public static String sedflowFlag(Double... args) { return flag(false, args); }
+
+    // ---- the same from AB magnitudes and their errors ----
+    public static ValueRow sedflowPosteriorMag(Double... args) { return posterior(true, args); }
+    public static ValueRow sedflowSummaryMag(Double... args) { return summary(true, args); }
+    public static Double[][] sedflowSamplesMag(Double... args) { return samples(true, args); }
+    public static Double sedflowQuantileMag(String quantity, Double q, Double... args) { return quantile(true, quantity, q, args); }
+    public static String sedflowFlagMag(Double... args) { return flag(true, args); }
+
+    // ---- forward model ----
+    public static Double[] sedPhotometry(Double... args) {
+        double[] f = sql().photometry().fluxes(args);
+        return f == null ? null : box(f);
+    }
+
+    public static Double sedFlux(String band, Double... args) {
+        int b = SqlPosteriors.band(band);
+        double[] f = sql().photometry().fluxes(args);
+        return f == null ? null : f[b];
+    }
+
+    public static String sedCheck(Double... args) {
+        return org.sedflow.udf.core.ForwardPhotometry.check(args);
+    }
+
+    // ---- translation ----
+    private static Posterior posteriorOf(boolean mag, Double[] args) {
+        H2Args a = H2Args.of(mag, args, true);
+        return sql().posterior(a.galaxy(), a.n(), a.seed());
+    }
+
+    private static ValueRow posterior(boolean mag, Double[] args) {
+        Posterior p = posteriorOf(mag, args);
+        Value samples = p.hasSamples() ? ValueArray.get(TypeInfo.getTypeInfo(Value.ARRAY, -1, 0, SAMPLE_ROW), rows(p), null) : ValueNull.INSTANCE;
+        return ValueRow.get(POSTERIOR, new Value[] {ValueVarchar.get(p.flag()), samples, summaryValue(Summary.of(p))});
+    }
+
+    private static Value[] rows(Posterior p) {
+        Value[] rows = new Value[p.sampleCount()];
+        Value[] row = new Value[Posterior.Q];
+        for (int i = 0; i < rows.length; i++) {
+            for (int q = 0; q < Posterior.Q; q++) row[q] = ValueDouble.get(p.sample(i, q));
+            rows[i] = ValueArray.get(TypeInfo.TYPE_DOUBLE, row.clone(), null);
+        }
+        return rows;
+    }
+
+    private static ValueRow summary(boolean mag, Double[] args) {
+        return summaryValue(Summary.of(posteriorOf(mag, args)));
+    }
+
+    private static Double[][] samples(boolean mag, Double[] args) {
+        Posterior p = posteriorOf(mag, args);
+        if (!p.hasSamples()) return null;
+        Double[][] m = new Double[p.sampleCount()][];
+        double[][] s = p.sampleMatrix();
+        for (int i = 0; i < m.length; i++) m[i] = box(s[i]);
+        return m;
+    }
+
+    private static Double quantile(boolean mag, String quantity, Double q, Double[] args) {
+        H2Args a = H2Args.of(mag, args, true);
+        return sql().quantile(quantity, q, a.galaxy(), a.n(), a.seed());
+    }
+
+    private static String flag(boolean mag, Double[] args) {
+        GalaxyInput g = H2Args.of(mag, args, false).galaxy();
+        return sql().flag(g);
+    }
+
+    private static Double[] box(double[] v) {
+        return Arrays.stream(v).boxed().toArray(Double[]::new);
+    }
+
+    // ---- ROW types: the same layout as the SEDFLOW_SUMMARY / SEDFLOW_POSTERIOR domains ----
+    static final TypeInfo STAT_ROW = row(statFields());
+    static final TypeInfo SUMMARY = row(summaryFields());
+    static final TypeInfo SAMPLE_ROW = TypeInfo.getTypeInfo(Value.ARRAY, -1, 0, TypeInfo.TYPE_DOUBLE);
+    static final TypeInfo POSTERIOR = row(posteriorFields());
+
+    private static TypeInfo row(LinkedHashMap<String, TypeInfo> fields) {
+        return TypeInfo.getTypeInfo(Value.ROW, -1, -1, new ExtTypeInfoRow(fields));
+    }
+
+    private static LinkedHashMap<String, TypeInfo> statFields() {
+        LinkedHashMap<String, TypeInfo> f = new LinkedHashMap<>();
+        for (String s : Summary.STATS) f.put(s.toUpperCase(), TypeInfo.TYPE_DOUBLE);
+        return f;
+    }
+
+    private static LinkedHashMap<String, TypeInfo> summaryFields() {
+        LinkedHashMap<String, TypeInfo> f = new LinkedHashMap<>();
+        for (String q : Posterior.QUANTITIES) f.put(q.toUpperCase(), STAT_ROW);
+        f.put("FLAG", TypeInfo.TYPE_VARCHAR);
+        return f;
+    }
+
+    private static LinkedHashMap<String, TypeInfo> posteriorFields() {
+        LinkedHashMap<String, TypeInfo> f = new LinkedHashMap<>();
+        f.put("FLAG", TypeInfo.TYPE_VARCHAR);
+        f.put("SAMPLES", TypeInfo.getTypeInfo(Value.ARRAY, -1, 0, SAMPLE_ROW));
+        f.put("SUMMARY", SUMMARY);
+        return f;
+    }
+
+    private static ValueRow summaryValue(Summary s) {
+        Value[] fields = new Value[Posterior.Q + 1];
+        Value[] stats = new Value[Summary.STATS.size()];
+        for (int q = 0; q < Posterior.Q; q++) {
+            for (int k = 0; k < stats.length; k++) stats[k] = s.has() ? ValueDouble.get(s.value(q, k)) : ValueNull.INSTANCE;
+            fields[q] = ValueRow.get(STAT_ROW, stats.clone());
+        }
+        fields[Posterior.Q] = ValueVarchar.get(s.flag());
+        return ValueRow.get(SUMMARY, fields);
+    }
+}

@@ -1,0 +1,138 @@
+package org.sedflow.udf;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.sedflow.sps.Bands;
+import org.sedflow.sps.Csv;
+import org.sedflow.sps.DataPaths;
+import org.sedflow.udf.core.Posterior;
+import org.sedflow.udf.core.SedPosterior;
+import org.sedflow.udf.core.SedflowRuntime;
+import org.sedflow.udf.core.SqlPosteriors;
+import org.sedflow.udf.core.Summary;
+import org.sedflow.udf.core.TinyModel;
+
+/** Shared by the engine tests: the tiny model's functions, catalogue rows (good, bad, random) and the direct answers. */
+public final class SqlFixture {
+    /** Samples per posterior in tests: small, but more than one chunk of the service. */
+    public static final int N = 160;
+    public static final long SEED = 11;
+    public static final String COLUMNS = String.join(", ", SqlPosteriors.FLUX_ARGUMENTS);
+    private static SqlPosteriors sql;
+
+    private SqlFixture() {}
+
+    /** The functions every engine uses in tests (also installed as the process's runtime). */
+    public static synchronized SqlPosteriors sql() {
+        if (sql == null) {
+            sql = new SqlPosteriors(TinyModel.service(), 256L << 20);
+            SedflowRuntime.use(sql);
+        }
+        return sql;
+    }
+
+    /** The direct answer: the service itself, no cache, no engine. */
+    public static Posterior direct(Double[] row, int n, long seed) {
+        SedPosterior s = TinyModel.service();
+        return s.posterior(sql().galaxy(false, row), n, seed);
+    }
+
+    public static Summary directSummary(Double[] row) {
+        return Summary.of(direct(row, N, SEED));
+    }
+
+    /** The first rows of the Coma/Hercules NSA table: flux_*, ivar_*, z_best. */
+    public static List<Double[]> nsa(int count) {
+        Csv csv = Csv.read(DataPaths.nsaDir().resolve("nsa_v0_1_2_coma_hercules.csv"));
+        List<Double[]> rows = new ArrayList<>();
+        for (int r = 0; r < Math.min(count, csv.size()); r++) {
+            Double[] row = new Double[SqlPosteriors.ROW_ARGS];
+            for (int b = 0; b < Bands.COUNT; b++) {
+                row[b] = value(csv, r, "flux_" + Bands.NAMES.get(b));
+                row[Bands.COUNT + b] = value(csv, r, "ivar_" + Bands.NAMES.get(b));
+            }
+            row[2 * Bands.COUNT] = value(csv, r, "z_best");
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static Double value(Csv csv, int r, String col) {
+        double v = csv.number(r, csv.column(col));
+        return Double.isNaN(v) ? null : v;
+    }
+
+    /** One row of each bad-input kind (each starts from a good row). */
+    public static List<Double[]> badRows() {
+        Double[] good = nsa(1).get(0);
+        List<Double[]> rows = new ArrayList<>();
+        rows.add(with(good, 2, null));                        // NULL flux: band missing
+        rows.add(with(good, 3, Double.NaN));                  // NaN flux: missing + note
+        rows.add(with(good, 4, Double.POSITIVE_INFINITY));    // +inf
+        rows.add(with(good, 5, Double.NEGATIVE_INFINITY));    // -inf
+        rows.add(with(good, 0, -0.5));                        // negative flux: a measurement
+        rows.add(with(good, 9, 0.0));                         // ivar 0: missing
+        rows.add(with(good, 10, -1.0));                       // negative ivar: missing + note
+        rows.add(with(good, 14, null));                       // z NULL
+        rows.add(with(good, 14, Double.NaN));                 // z NaN
+        rows.add(with(good, 14, -0.01));                      // z below range
+        rows.add(with(good, 14, 3.0));                        // z above range
+        rows.add(new Double[SqlPosteriors.ROW_ARGS]);         // all NULL
+        Double[] none = good.clone();
+        for (int b = 0; b < Bands.COUNT; b++) none[Bands.COUNT + b] = 0.0;
+        rows.add(none);                                       // no photometry
+        return rows;
+    }
+
+    static Double[] with(Double[] row, int k, Double v) {
+        Double[] r = row.clone();
+        r[k] = v;
+        return r;
+    }
+
+    private static final Double[] ODD = {null, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -1.0, -1e-300, 1e300, 1e-300};
+
+    /** Random rows: mostly real NSA rows, with each number replaced by an odd value at some rate. */
+    public static List<Double[]> randomRows(int count, long seed) {
+        List<Double[]> base = nsa(200);
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<Double[]> rows = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Double[] r = base.get(rng.nextInt(base.size())).clone();
+            for (int k = 0; k < r.length; k++) {
+                double u = rng.nextDouble();
+                if (u < 0.06) r[k] = ODD[rng.nextInt(ODD.length)];
+                else if (u < 0.12 && r[k] != null) r[k] = r[k] * (rng.nextDouble() * 4 - 1); // includes negatives
+            }
+            if (rng.nextDouble() < 0.05) r[14] = rng.nextDouble() * 2 - 0.5;
+            rows.add(r);
+        }
+        return rows;
+    }
+
+    /** Creates {@code table(id INTEGER, flux_fuv .. ivar_z, z DOUBLE)} and inserts the rows. */
+    public static void createGalaxies(Connection c, String table, List<Double[]> rows) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE " + table + " (id INTEGER, " + COLUMNS.replace(",", " DOUBLE,") + " DOUBLE)");
+        }
+        String marks = "?, ".repeat(SqlPosteriors.ROW_ARGS) + "?";
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " VALUES (" + marks + ")")) {
+            for (int i = 0; i < rows.size(); i++) {
+                ps.setInt(1, i);
+                Double[] r = rows.get(i);
+                for (int k = 0; k < r.length; k++) {
+                    if (r[k] == null) ps.setNull(k + 2, Types.DOUBLE);
+                    else ps.setDouble(k + 2, r[k]);
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+}
