@@ -1,12 +1,6 @@
 package org.sedflow.mcmc;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.ToDoubleFunction;
 import org.sedflow.sps.Progress;
 
@@ -43,71 +37,32 @@ public final class EnsembleSliceSampler implements EnsembleSampler {
 
     @Override
     public Chain run(Target target, double[][] start) {
-        int w = cfg.walkers(), d = target.dim(), half = w / 2;
-        if (start.length != w) throw new IllegalArgumentException("need " + w + " starting walkers, got " + start.length);
-        int threads = Math.min(cfg.threads(), half);
-        @SuppressWarnings("unchecked")
-        ToDoubleFunction<double[]>[] fs = new ToDoubleFunction[threads];
-        for (int t = 0; t < threads; t++) fs[t] = target.newEvaluator();
-        double[][] pos = new double[w][];
-        double[] lp = new double[w];
-        for (int k = 0; k < w; k++) {
-            pos[k] = start[k].clone();
-            lp[k] = fs[0].applyAsDouble(pos[k]);
-            if (!Double.isFinite(lp[k])) throw new IllegalArgumentException("starting walker " + k + " has log-density " + lp[k]);
-        }
-        int kept = cfg.steps() - cfg.burn();
-        if ((long) kept * w * d > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("chain too long to keep in memory");
-        double[] samples = new double[kept * w * d], logp = new double[kept * w];
-        long[] expand = new long[w], contract = new long[w], evals = new long[w];
-        long totalEvals = 0;
-        double mu = 1.0;
-        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "mcmc");
-            t.setDaemon(true);
-            return t;
-        }) : null;
         Progress bar = new Progress("mcmc", cfg.steps(), cfg.progress());
         long t0 = System.nanoTime();
-        try {
+        try (Ensemble e = new Ensemble(target, start, cfg.walkers(), cfg.steps(), cfg.burn(), cfg.threads())) {
+            int w = e.walkers, half = e.half;
+            long[] expand = new long[w], contract = new long[w], evals = new long[w];
+            double mu = 1.0;
             for (int step = 0; step < cfg.steps(); step++) {
                 java.util.Arrays.fill(expand, 0);
                 java.util.Arrays.fill(contract, 0);
                 for (int side = 0; side < 2; side++) {
-                    int off = side * half, other = (1 - side) * half;
-                    int st = step;
+                    int off = side * half, other = (1 - side) * half, st = step;
                     double m = mu;
-                    List<Callable<Void>> tasks = new ArrayList<>();
-                    for (int t = 0; t < threads; t++) {
-                        int tt = t;
-                        tasks.add(() -> {
-                            for (int j = tt; j < half; j += threads)
-                                update(cfg.seed(), off + j, other, half, st, m, pos, lp, fs[tt], expand, contract, evals);
-                            return null;
-                        });
-                    }
-                    runAll(tasks, pool);
+                    e.forHalf(t -> j -> update(cfg.seed(), off + j, other, half, st, m, e.pos, e.lp, e.evaluators[t], expand, contract, evals));
                 }
                 long ne = 0, nc = 0;
                 for (int k = 0; k < w; k++) { ne += expand[k]; nc += contract[k]; }
                 if (step < cfg.burn() && ne + nc > 0) mu = 2 * mu * ne / (double) (ne + nc);
-                if (step >= cfg.burn()) {
-                    int s = step - cfg.burn();
-                    for (int k = 0; k < w; k++) {
-                        System.arraycopy(pos[k], 0, samples, (s * w + k) * d, d);
-                        logp[s * w + k] = lp[k];
-                    }
-                }
+                e.record(step);
                 if ((step & 63) == 63) bar.advance(64);
             }
-        } finally {
-            if (pool != null) pool.shutdownNow();
+            bar.finish();
+            long total = 0;
+            for (long v : evals) total += v;
+            // every slice update moves the walker: acceptance is 1 by construction
+            return e.chain(cfg.steps(), 1.0, total, (System.nanoTime() - t0) / 1e9);
         }
-        bar.finish();
-        for (long e : evals) totalEvals += e;
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        // every slice update moves the walker: report evaluations per update in place of an acceptance rate
-        return new Chain(samples, logp, kept, w, d, 1.0, totalEvals, seconds);
     }
 
     /** One slice update of walker k along a differential direction. */
@@ -146,19 +101,4 @@ public final class EnsembleSliceSampler implements EnsembleSampler {
         return f.applyAsDouble(y);
     }
 
-    private static void runAll(List<Callable<Void>> tasks, ExecutorService pool) {
-        try {
-            if (pool == null) {
-                for (Callable<Void> c : tasks) c.call();
-                return;
-            }
-            for (Future<Void> fu : pool.invokeAll(tasks)) fu.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("sampling interrupted", e);
-        } catch (Exception e) {
-            Throwable c = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException("log-density evaluation failed: " + c, c);
-        }
-    }
 }

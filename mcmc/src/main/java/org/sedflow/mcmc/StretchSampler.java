@@ -1,13 +1,6 @@
 package org.sedflow.mcmc;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.ToDoubleFunction;
 import org.sedflow.sps.Progress;
 
 /**
@@ -55,109 +48,56 @@ public final class StretchSampler implements EnsembleSampler {
 
     @Override
     public Chain run(Target target, double[][] start) {
-        int w = cfg.walkers(), d = target.dim(), half = w / 2;
-        if (start.length != w) throw new IllegalArgumentException("need " + w + " starting walkers, got " + start.length);
-        double[][] pos = new double[w][];
-        double[] lp = new double[w];
-        ToDoubleFunction<double[]> f0 = target.newEvaluator();
-        for (int k = 0; k < w; k++) {
-            if (start[k].length != d) throw new IllegalArgumentException("walker " + k + " has dimension " + start[k].length);
-            pos[k] = start[k].clone();
-            lp[k] = f0.applyAsDouble(pos[k]);
-            if (!Double.isFinite(lp[k])) throw new IllegalArgumentException("starting walker " + k + " has log-density " + lp[k]);
-        }
-        int kept = cfg.steps() - cfg.burn();
-        if ((long) kept * w * d > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("chain too long to keep in memory");
-        double[] samples = new double[kept * w * d];
-        double[] logp = new double[kept * w];
         long accepted = 0, evals = 0;
-        int threads = Math.min(cfg.threads(), half);
-        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "mcmc");
-            t.setDaemon(true);
-            return t;
-        }) : null;
-        @SuppressWarnings("unchecked")
-        ToDoubleFunction<double[]>[] fs = new ToDoubleFunction[threads];
-        for (int t = 0; t < threads; t++) fs[t] = t == 0 ? f0 : target.newEvaluator();
         Progress bar = new Progress("mcmc", cfg.steps(), cfg.progress());
         long t0 = System.nanoTime();
-        try {
+        try (Ensemble e = new Ensemble(target, start, cfg.walkers(), cfg.steps(), cfg.burn(), cfg.threads())) {
+            int half = e.half, d = e.dim;
             double[][] prop = new double[half][d];
             double[] propLp = new double[half], logZ = new double[half];
             for (int step = 0; step < cfg.steps(); step++) {
                 for (int side = 0; side < 2; side++) {
                     int off = side * half, other = (1 - side) * half;
-                    for (int j = 0; j < half; j++) {
-                        int k = off + j;
-                        SplittableRandom rng = new SplittableRandom(mix(cfg.seed(), step, k));
-                        if (rng.nextDouble() < cfg.deFraction()) {
-                            // differential evolution (ter Braak 2006): x + gamma (x_a - x_b); gamma = 1 now and
-                            // then to jump between modes; symmetric, so no extra factor in the accept test
-                            int ia = rng.nextInt(half), ib = rng.nextInt(half - 1);
-                            if (ib >= ia) ib++;
-                            double[] xa = pos[other + ia], xb = pos[other + ib];
-                            double gamma = rng.nextDouble() < 0.1 ? 1.0 : 2.38 / Math.sqrt(2.0 * d);
-                            for (int i = 0; i < d; i++) prop[j][i] = pos[k][i] + gamma * (xa[i] - xb[i]) + 1e-6 * rng.nextGaussian();
-                            logZ[j] = -Math.log(rng.nextDouble());
-                        } else {
-                            double u = rng.nextDouble();
-                            double z = Math.pow((cfg.a() - 1) * u + 1, 2) / cfg.a(); // g(z) ~ 1/sqrt(z) on [1/a, a]
-                            double[] c = pos[other + rng.nextInt(half)];
-                            for (int i = 0; i < d; i++) prop[j][i] = c[i] + z * (pos[k][i] - c[i]);
-                            logZ[j] = (d - 1) * Math.log(z) - Math.log(rng.nextDouble()); // + log(1/u) for the accept test
-                        }
-                    }
-                    evaluate(prop, propLp, fs, pool, threads);
+                    for (int j = 0; j < half; j++) propose(e, step, off + j, other, prop[j], logZ, j);
+                    e.forHalf(t -> j -> propLp[j] = e.evaluators[t].applyAsDouble(prop[j]));
                     evals += half;
                     for (int j = 0; j < half; j++) {
                         int k = off + j;
-                        // accept with probability min(1, z^(d-1) p(y)/p(x)): u < that
-                        if (Double.isFinite(propLp[j]) && propLp[j] - lp[k] + logZ[j] > 0) {
-                            System.arraycopy(prop[j], 0, pos[k], 0, d);
-                            lp[k] = propLp[j];
+                        // accept with probability min(1, z^(d-1) p(y)/p(x)): log u folded into logZ
+                        if (Double.isFinite(propLp[j]) && propLp[j] - e.lp[k] + logZ[j] > 0) {
+                            System.arraycopy(prop[j], 0, e.pos[k], 0, d);
+                            e.lp[k] = propLp[j];
                             accepted++;
                         }
                     }
                 }
-                if (step >= cfg.burn()) {
-                    int s = step - cfg.burn();
-                    for (int k = 0; k < w; k++) {
-                        System.arraycopy(pos[k], 0, samples, (s * w + k) * d, d);
-                        logp[s * w + k] = lp[k];
-                    }
-                }
+                e.record(step);
                 if ((step & 63) == 63) bar.advance(64);
             }
-        } finally {
-            if (pool != null) pool.shutdownNow();
+            bar.finish();
+            return e.chain(cfg.steps(), accepted / (double) evals, evals, (System.nanoTime() - t0) / 1e9);
         }
-        bar.finish();
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        return new Chain(samples, logp, kept, w, d, accepted / (double) (2L * half * cfg.steps()), evals, seconds);
     }
 
-    private static void evaluate(double[][] prop, double[] out, ToDoubleFunction<double[]>[] fs, ExecutorService pool, int threads) {
-        int n = prop.length;
-        if (pool == null) {
-            for (int j = 0; j < n; j++) out[j] = fs[0].applyAsDouble(prop[j]);
-            return;
-        }
-        List<Callable<Void>> tasks = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int tt = t;
-            tasks.add(() -> {
-                for (int j = tt; j < n; j += threads) out[j] = fs[tt].applyAsDouble(prop[j]);
-                return null;
-            });
-        }
-        try {
-            for (Future<Void> f : pool.invokeAll(tasks)) f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("sampling interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("log-density evaluation failed: " + e.getCause(), e.getCause());
+    /** A stretch or differential-evolution proposal for walker k; logZ[j] gets the log accept-test offset. */
+    private void propose(Ensemble e, int step, int k, int other, double[] prop, double[] logZ, int j) {
+        int half = e.half, d = e.dim;
+        double[] x = e.pos[k];
+        SplittableRandom rng = new SplittableRandom(mix(cfg.seed(), step, k));
+        if (rng.nextDouble() < cfg.deFraction()) {
+            // differential evolution (ter Braak 2006): x + gamma (x_a - x_b); gamma = 1 now and then
+            // to jump between modes; symmetric, so no extra factor in the accept test
+            int ia = rng.nextInt(half), ib = rng.nextInt(half - 1);
+            if (ib >= ia) ib++;
+            double[] xa = e.pos[other + ia], xb = e.pos[other + ib];
+            double gamma = rng.nextDouble() < 0.1 ? 1.0 : 2.38 / Math.sqrt(2.0 * d);
+            for (int i = 0; i < d; i++) prop[i] = x[i] + gamma * (xa[i] - xb[i]) + 1e-6 * rng.nextGaussian();
+            logZ[j] = -Math.log(rng.nextDouble());
+        } else {
+            double z = Math.pow((cfg.a() - 1) * rng.nextDouble() + 1, 2) / cfg.a(); // g(z) ~ 1/sqrt(z) on [1/a, a]
+            double[] c = e.pos[other + rng.nextInt(half)];
+            for (int i = 0; i < d; i++) prop[i] = c[i] + z * (x[i] - c[i]);
+            logZ[j] = (d - 1) * Math.log(z) - Math.log(rng.nextDouble());
         }
     }
 

@@ -1,12 +1,6 @@
 package org.sedflow.sps;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A photon-counting filter response R(lambda), linear between tabulated points
@@ -40,27 +34,8 @@ public final class Filter {
 
     /** Reads a two-column {@code wavelength_A response} text file ('#' comments). */
     public static Filter read(String name, Path file) {
-        List<double[]> rows = new ArrayList<>();
-        try (BufferedReader br = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int n = 0;
-            while ((line = br.readLine()) != null) {
-                n++;
-                String t = line.trim();
-                if (t.isEmpty() || t.startsWith("#")) continue;
-                String[] f = t.split("\\s+");
-                try {
-                    rows.add(new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])});
-                } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("filter file " + file + " line " + n + ": not two numbers: " + t);
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read filter file " + file + ": " + e.getMessage(), e);
-        }
-        double[] w = new double[rows.size()], r = new double[rows.size()];
-        for (int i = 0; i < w.length; i++) { w[i] = rows.get(i)[0]; r[i] = rows.get(i)[1]; }
-        return new Filter(name, w, r);
+        double[][] c = Table.readColumns(file, 2);
+        return new Filter(name, c[0], c[1]);
     }
 
     public String name() { return name; }
