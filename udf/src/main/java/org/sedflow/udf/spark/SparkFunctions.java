@@ -1,0 +1,64 @@
+package org.sedflow.udf.spark;
+
+import org.apache.spark.sql.Row;
+import org.sedflow.udf.core.ForwardPhotometry;
+import org.sedflow.udf.core.GalaxyInput;
+import org.sedflow.udf.core.Posterior;
+import org.sedflow.udf.core.SedflowRuntime;
+import org.sedflow.udf.core.SqlPosteriors;
+import org.sedflow.udf.core.Summary;
+
+/**
+ * The bodies of the Spark UDFs (registered by {@link SparkSedflow}). Static, so the serialized
+ * functions carry nothing: each executor JVM finds its service through {@link SedflowRuntime}.
+ * Row arguments arrive as one struct (the SQL wrappers build it), so NULL fields are nulls.
+ */
+final class SparkFunctions {
+    private SparkFunctions() {}
+
+    static GalaxyInput galaxy(Row row, Boolean mag) {
+        return SedflowRuntime.get().galaxy(Boolean.TRUE.equals(mag), doubles(row, SqlPosteriors.ROW_ARGS));
+    }
+
+    static Double[] doubles(Row row, int count) {
+        if (row == null || row.size() != count) throw new IllegalArgumentException("expected a struct of " + count + " numbers, got " + row);
+        Double[] v = new Double[count];
+        for (int k = 0; k < count; k++) v[k] = row.isNullAt(k) ? null : ((Number) row.get(k)).doubleValue();
+        return v;
+    }
+
+    static Posterior posterior(Row row, Integer n, Long seed, Boolean mag) {
+        return SedflowRuntime.get().posterior(galaxy(row, mag), SqlPosteriors.samples(n), SqlPosteriors.seed(seed));
+    }
+
+    static Double quantile(String quantity, Double q, Row row, Integer n, Long seed, Boolean mag) {
+        return SedflowRuntime.get().quantile(quantity, q, galaxy(row, mag), SqlPosteriors.samples(n), SqlPosteriors.seed(seed));
+    }
+
+    static Row summary(Row row, Integer n, Long seed, Boolean mag) {
+        return SparkTypes.summaryRow(Summary.of(posterior(row, n, seed, mag)));
+    }
+
+    static Row posteriorRow(Row row, Integer n, Long seed, Boolean mag) {
+        return SparkTypes.posteriorRow(posterior(row, n, seed, mag));
+    }
+
+    static String flag(Row row, Boolean mag) {
+        return SedflowRuntime.get().flag(galaxy(row, mag));
+    }
+
+    static double[] photometry(Row params) {
+        return SedflowRuntime.get().photometry().fluxes(doubles(params, ForwardPhotometry.ARGS));
+    }
+
+    static Double flux(String band, Row params) {
+        if (band == null) return null;
+        int b = SqlPosteriors.band(band);
+        double[] f = photometry(params);
+        return f == null ? null : f[b];
+    }
+
+    static String check(Row params) {
+        return ForwardPhotometry.check(doubles(params, ForwardPhotometry.ARGS));
+    }
+}
