@@ -34,6 +34,31 @@ class DuckDbEngineTest extends JdbcEngineContract {
     }
 
     @Test
+    void theAppenderBatchPathWritesWhatTheServiceSaysAndItSurvivesReopening() throws Exception {
+        java.util.List<Double[]> rows = rows();
+        Path file = dir.resolve("batch");
+        try (Connection c = connect(file)) {
+            SqlFixture.createGalaxies(c, "galaxies", rows);
+            long count = org.sedflow.udf.duckdb.DuckDbPosteriorWriter.write(c, SqlFixture.sql(), "SELECT * FROM galaxies", "results",
+                    SqlFixture.N, SqlFixture.SEED, false, true);
+            org.junit.jupiter.api.Assertions.assertEquals(rows.size(), count);
+            try (Statement st = c.createStatement()) { // the struct column reads like the macro's
+                st.execute("ALTER TABLE results RENAME COLUMN summary TO s");
+            }
+        }
+        try (Connection c = connect(file)) {
+            checkSummaries(c, rows);
+            try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT id, samples FROM results ORDER BY id::INTEGER")) {
+                while (rs.next()) {
+                    org.sedflow.udf.core.Posterior p = SqlFixture.direct(rows.get(rs.getInt(1)), SqlFixture.N, SqlFixture.SEED);
+                    if (!p.hasSamples()) org.junit.jupiter.api.Assertions.assertNull(rs.getObject(2));
+                    else org.junit.jupiter.api.Assertions.assertArrayEquals(p.sampleMatrix(), matrix(rs.getObject(2)));
+                }
+            }
+        }
+    }
+
+    @Test
     void installScriptIsTheCheckedInOne() throws Exception {
         org.junit.jupiter.api.Assertions.assertEquals(DuckDbSedflow.script(),
                 java.nio.file.Files.readString(Path.of("../sql/duckdb/install.sql")), "regenerate sql/duckdb/install.sql from DuckDbSedflow.script()");
