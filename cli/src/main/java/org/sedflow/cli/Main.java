@@ -15,7 +15,9 @@ public final class Main {
             "  validate --n 1000 --out DIR [--nsa]        calibration on fresh simulations (+ real NSA galaxies)",
             "  mcmc --in CATALOG.csv --rows 0,3,7-9 --out OUT.csv   ensemble MCMC baseline (same columns + diagnostics)",
             "  compare (--in CATALOG.csv --rows ... | --simulate N) --out DIR   flow vs MCMC, corner plots",
-            "  bench sps|flow                            benchmarks (last line: key=value pairs)",
+            "  sql [--engine duckdb|h2|spark] [--db FILE] -e \"QUERY\"   SQL with the SEDflow functions (or SQL on stdin), CSV out",
+            "  run [--out DIR]                           the main job: NSA posteriors in an embedded DuckDB (+ Parquet)",
+            "  bench sps|flow|sql                        benchmarks (last line: key=value pairs)",
             "Reference data: -Dsedflow.data / SEDFLOW_DATA (default ../shared/data beside the checkout);",
             "SSP folder: -Dsedflow.ssp / SEDFLOW_SSP.");
 
@@ -40,6 +42,8 @@ public final class Main {
                 case "validate" -> ValidateCommand.run(rest);
                 case "mcmc" -> McmcCommand.run(rest);
                 case "compare" -> CompareCommand.run(rest);
+                case "sql" -> SqlCommand.run(rest);
+                case "run" -> RunCommand.run(rest);
                 case "bench" -> bench(rest);
                 default -> throw new CliException("unknown command '" + args[0] + "'\n" + USAGE);
             }
@@ -55,12 +59,13 @@ public final class Main {
     }
 
     private static void bench(String[] args) throws Exception {
-        if (args.length == 0) throw new CliException("bench needs a target: sps or flow");
+        if (args.length == 0) throw new CliException("bench needs a target: sps, flow or sql");
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "sps" -> SpsBench.run(rest);
             case "flow" -> org.sedflow.flow.bench.FlowBench.main(rest);
-            default -> throw new CliException("unknown bench target '" + args[0] + "' (sps, flow)");
+            case "sql" -> SqlBench.run(rest);
+            default -> throw new CliException("unknown bench target '" + args[0] + "' (sps, flow, sql)");
         }
     }
 }
