@@ -30,7 +30,13 @@ class DuckDbEngineTest extends JdbcEngineContract {
 
     @Override
     String samplesQuery() {
-        return "SELECT id, sedflow_samples(" + args() + ") FROM galaxies ORDER BY id";
+        return "SELECT id, sedflow_samples(" + args() + "), sedflow_posterior(" + args() + ").samples, sedflow_posterior(" + args()
+                + ").flag FROM galaxies ORDER BY id";
+    }
+
+    @Override
+    String summaryField(String call, String quantity, String stat) {
+        return call + "." + quantity + "." + stat;
     }
 
     @Test

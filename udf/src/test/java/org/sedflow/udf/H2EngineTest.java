@@ -36,7 +36,13 @@ class H2EngineTest extends JdbcEngineContract {
 
     @Override
     String samplesQuery() {
-        return "SELECT id, sedflow_samples(" + args() + ") FROM galaxies ORDER BY id";
+        return "SELECT id, sedflow_samples(" + args() + "), (CAST(sedflow_posterior(" + args() + ") AS SEDFLOW_POSTERIOR_T)).samples, "
+                + "(CAST(sedflow_posterior(" + args() + ") AS SEDFLOW_POSTERIOR_T)).flag FROM galaxies ORDER BY id";
+    }
+
+    @Override
+    String summaryField(String call, String quantity, String stat) {
+        return "(CAST(" + call + " AS SEDFLOW_SUMMARY_T))." + quantity + "." + stat;
     }
 
     @Test

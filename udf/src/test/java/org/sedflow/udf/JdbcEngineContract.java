@@ -40,7 +40,7 @@ abstract class JdbcEngineContract {
     /** Creates {@code table} holding id and the summary struct s from galaxies. */
     abstract void writeSummaries(Connection c, String table) throws SQLException;
 
-    /** A query returning id and the n x 17 sample matrix of each galaxy. */
+    /** A query returning id, sedflow_samples, and sedflow_posterior's samples and flag, for each galaxy. */
     abstract String samplesQuery();
 
     static List<Double[]> rows() {
@@ -120,9 +120,12 @@ abstract class JdbcEngineContract {
                 int seen = 0;
                 while (rs.next()) {
                     Posterior p = SqlFixture.direct(rows.get(rs.getInt(1)), N, SEED);
-                    Object m = rs.getObject(2);
-                    if (!p.hasSamples()) assertNull(m);
-                    else assertArrayEquals(p.sampleMatrix(), matrix(m));
+                    for (int col : new int[] {2, 3}) {
+                        Object m = rs.getObject(col);
+                        if (!p.hasSamples()) assertNull(m);
+                        else assertArrayEquals(p.sampleMatrix(), matrix(m));
+                    }
+                    assertEquals(p.flag(), rs.getString(4));
                     seen++;
                 }
                 assertEquals(rows.size(), seen);
@@ -140,6 +143,31 @@ abstract class JdbcEngineContract {
         }
         return m;
     }
+
+    @Test
+    void magnitudeVariantsEqualTheServiceOnMagnitudes() throws Exception {
+        List<Double[]> rows = SqlFixture.toMagnitudes(rows());
+        String cols = SqlFixture.MAG_COLUMNS;
+        try (Connection c = connect(null)) {
+            SqlFixture.createGalaxies(c, "mags", rows, cols);
+            String sql = "SELECT id, sedflow_quantile_mag('log_mstar', 0.3, " + cols + ", " + N + ", " + SEED + "), sedflow_flag_mag(" + cols
+                    + "), " + summaryField("sedflow_summary_mag(" + cols + ", " + N + ", " + SEED + ")", "t_age_mw", "p84") + " FROM mags";
+            int seen = 0;
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                while (rs.next()) {
+                    Posterior p = SqlFixture.directMag(rows.get(rs.getInt(1)), N, SEED);
+                    assertEquals(p.hasSamples() ? p.quantile(0, 0.3) : null, (Double) rs.getObject(2));
+                    assertEquals(p.flag(), rs.getString(3));
+                    assertEquals(p.hasSamples() ? p.quantile(Posterior.index("t_age_mw"), 0.84) : null, (Double) rs.getObject(4));
+                    seen++;
+                }
+            }
+            assertEquals(rows.size(), seen);
+        }
+    }
+
+    /** A field of a summary struct computed in the select list. */
+    abstract String summaryField(String summaryCall, String quantity, String stat);
 
     @Test
     void forwardModelAndItsBadInput() throws Exception {

@@ -52,8 +52,12 @@ class SparkEngineTest {
     }
 
     static Dataset<Row> galaxies(SparkSession s, List<Double[]> rows) {
+        return galaxies(s, rows, SqlPosteriors.FLUX_ARGUMENTS);
+    }
+
+    static Dataset<Row> galaxies(SparkSession s, List<Double[]> rows, List<String> columns) {
         StructType t = new StructType().add("id", DataTypes.IntegerType, false);
-        for (String c : SqlPosteriors.FLUX_ARGUMENTS) t = t.add(c, DataTypes.DoubleType, true);
+        for (String c : columns) t = t.add(c, DataTypes.DoubleType, true);
         List<Row> rs = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             Object[] f = new Object[16];
@@ -71,13 +75,15 @@ class SparkEngineTest {
         List<Double[]> rows = JdbcEngineContract.rows();
         galaxies(spark, rows).createOrReplaceTempView("galaxies");
         List<Row> got = spark.sql("SELECT id, sedflow_quantile('log_mstar_surviving', 0.5, " + args() + "), sedflow_quantile('n_dust', 0.975, "
-                + args() + "), sedflow_flag(" + COLUMNS + "), sedflow_samples(" + args() + ") FROM galaxies ORDER BY id").collectAsList();
+                + args() + "), sedflow_flag(" + COLUMNS + "), sedflow_samples(" + args() + "), sedflow_posterior(" + args()
+                + ").flag FROM galaxies ORDER BY id").collectAsList();
         assertEquals(rows.size(), got.size());
         for (Row r : got) {
             Posterior p = SqlFixture.direct(rows.get(r.getInt(0)), N, SEED);
             assertEquals(p.hasSamples() ? p.quantile(Posterior.index("log_mstar_surviving"), 0.5) : null, r.get(1));
             assertEquals(p.hasSamples() ? p.quantile(Posterior.index("n_dust"), 0.975) : null, r.get(2));
             assertEquals(p.flag(), r.getString(3));
+            assertEquals(p.flag(), r.getString(5));
             if (!p.hasSamples()) assertNull(r.get(4));
             else {
                 List<scala.collection.Seq<Double>> m = r.getList(4);
@@ -113,6 +119,22 @@ class SparkEngineTest {
             for (int q = 0; q < Posterior.Q; q++)
                 for (int s = 0; s < Summary.STATS.size(); s++, c++) assertEquals(want.has() ? want.value(q, s) : null, r.get(c));
             assertEquals(want.flag(), r.getString(c));
+        }
+    }
+
+    @Test
+    void magnitudeVariantsEqualTheServiceOnMagnitudes() {
+        List<Double[]> rows = SqlFixture.toMagnitudes(JdbcEngineContract.rows());
+        galaxies(spark, rows, SqlPosteriors.MAG_ARGUMENTS).createOrReplaceTempView("mags");
+        String cols = SqlFixture.MAG_COLUMNS, a = cols + ", " + N + ", " + SEED;
+        List<Row> got = spark.sql("SELECT id, sedflow_quantile_mag('log_mstar', 0.3, " + a + "), sedflow_flag_mag(" + cols
+                + "), sedflow_summary_mag(" + a + ").t_age_mw.p84 FROM mags").collectAsList();
+        assertEquals(rows.size(), got.size());
+        for (Row r : got) {
+            Posterior p = SqlFixture.directMag(rows.get(r.getInt(0)), N, SEED);
+            assertEquals(p.hasSamples() ? p.quantile(0, 0.3) : null, r.get(1));
+            assertEquals(p.flag(), r.getString(2));
+            assertEquals(p.hasSamples() ? p.quantile(Posterior.index("t_age_mw"), 0.84) : null, r.get(3));
         }
     }
 

@@ -43,6 +43,30 @@ public final class SqlFixture {
         return s.posterior(sql().galaxy(false, row), n, seed);
     }
 
+    /** The direct answer for a row of magnitudes and errors. */
+    public static Posterior directMag(Double[] row, int n, long seed) {
+        return TinyModel.service().posterior(sql().galaxy(true, row), n, seed);
+    }
+
+    /** The same rows as AB magnitudes and errors (NULL where the flux is not positive or ivar not > 0). */
+    public static List<Double[]> toMagnitudes(List<Double[]> rows) {
+        List<Double[]> out = new ArrayList<>();
+        for (Double[] r : rows) {
+            Double[] m = new Double[SqlPosteriors.ROW_ARGS];
+            for (int b = 0; b < Bands.COUNT; b++) {
+                Double f = r[b], iv = r[Bands.COUNT + b];
+                if (f == null || iv == null || !(f > 0) || !(iv > 0) || Double.isInfinite(f)) continue;
+                m[b] = 22.5 - 2.5 * Math.log10(f);
+                m[Bands.COUNT + b] = 2.5 / Math.log(10) / Math.sqrt(iv) / f;
+            }
+            m[2 * Bands.COUNT] = r[2 * Bands.COUNT];
+            out.add(m);
+        }
+        return out;
+    }
+
+    public static final String MAG_COLUMNS = String.join(", ", SqlPosteriors.MAG_ARGUMENTS);
+
     public static Summary directSummary(Double[] row) {
         return Summary.of(direct(row, N, SEED));
     }
@@ -118,8 +142,12 @@ public final class SqlFixture {
 
     /** Creates {@code table(id INTEGER, flux_fuv .. ivar_z, z DOUBLE)} and inserts the rows. */
     public static void createGalaxies(Connection c, String table, List<Double[]> rows) throws SQLException {
+        createGalaxies(c, table, rows, COLUMNS);
+    }
+
+    public static void createGalaxies(Connection c, String table, List<Double[]> rows, String columns) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE " + table + " (id INTEGER, " + COLUMNS.replace(",", " DOUBLE,") + " DOUBLE)");
+            st.execute("CREATE TABLE " + table + " (id INTEGER, " + columns.replace(",", " DOUBLE,") + " DOUBLE)");
         }
         String marks = "?, ".repeat(SqlPosteriors.ROW_ARGS) + "?";
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " VALUES (" + marks + ")")) {

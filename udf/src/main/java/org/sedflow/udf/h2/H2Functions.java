@@ -68,7 +68,7 @@ public final class H2Functions {
 
     private static ValueRow posterior(boolean mag, Double[] args) {
         Posterior p = posteriorOf(mag, args);
-        Value samples = p.hasSamples() ? ValueArray.get(TypeInfo.getTypeInfo(Value.ARRAY, -1, 0, SAMPLE_ROW), rows(p), null) : ValueNull.INSTANCE;
+        Value samples = p.hasSamples() ? ValueArray.get(SAMPLE_ROW, rows(p), null) : ValueNull.INSTANCE;
         return ValueRow.get(POSTERIOR, new Value[] {ValueVarchar.get(p.flag()), samples, summaryValue(Summary.of(p))});
     }
 
