@@ -240,6 +240,23 @@ abstract class JdbcEngineContract {
             }
             assertEquals(rows.size(), seen);
             assertTrue(with > 1000 && with < rows.size() - 1000, "a mix of good and bad rows: " + with);
+            // the same numbers read as magnitudes and errors (huge, negative, NaN, infinite ones included)
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE mags AS SELECT id, " + renamed() + " FROM galaxies");
+            }
+            String mag = "SELECT id, sedflow_quantile_mag('log_sfr_1gyr', 0.9, " + SqlFixture.MAG_COLUMNS + ", 32, 3), sedflow_flag_mag("
+                    + SqlFixture.MAG_COLUMNS + ") FROM mags ORDER BY id";
+            int q = Posterior.index("log_sfr_1gyr");
+            seen = 0;
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(mag)) {
+                while (rs.next()) {
+                    Posterior p = SqlFixture.directMag(rows.get(rs.getInt(1)), 32, 3);
+                    assertEquals(p.hasSamples() ? p.quantile(q, 0.9) : null, (Double) rs.getObject(2));
+                    assertEquals(p.flag(), rs.getString(3));
+                    seen++;
+                }
+            }
+            assertEquals(rows.size(), seen);
         }
     }
 
@@ -274,6 +291,14 @@ abstract class JdbcEngineContract {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /** flux_x AS mag_x, ivar_x AS magerr_x, z. */
+    static String renamed() {
+        List<String> out = new ArrayList<>();
+        for (int k = 0; k < org.sedflow.udf.core.SqlPosteriors.ROW_ARGS; k++)
+            out.add(org.sedflow.udf.core.SqlPosteriors.FLUX_ARGUMENTS.get(k) + " AS " + org.sedflow.udf.core.SqlPosteriors.MAG_ARGUMENTS.get(k));
+        return String.join(", ", out);
     }
 
     static List<List<Object>> table(Connection c, String sql) throws SQLException {

@@ -179,6 +179,17 @@ class SparkEngineTest {
             assertEquals(p.hasSamples() ? p.quantile(k, 0.5) : null, r.get(1));
             assertEquals(p.flag(), r.getString(2));
         }
+        // the same numbers read as magnitudes and errors
+        galaxies(spark, rows, SqlPosteriors.MAG_ARGUMENTS).createOrReplaceTempView("random_mags");
+        got = spark.sql("SELECT id, sedflow_quantile_mag('log_sfr_1gyr', 0.9, " + SqlFixture.MAG_COLUMNS + ", 32, 3), sedflow_flag_mag("
+                + SqlFixture.MAG_COLUMNS + ") FROM random_mags").collectAsList();
+        assertEquals(rows.size(), got.size());
+        int q = Posterior.index("log_sfr_1gyr");
+        for (Row r : got) {
+            Posterior p = SqlFixture.directMag(rows.get(r.getInt(0)), 32, 3);
+            assertEquals(p.hasSamples() ? p.quantile(q, 0.9) : null, r.get(1));
+            assertEquals(p.flag(), r.getString(2));
+        }
     }
 
     @Test

@@ -40,7 +40,9 @@ public final class DuckDbSedflow {
 
     /** Registers the Java functions (unless this database has them) and creates the macros for this connection. */
     public static void install(Connection conn, SqlPosteriors sql) throws SQLException {
-        if (!registered(conn)) register(conn, new DuckDbFunctions(sql));
+        synchronized (DuckDbSedflow.class) { // connections opened at once must not both register
+            if (!registered(conn)) register(conn, new DuckDbFunctions(sql));
+        }
         try (Statement st = conn.createStatement()) {
             for (String m : macros()) st.execute(m);
         }
