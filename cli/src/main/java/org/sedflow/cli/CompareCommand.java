@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.sedflow.flow.plot.Chart;
-import org.sedflow.mcmc.EnsembleSampler;
 import org.sedflow.mcmc.McmcFit;
 import org.sedflow.sps.Bands;
 import org.sedflow.sps.Csv;
@@ -41,7 +40,7 @@ final class CompareCommand {
         long seed = a.longValue("seed", 1);
         int flowSamples = a.intValue("samples", 10_000);
         boolean quiet = a.flag("quiet");
-        EnsembleSampler sampler = McmcCommand.sampler(a, seed, false);
+        SamplerSpec spec = SamplerSpec.from(a, false);
         a.finish();
         if ((in == null) == (simulate <= 0)) throw new CliException("give either --in CATALOG.csv or --simulate N");
         Files.createDirectories(out);
@@ -68,7 +67,7 @@ final class CompareCommand {
                 truths.add(t);
             }
         }
-        McmcRunner runner = new McmcRunner(service, sampler, false, 20_000);
+        McmcRunner runner = new McmcRunner(service, spec, false, 20_000);
         StringBuilder csvOut = new StringBuilder("galaxy,quantity,truth,flow_p50,mcmc_p50,mcmc_std,median_diff_in_mcmc_sigma,"
                 + "width_ratio_68,flow_ms,mcmc_s,mcmc_max_autocorr,mcmc_steps_per_autocorr,mcmc_max_split_rhat,flag\n");
         double[][] diffs = new double[KEY.length][galaxies.size()], ratios = new double[KEY.length][galaxies.size()];

@@ -8,10 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.sedflow.mcmc.Chain;
-import org.sedflow.mcmc.EnsembleSampler;
-import org.sedflow.mcmc.EnsembleSliceSampler;
 import org.sedflow.mcmc.McmcFit;
-import org.sedflow.mcmc.StretchSampler;
 import org.sedflow.sps.Csv;
 import org.sedflow.sps.Prior;
 import org.sedflow.udf.core.GalaxyInput;
@@ -20,29 +17,12 @@ import org.sedflow.udf.core.SedPosterior;
 
 /**
  * {@code sedflow mcmc --in CATALOG.csv [--rows 0,3,7-9] --out OUT.csv [--chains-out FILE]}:
- * SEDflow's likelihood sampled by an ensemble of walkers (default: ensemble slice sampling, 30
- * walkers x 10,000 steps, 2,000 burn-in, as SEDflow's zeus runs). Same summary columns as {@code posterior},
+ * SEDflow's likelihood sampled by an ensemble of walkers (default 30 walkers x 10,000 steps,
+ * 2,000 burn-in, SEDflow's budget; stretch + differential-evolution + flow independence moves). Same summary columns as {@code posterior},
  * plus the diagnostics of every chain.
  */
 final class McmcCommand {
     private McmcCommand() {}
-
-    /** --sampler slice (ensemble slice sampling, zeus's method; default) or stretch (emcee's stretch + DE moves). */
-    static EnsembleSampler sampler(Args a, long seed, boolean progress) {
-        int walkers = a.intValue("walkers", 30), steps = a.intValue("steps", 10_000), burn = a.intValue("burn", 2_000);
-        int threads = a.intValue("threads", Runtime.getRuntime().availableProcessors());
-        String kind = a.string("sampler", "slice");
-        double de = a.doubleValue("de-fraction", 0.3);
-        try {
-            return switch (kind) {
-                case "slice" -> new EnsembleSliceSampler(new EnsembleSliceSampler.Config(walkers, steps, burn, seed, threads, progress));
-                case "stretch" -> new StretchSampler(new StretchSampler.Config(walkers, steps, burn, 2.0, de, seed, threads, progress));
-                default -> throw new CliException("--sampler must be slice or stretch, got '" + kind + "'");
-            };
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
-        }
-    }
 
     static void run(String[] argv) throws IOException {
         Args a = new Args(argv, Set.of("z-free", "quiet"));
@@ -52,7 +32,7 @@ final class McmcCommand {
         long seed = a.longValue("seed", 0);
         boolean zFree = a.flag("z-free"), quiet = a.flag("quiet");
         int thin = a.intValue("chains-thin", 10);
-        EnsembleSampler sampler = sampler(a, seed, !quiet);
+        SamplerSpec spec = SamplerSpec.from(a, !quiet);
         String model = a.string("model", null);
         a.finish();
         if (!Files.isRegularFile(in)) throw new CliException("input file does not exist: " + in);
@@ -60,7 +40,7 @@ final class McmcCommand {
         PosteriorCommand.Catalog cat = PosteriorCommand.Catalog.of(csv, zCol);
         List<Integer> selected = Rows.parse(rows, csv.size());
         SedPosterior service = Models.posterior(model);
-        McmcRunner runner = new McmcRunner(service, sampler, zFree, 20_000);
+        McmcRunner runner = new McmcRunner(service, spec, zFree, 20_000);
         BufferedWriter cw = chainsOut == null ? null : Files.newBufferedWriter(Path.of(chainsOut), StandardCharsets.UTF_8);
         try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             StringBuilder sb = new StringBuilder("row,");

@@ -1,6 +1,5 @@
 package org.sedflow.cli;
 
-import org.sedflow.mcmc.EnsembleSampler;
 import org.sedflow.mcmc.Initializer;
 import org.sedflow.mcmc.McmcFit;
 import org.sedflow.mcmc.SedTarget;
@@ -10,8 +9,13 @@ import org.sedflow.udf.core.GalaxyInput;
 import org.sedflow.udf.core.Posterior;
 import org.sedflow.udf.core.SedPosterior;
 
-/** MCMC for one catalogue galaxy, started from flow samples when a model is loaded, else from a prior search. */
-record McmcRunner(SedPosterior service, EnsembleSampler sampler, boolean zFree, int priorDraws) {
+/**
+ * MCMC for one catalogue galaxy. Walkers start from flow samples and the stretch sampler mixes
+ * in independence moves from the flow posterior (exact MCMC: the Metropolis-Hastings test
+ * corrects the flow); with a free redshift (no flow posterior for it) walkers start from a
+ * prior search and only local moves are used.
+ */
+record McmcRunner(SedPosterior service, SamplerSpec spec, boolean zFree, int priorDraws) {
 
     McmcFit fit(GalaxyInput g, long seed) {
         double[] f = new double[Bands.COUNT], iv = new double[Bands.COUNT];
@@ -21,19 +25,19 @@ record McmcRunner(SedPosterior service, EnsembleSampler sampler, boolean zFree, 
             iv[b] = 1 / (g.sigma(b) * g.sigma(b));
         }
         SedTarget target = new SedTarget(Models.sed(), f, iv, g.z(), zFree, service.zMin(), service.zMax());
-        double[][] start;
-        if (!zFree) {
-            Posterior p = service.posterior(g, 2000, seed);
-            double[][] s = new double[p.sampleCount()][Prior.N_FLOW];
-            double[] phys = new double[Prior.N_PHYSICAL];
-            for (int i = 0; i < s.length; i++) {
-                for (int j = 0; j < Prior.N_PHYSICAL; j++) phys[j] = p.sample(i, j);
-                Prior.toFlow(phys, s[i]);
-            }
-            start = Initializer.fromSamples(target, s, sampler.walkers(), seed);
-        } else {
-            start = Initializer.priorSearch(target, sampler.walkers(), priorDraws, seed);
+        if (zFree) {
+            double[][] start = Initializer.priorSearch(target, spec.walkers(), priorDraws, seed);
+            return McmcFit.run(target, spec.build(seed, null), start);
         }
-        return McmcFit.run(target, sampler, start);
+        Posterior p = service.posterior(g, 2000, seed);
+        double[][] s = new double[p.sampleCount()][Prior.N_FLOW];
+        double[] phys = new double[Prior.N_PHYSICAL];
+        for (int i = 0; i < s.length; i++) {
+            for (int j = 0; j < Prior.N_PHYSICAL; j++) phys[j] = p.sample(i, j);
+            Prior.toFlow(phys, s[i]);
+        }
+        double[][] start = Initializer.fromSamples(target, s, spec.walkers(), seed);
+        FlowProposal proposal = new FlowProposal(service.flow(), service.context(g), target);
+        return McmcFit.run(target, spec.build(seed, proposal), start);
     }
 }

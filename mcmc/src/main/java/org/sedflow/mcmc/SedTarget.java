@@ -65,7 +65,21 @@ public final class SedTarget implements Target {
         return y;
     }
 
-    /** Redshift at sampler coordinates y. */
+    /**
+     * log |d theta / d y| up to the constant sum of log(hi - lo): sum of log s + log(1 - s),
+     * written stably; -infinity for a non-finite y.
+     */
+    public double logJacobian(double[] y) {
+        double lj = 0;
+        for (int i = 0; i < dim(); i++) {
+            if (!Double.isFinite(y[i])) return Double.NEGATIVE_INFINITY;
+            double a = Math.abs(y[i]);
+            lj += -a - 2 * Math.log1p(Math.exp(-a));
+        }
+        return lj;
+    }
+
+    /** Redshift at bounded coordinates theta (the fixed z, or its 12th coordinate). */
     public double redshiftAt(double[] theta) { return zFree ? theta[Prior.N_FLOW] : z; }
 
     @Override
@@ -73,13 +87,8 @@ public final class SedTarget implements Target {
         SedModel.Evaluator ev = model.evaluator();
         double[] theta = new double[dim()], phys = new double[Prior.N_PHYSICAL], m = new double[Bands.COUNT];
         return y -> {
-            double logJac = 0;
-            for (int i = 0; i < dim(); i++) {
-                if (!Double.isFinite(y[i])) return Double.NEGATIVE_INFINITY;
-                // log of d theta / d y = log(w) + log s + log(1 - s), written stably
-                double a = Math.abs(y[i]);
-                logJac += -a - 2 * Math.log1p(Math.exp(-a));
-            }
+            double logJac = logJacobian(y); // the constant log(hi - lo) terms are dropped
+            if (!Double.isFinite(logJac)) return Double.NEGATIVE_INFINITY;
             toTheta(y, theta);
             Prior.toPhysical(theta, phys);
             ev.evaluate(phys, redshiftAt(theta), m, null);
@@ -88,7 +97,7 @@ public final class SedTarget implements Target {
                 double r = flux[b] - m[b];
                 chi2 += ivar[b] * r * r;
             }
-            return -0.5 * chi2 + logJac; // the constant log(w) terms are dropped
+            return -0.5 * chi2 + logJac;
         };
     }
 

@@ -16,27 +16,38 @@ public final class StretchSampler implements EnsembleSampler {
     /**
      * Settings; {@code a} is the stretch scale (2 in emcee); {@code deFraction} the share of
      * differential-evolution moves mixed in (they cross narrow curved valleys that stretch
-     * moves alone cross slowly).
+     * moves alone cross slowly); {@code independentFraction} the share of independence moves
+     * from the {@link IndependentProposal}, when one is given.
      */
-    public record Config(int walkers, int steps, int burn, double a, double deFraction, long seed, int threads, boolean progress) {
+    public record Config(int walkers, int steps, int burn, double a, double deFraction, double independentFraction, long seed,
+                         int threads, boolean progress) {
         public Config {
             if (walkers < 4 || walkers % 2 != 0) throw new IllegalArgumentException("walkers must be even and >= 4, got " + walkers);
             if (steps < 1 || burn < 0 || burn >= steps) throw new IllegalArgumentException("need 0 <= burn < steps, got " + burn + ", " + steps);
             if (!(a > 1)) throw new IllegalArgumentException("stretch scale must be > 1");
             if (!(deFraction >= 0 && deFraction <= 1)) throw new IllegalArgumentException("DE fraction must be in [0, 1]");
+            if (!(independentFraction >= 0 && independentFraction <= 1))
+                throw new IllegalArgumentException("independence-move fraction must be in [0, 1]");
             if (threads < 1) throw new IllegalArgumentException("threads must be >= 1");
         }
 
         /** SEDflow's MCMC budget: 30 walkers x 10,000 steps, 2,000 burn-in. */
         public static Config sedflow(long seed) {
-            return new Config(30, 10_000, 2_000, 2.0, 0.3, seed, Runtime.getRuntime().availableProcessors(), false);
+            return new Config(30, 10_000, 2_000, 2.0, 0.3, 0, seed, Runtime.getRuntime().availableProcessors(), false);
         }
     }
 
     private final Config cfg;
+    private final IndependentProposal proposal;
 
     public StretchSampler(Config cfg) {
+        this(cfg, null);
+    }
+
+    /** With independence moves drawn from {@code proposal} (null: none). */
+    public StretchSampler(Config cfg, IndependentProposal proposal) {
         this.cfg = cfg;
+        this.proposal = cfg.independentFraction() > 0 ? proposal : null;
     }
 
     /**
@@ -53,20 +64,35 @@ public final class StretchSampler implements EnsembleSampler {
         long t0 = System.nanoTime();
         try (Ensemble e = new Ensemble(target, start, cfg.walkers(), cfg.steps(), cfg.burn(), cfg.threads())) {
             int half = e.half, d = e.dim;
-            double[][] prop = new double[half][d];
+            double[][] prop = new double[half][d], indep = new double[half][d];
             double[] propLp = new double[half], logZ = new double[half];
+            boolean[] isIndep = new boolean[half];
+            double[] lq = new double[e.walkers]; // log q of each walker's position, NaN = not computed
+            java.util.Arrays.fill(lq, Double.NaN);
             for (int step = 0; step < cfg.steps(); step++) {
                 for (int side = 0; side < 2; side++) {
                     int off = side * half, other = (1 - side) * half;
-                    for (int j = 0; j < half; j++) propose(e, step, off + j, other, prop[j], logZ, j);
-                    e.forHalf(t -> j -> propLp[j] = e.evaluators[t].applyAsDouble(prop[j]));
+                    if (proposal != null) proposal.draw(mix(cfg.seed() ^ 0x1D1DL, step, side), indep);
+                    for (int j = 0; j < half; j++) isIndep[j] = propose(e, step, off + j, other, prop[j], indep[j], logZ, j);
+                    double[] lqProp = new double[half];
+                    e.forHalf(t -> j -> {
+                        propLp[j] = e.evaluators[t].applyAsDouble(prop[j]);
+                        if (isIndep[j]) {
+                            // the Hastings ratio q(x) / q(y') for an independence move
+                            int k = off + j;
+                            if (Double.isNaN(lq[k])) lq[k] = proposal.logDensity(e.pos[k]);
+                            lqProp[j] = proposal.logDensity(prop[j]);
+                            logZ[j] += lq[k] - lqProp[j];
+                        }
+                    });
                     evals += half;
                     for (int j = 0; j < half; j++) {
                         int k = off + j;
-                        // accept with probability min(1, z^(d-1) p(y)/p(x)): log u folded into logZ
+                        // accept with probability min(1, ratio): log(1/u) and the move's factor are in logZ
                         if (Double.isFinite(propLp[j]) && propLp[j] - e.lp[k] + logZ[j] > 0) {
                             System.arraycopy(prop[j], 0, e.pos[k], 0, d);
                             e.lp[k] = propLp[j];
+                            lq[k] = isIndep[j] ? lqProp[j] : Double.NaN;
                             accepted++;
                         }
                     }
@@ -79,11 +105,21 @@ public final class StretchSampler implements EnsembleSampler {
         }
     }
 
-    /** A stretch or differential-evolution proposal for walker k; logZ[j] gets the log accept-test offset. */
-    private void propose(Ensemble e, int step, int k, int other, double[] prop, double[] logZ, int j) {
+    /**
+     * An independence, stretch or differential-evolution proposal for walker k; logZ[j] gets the
+     * log accept-test offset (log 1/u plus the move's own factor). Returns whether it is an
+     * independence move (whose Hastings ratio the caller adds).
+     */
+    private boolean propose(Ensemble e, int step, int k, int other, double[] prop, double[] indep, double[] logZ, int j) {
         int half = e.half, d = e.dim;
         double[] x = e.pos[k];
         SplittableRandom rng = new SplittableRandom(mix(cfg.seed(), step, k));
+        double u = rng.nextDouble();
+        if (proposal != null && u < cfg.independentFraction()) {
+            System.arraycopy(indep, 0, prop, 0, d);
+            logZ[j] = -Math.log(rng.nextDouble());
+            return true;
+        }
         if (rng.nextDouble() < cfg.deFraction()) {
             // differential evolution (ter Braak 2006): x + gamma (x_a - x_b); gamma = 1 now and then
             // to jump between modes; symmetric, so no extra factor in the accept test
@@ -99,6 +135,7 @@ public final class StretchSampler implements EnsembleSampler {
             for (int i = 0; i < d; i++) prop[i] = c[i] + z * (x[i] - c[i]);
             logZ[j] = (d - 1) * Math.log(z) - Math.log(rng.nextDouble());
         }
+        return false;
     }
 
     static long mix(long seed, int step, int walker) {

@@ -63,7 +63,7 @@ class SamplersTest {
     @Test
     void correlatedGaussianMeansAndCovariances() {
         Gaussian g = new Gaussian();
-        StretchSampler.Config cfg = new StretchSampler.Config(40, 6000, 1500, 2.0, 0.3, 3, 2, false);
+        StretchSampler.Config cfg = new StretchSampler.Config(40, 6000, 1500, 2.0, 0.3, 0, 3, 2, false);
         Chain c = new StretchSampler(cfg).run(g, ball(40, new double[D], 1, 4));
         double[][] cov = g.cov();
         double[] mean = new double[D];
@@ -98,7 +98,7 @@ class SamplersTest {
 
     @Test
     void bananaMoments() {
-        StretchSampler.Config cfg = new StretchSampler.Config(40, 6000, 1500, 2.0, 0.3, 5, 2, false);
+        StretchSampler.Config cfg = new StretchSampler.Config(40, 6000, 1500, 2.0, 0.3, 0, 5, 2, false);
         Chain c = new StretchSampler(cfg).run(new Banana(), ball(40, new double[D], 0.5, 6));
         double[] x0 = c.flat(0, 1), x1 = c.flat(1, 1);
         int n = x0.length;
@@ -169,11 +169,51 @@ class SamplersTest {
         assertArrayEquals(a.flat(5, 1), b.flat(5, 1));
     }
 
+    /** A deliberately wrong proposal (shifted, too wide, no correlations): the chain must still be exact. */
+    static final class WrongGaussianProposal implements IndependentProposal {
+        final Gaussian g;
+        WrongGaussianProposal(Gaussian g) { this.g = g; }
+        public void draw(long seed, double[][] out) {
+            SplittableRandom rng = new SplittableRandom(seed);
+            for (double[] y : out) for (int i = 0; i < D; i++) y[i] = g.mu[i] + 0.5 * g.s[i] + 1.5 * g.s[i] * rng.nextGaussian();
+        }
+        public double logDensity(double[] y) {
+            double s = 0;
+            for (int i = 0; i < D; i++) { double z = (y[i] - g.mu[i] - 0.5 * g.s[i]) / (1.5 * g.s[i]); s -= 0.5 * z * z; }
+            return s;
+        }
+    }
+
+    @Test
+    void independenceMovesWithAWrongProposalStayExact() {
+        Gaussian g = new Gaussian();
+        StretchSampler.Config cfg = new StretchSampler.Config(40, 6000, 1500, 2.0, 0.3, 0.5, 3, 2, false);
+        Chain c = new StretchSampler(cfg, new WrongGaussianProposal(g)).run(g, ball(40, new double[D], 1, 4));
+        double[][] cov = g.cov();
+        double[][] x = new double[D][];
+        double[] mean = new double[D];
+        for (int i = 0; i < D; i++) { x[i] = c.flat(i, 1); mean[i] = java.util.Arrays.stream(x[i]).average().orElse(0); }
+        int n = x[0].length;
+        double worstMean = 0, worstCov = 0;
+        for (int i = 0; i < D; i++) {
+            worstMean = Math.max(worstMean, Math.abs(mean[i] - g.mu[i]) / (g.s[i] * Math.sqrt(c.autocorrelationTime(i) / n)));
+            for (int j = 0; j < D; j++) {
+                double cij = 0;
+                for (int k = 0; k < n; k++) cij += (x[i][k] - mean[i]) * (x[j][k] - mean[j]);
+                worstCov = Math.max(worstCov, Math.abs(cij / (n - 1) - cov[i][j]) / (g.s[i] * g.s[j]));
+            }
+        }
+        System.out.printf("independence+stretch, wrong proposal: worst |mean err|/se %.2f, worst cov err %.3f, acceptance %.2f%n",
+                worstMean, worstCov, c.acceptanceFraction());
+        assertTrue(worstMean < 5);
+        assertTrue(worstCov < 0.1);
+    }
+
     @Test
     void sameSeedSameChainWhateverTheThreads() {
         Gaussian g = new Gaussian();
-        Chain a = new StretchSampler(new StretchSampler.Config(20, 300, 100, 2.0, 0.3, 9, 1, false)).run(g, ball(20, new double[D], 1, 1));
-        Chain b = new StretchSampler(new StretchSampler.Config(20, 300, 100, 2.0, 0.3, 9, 2, false)).run(g, ball(20, new double[D], 1, 1));
+        Chain a = new StretchSampler(new StretchSampler.Config(20, 300, 100, 2.0, 0.3, 0, 9, 1, false)).run(g, ball(20, new double[D], 1, 1));
+        Chain b = new StretchSampler(new StretchSampler.Config(20, 300, 100, 2.0, 0.3, 0, 9, 2, false)).run(g, ball(20, new double[D], 1, 1));
         assertArrayEquals(a.flat(3, 1), b.flat(3, 1));
     }
 

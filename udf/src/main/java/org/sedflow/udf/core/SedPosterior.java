@@ -94,6 +94,14 @@ public final class SedPosterior implements AutoCloseable {
         return GalaxyInput.fromMagnitudes(mag, err, z, zMin, zMax);
     }
 
+    /** The flow's context vector (the {@link PhotometryEncoding}) of a valid galaxy. */
+    public double[] context(GalaxyInput g) {
+        if (!g.ok()) throw new IllegalArgumentException("no context for a galaxy with problem " + g.problem());
+        double[] x = new double[PhotometryEncoding.DIM];
+        encoding.encode(g.flux, g.sigma, g.present, g.z, x, 0);
+        return x;
+    }
+
     /** The support flag alone (no sampling): "ok", reasons, or the input problem. */
     public String flag(GalaxyInput g) {
         if (!g.ok()) return g.problem();
