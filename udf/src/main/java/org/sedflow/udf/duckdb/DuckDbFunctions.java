@@ -83,30 +83,12 @@ final class DuckDbFunctions {
         for (int i = 0; i < ps.length; i++) out.setString(i, DuckDbTypes.summaryLiteral(Summary.of(ps[i])));
     }
 
-    /**
-     * _sedflow_sample(i INTEGER, q INTEGER, 15 x DOUBLE, n, seed, mag) -> DOUBLE: sample i of
-     * quantity q. The posterior macro calls it for every element of a lambda over range(n):
-     * consecutive elements share a row, so the last row's posterior is kept locally.
-     */
-    void sample(DuckDBDataChunkReader in, DuckDBWritableVector out) {
-        DuckDBReadableVector iv = in.vector(0), qv = in.vector(1);
-        Rows r = rows(in, 2);
-        Posterior last = null;
-        GalaxyInput lastG = null;
-        for (int i = 0; i < r.galaxies.size(); i++) {
-            GalaxyInput g = r.galaxies.get(i);
-            boolean same = last != null && g.sameRow(lastG) && r.n[i] == r.n[i - 1] && r.seed[i] == r.seed[i - 1];
-            Posterior p = same ? last : sql.posterior(g, r.n[i], r.seed[i]);
-            last = p;
-            lastG = g;
-            if (!p.hasSamples() || iv.isNull(i) || qv.isNull(i)) {
-                out.setNull(i);
-                continue;
-            }
-            int s = iv.getInt(i), q = qv.getInt(i);
-            if (s < 0 || s >= p.sampleCount() || q < 0 || q >= Posterior.Q)
-                throw new IllegalArgumentException("sample (" + s + ", " + q + ") outside " + p.sampleCount() + " x " + Posterior.Q);
-            out.setDouble(i, p.sample(s, q));
+    /** _sedflow_samples_text(15 x DOUBLE, n, seed, mag) -> VARCHAR: the n x 17 samples as a list literal the macro casts; NULL without a posterior. */
+    void samplesText(DuckDBDataChunkReader in, DuckDBWritableVector out) {
+        Posterior[] ps = posteriors(rows(in, 0));
+        for (int i = 0; i < ps.length; i++) {
+            if (!ps[i].hasSamples()) out.setNull(i);
+            else out.setString(i, DuckDbTypes.samplesLiteral(ps[i]));
         }
     }
 

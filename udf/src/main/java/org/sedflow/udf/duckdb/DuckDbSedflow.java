@@ -24,7 +24,8 @@ import org.sedflow.udf.core.SqlPosteriors;
  *
  * <p>Why macros: DuckDB's Java functions take and return scalars only. Summaries come back from
  * one call per row as a struct literal cast to a STRUCT (one posterior per row, ~2 us of cast);
- * samples are a lambda over range(n) of per-element calls served from one cached posterior;
+ * samples likewise as a list literal cast to DOUBLE[][] (a lambda of 17 n per-element calls
+ * measured slower);
  * {@code sed_photometry} is a list of 7 {@code sed_flux} calls. Whole tables go faster through
  * {@link DuckDbPosteriorWriter}, which appends summaries and DOUBLE[17][n] sample arrays.
  */
@@ -57,10 +58,10 @@ public final class DuckDbSedflow {
     }
 
     private static void register(Connection conn, DuckDbFunctions f) throws SQLException {
-        DuckDBColumnType D = DuckDBColumnType.DOUBLE, V = DuckDBColumnType.VARCHAR, I = DuckDBColumnType.INTEGER;
+        DuckDBColumnType D = DuckDBColumnType.DOUBLE, V = DuckDBColumnType.VARCHAR;
         scalar(conn, "_sedflow_quantile", D, f::quantile, params(List.of(V, D), true));
         scalar(conn, "_sedflow_summary", V, f::summary, params(List.of(), true));
-        scalar(conn, "_sedflow_sample", D, f::sample, params(List.of(I, I), true));
+        scalar(conn, "_sedflow_samples_text", V, f::samplesText, params(List.of(), true));
         List<DuckDBColumnType> flag = new ArrayList<>(Collections.nCopies(SqlPosteriors.ROW_ARGS, D));
         flag.add(DuckDBColumnType.BOOLEAN);
         scalar(conn, "_sedflow_flag", V, f::flag, flag);
@@ -124,11 +125,9 @@ public final class DuckDbSedflow {
         return m;
     }
 
-    /** NULL for rows without a posterior, else n lists of the 17 quantities. */
+    /** NULL for rows without a posterior, else n lists of the 17 quantities (text cast back to the same doubles). */
     private static String samplesExpr(String args) {
-        return "CASE WHEN _sedflow_quantile('log_mstar', 0.5, " + args + ") IS NULL THEN NULL ELSE "
-                + "list_transform(range(%N), lambda i: list_transform(range(" + Posterior.Q + "), lambda k: _sedflow_sample(i::INTEGER, k::INTEGER, "
-                + args + "))) END";
+        return "CAST(_sedflow_samples_text(" + args + ") AS DOUBLE[][])";
     }
 
     /** One macro with 3 overloads: the row, + n_samples, + n_samples and seed. */

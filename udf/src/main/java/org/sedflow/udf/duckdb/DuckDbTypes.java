@@ -35,6 +35,17 @@ final class DuckDbTypes {
         return sb.append("'flag': '").append(s.flag()).append("'}").toString();
     }
 
+    /** [[s00, s01, ..], ..]: n lists of the 17 quantities, shortest round-trip doubles. */
+    static String samplesLiteral(Posterior p) {
+        StringBuilder sb = new StringBuilder(p.sampleCount() * Posterior.Q * 20).append('[');
+        for (int i = 0; i < p.sampleCount(); i++) {
+            sb.append(i > 0 ? ", [" : "[");
+            for (int q = 0; q < Posterior.Q; q++) sb.append(q > 0 ? ", " : "").append(number(p.sample(i, q)));
+            sb.append(']');
+        }
+        return sb.append(']').toString();
+    }
+
     private static String number(double v) {
         if (Double.isNaN(v)) return "'nan'";
         if (Double.isInfinite(v)) return v > 0 ? "'inf'" : "'-inf'";
