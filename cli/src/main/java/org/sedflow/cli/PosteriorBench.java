@@ -1,0 +1,61 @@
+package org.sedflow.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.sedflow.flow.FlowModelIO;
+import org.sedflow.sps.Csv;
+import org.sedflow.sps.DataPaths;
+import org.sedflow.udf.core.GalaxyInput;
+import org.sedflow.udf.core.SedPosterior;
+
+/**
+ * {@code sedflow bench posterior}: the trained model's speed on real NSA galaxies: 10,000
+ * samples of one galaxy, and 1,000 galaxies with 1,000 samples each, on one thread and on
+ * all cores (medians of several runs; samples include the 5 derived properties).
+ */
+final class PosteriorBench {
+    private PosteriorBench() {}
+
+    static void run(String[] argv) throws Exception {
+        Args a = new Args(argv, Set.of());
+        int runs = a.intValue("runs", 5);
+        String model = a.string("model", null);
+        a.finish();
+        var flow = FlowModelIO.load(Models.modelPath(model));
+        Csv csv = Csv.read(DataPaths.nsaDir().resolve("nsa_v0_1_2_virgo.csv"));
+        int cores = Runtime.getRuntime().availableProcessors();
+        double[] one1 = new double[runs], oneAll = new double[runs], many1 = new double[runs], manyAll = new double[runs];
+        try (SedPosterior single = new SedPosterior(flow, Models.sed(), Models.noise(), 1);
+             SedPosterior all = new SedPosterior(flow, Models.sed(), Models.noise(), cores)) {
+            PosteriorCommand.Catalog cat = PosteriorCommand.Catalog.of(csv, "z_isedfit");
+            List<GalaxyInput> gals = new ArrayList<>();
+            for (int r = 0; r < csv.size() && gals.size() < 1000; r++) {
+                GalaxyInput g = cat.galaxy(r, all);
+                if (g.ok()) gals.add(g);
+            }
+            GalaxyInput first = gals.get(0);
+            for (int w = 0; w < 3; w++) { single.posterior(first, 10_000, w); all.posteriors(gals.subList(0, 200), 1000, w); }
+            for (int r = 0; r < runs; r++) {
+                one1[r] = ms(() -> single.posterior(first, 10_000, 7));
+                oneAll[r] = ms(() -> all.posterior(first, 10_000, 7));
+                many1[r] = ms(() -> single.posteriors(gals, 1000, 7)) / 1e3;
+                manyAll[r] = ms(() -> all.posteriors(gals, 1000, 7)) / 1e3;
+                System.out.printf("run %d: 10k samples %.1f ms (1 thread) %.1f ms (%d); 1000 galaxies x 1000 samples %.2f s (1 thread) %.2f s (%d)%n",
+                        r + 1, one1[r], oneAll[r], cores, many1[r], manyAll[r], cores);
+            }
+        }
+        double a1 = SpsBench.median(one1), aa = SpsBench.median(oneAll), b1 = SpsBench.median(many1), ba = SpsBench.median(manyAll);
+        System.out.printf("%nposterior samples (flow + 5 derived properties each), NSA Virgo galaxies:%n");
+        System.out.printf("  10,000 samples, one galaxy:         %8.1f ms (1 thread) %8.1f ms (%d threads)%n", a1, aa, cores);
+        System.out.printf("  1,000 galaxies x 1,000 samples:     %8.2f s  (1 thread) %8.2f s  (%d threads) = %.0f galaxies/s%n", b1, ba, cores, 1000 / ba);
+        System.out.printf("samples_10k_one_galaxy_ms_1thread=%.1f samples_10k_one_galaxy_ms_all=%.1f galaxies_1000x1000_s_1thread=%.2f "
+                + "galaxies_1000x1000_s_all=%.2f threads=%d%n", a1, aa, b1, ba, cores);
+    }
+
+    private static double ms(Runnable r) {
+        long t0 = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - t0) / 1e6;
+    }
+}
