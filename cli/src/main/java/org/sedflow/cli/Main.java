@@ -17,7 +17,7 @@ public final class Main {
             "  compare (--in CATALOG.csv --rows ... | --simulate N) --out DIR   flow vs MCMC, corner plots",
             "  sql [--engine duckdb|h2|spark] [--db FILE] -e \"QUERY\"   SQL with the SEDflow functions (or SQL on stdin), CSV out",
             "  run [--out DIR]                           the main job: NSA posteriors in an embedded DuckDB (+ Parquet)",
-            "  bench sps|flow|sql                        benchmarks (last line: key=value pairs)",
+            "  bench sps|posterior|flow|sql              benchmarks (last line: key=value pairs)",
             "Reference data: -Dsedflow.data / SEDFLOW_DATA (default ../shared/data beside the checkout);",
             "SSP folder: -Dsedflow.ssp / SEDFLOW_SSP.");
 
@@ -59,13 +59,14 @@ public final class Main {
     }
 
     private static void bench(String[] args) throws Exception {
-        if (args.length == 0) throw new CliException("bench needs a target: sps, flow or sql");
+        if (args.length == 0) throw new CliException("bench needs a target: sps, posterior, flow or sql");
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "sps" -> SpsBench.run(rest);
+            case "posterior" -> PosteriorBench.run(rest);
             case "flow" -> org.sedflow.flow.bench.FlowBench.main(rest);
             case "sql" -> SqlBench.run(rest);
-            default -> throw new CliException("unknown bench target '" + args[0] + "' (sps, flow, sql)");
+            default -> throw new CliException("unknown bench target '" + args[0] + "' (sps, posterior, flow, sql)");
         }
     }
 }
