@@ -79,6 +79,22 @@ abstract class JdbcEngineContract {
     }
 
     @Test
+    void severalQuantilesAndASummaryComputeEachPosteriorOnce() throws Exception {
+        List<Double[]> rows = SqlFixture.nsa(300);
+        try (Connection c = connect(null)) {
+            SqlFixture.createGalaxies(c, "galaxies", rows);
+            String a = COLUMNS + ", 64, 77";
+            var cache = SqlFixture.sql().cache();
+            cache.clear();
+            long before = cache.misses();
+            table(c, "SELECT sedflow_quantile('log_mstar', 0.16, " + a + "), sedflow_quantile('log_mstar', 0.84, " + a
+                    + "), sedflow_quantile('t_age_mw', 0.5, " + a + "), " + summaryField("sedflow_summary(" + a + ")", "tau_ism", "p50") + " FROM galaxies");
+            long withPosterior = rows.stream().filter(r -> SqlFixture.direct(r, 1, 0).hasSamples()).count();
+            assertEquals(withPosterior, cache.misses() - before);
+        }
+    }
+
+    @Test
     void summariesEqualTheServiceAndSurviveReopening() throws Exception {
         List<Double[]> rows = rows();
         Path file = dir.resolve("sedflow");

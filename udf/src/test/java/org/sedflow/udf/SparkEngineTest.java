@@ -123,6 +123,20 @@ class SparkEngineTest {
     }
 
     @Test
+    void severalQuantilesAndASummaryComputeEachPosteriorOnce() {
+        List<Double[]> rows = SqlFixture.nsa(300);
+        galaxies(spark, rows).createOrReplaceTempView("once");
+        String a = COLUMNS + ", 64, 77";
+        var cache = SqlFixture.sql().cache();
+        cache.clear();
+        long before = cache.misses();
+        spark.sql("SELECT sedflow_quantile('log_mstar', 0.16, " + a + "), sedflow_quantile('log_mstar', 0.84, " + a
+                + "), sedflow_quantile('t_age_mw', 0.5, " + a + "), sedflow_summary(" + a + ").tau_ism.p50 FROM once").collectAsList();
+        long withPosterior = rows.stream().filter(r -> SqlFixture.direct(r, 1, 0).hasSamples()).count();
+        assertEquals(withPosterior, cache.misses() - before);
+    }
+
+    @Test
     void magnitudeVariantsEqualTheServiceOnMagnitudes() {
         List<Double[]> rows = SqlFixture.toMagnitudes(JdbcEngineContract.rows());
         galaxies(spark, rows, SqlPosteriors.MAG_ARGUMENTS).createOrReplaceTempView("mags");

@@ -22,8 +22,12 @@ import java.util.Map;
  * which keeps all cores busy. Rows without a posterior (input problems) are not cached.
  */
 public final class PosteriorCache {
-    /** Default bound; override with -Dsedflow.cache.mb or SEDFLOW_CACHE_MB. */
-    public static final long DEFAULT_MB = 512;
+    /**
+     * Default bound: 1 GB (about 3800 posteriors of 1000 samples, more than a DuckDB chunk of
+     * 2048 rows, so several functions over one chunk compute each row once), at most a quarter
+     * of the heap. Override with -Dsedflow.cache.mb or SEDFLOW_CACHE_MB.
+     */
+    public static final long DEFAULT_MB = 1024;
 
     private final SedPosterior service;
     private final long maxBytes;
@@ -36,10 +40,10 @@ public final class PosteriorCache {
         this.maxBytes = maxBytes;
     }
 
-    /** The bound from -Dsedflow.cache.mb / SEDFLOW_CACHE_MB, else {@link #DEFAULT_MB}. */
+    /** The bound from -Dsedflow.cache.mb / SEDFLOW_CACHE_MB, else {@link #DEFAULT_MB} (at most a quarter of the heap). */
     public static long configuredBytes() {
         String v = System.getProperty("sedflow.cache.mb", System.getenv("SEDFLOW_CACHE_MB"));
-        if (v == null || v.isBlank()) return DEFAULT_MB << 20;
+        if (v == null || v.isBlank()) return Math.min(DEFAULT_MB << 20, Runtime.getRuntime().maxMemory() / 4);
         try {
             return Long.parseLong(v.trim()) << 20;
         } catch (NumberFormatException e) {

@@ -93,6 +93,24 @@ public final class SqlPosteriors {
         return cache.posteriors(rows, n, seed);
     }
 
+    /** Samples one batch may hold (n x rows), so a 2048-row chunk at n = 100000 does not need 28 GB. */
+    static final long BATCH_SAMPLES = 512_000;
+    static final int MAX_BATCH_ROWS = 512;
+
+    /** Rows per batch for n samples: as many as fit {@link #BATCH_SAMPLES}, 1..{@link #MAX_BATCH_ROWS}. */
+    public static int batchRows(int n) {
+        return (int) Math.max(1, Math.min(MAX_BATCH_ROWS, BATCH_SAMPLES / n));
+    }
+
+    /** Posteriors of many rows, batch by batch ({@link #batchRows}), handed to {@code each(index, posterior)}. */
+    public void forEach(List<GalaxyInput> rows, int n, long seed, java.util.function.ObjIntConsumer<Posterior> each) {
+        int size = batchRows(n);
+        for (int start = 0; start < rows.size(); start += size) {
+            List<Posterior> ps = cache.posteriors(rows.subList(start, Math.min(rows.size(), start + size)), n, seed);
+            for (int j = 0; j < ps.size(); j++) each.accept(ps.get(j), start + j);
+        }
+    }
+
     /** The q-quantile of a quantity for each row; null where a row has no posterior. */
     public Double[] quantiles(String quantity, double q, List<GalaxyInput> rows, int n, long seed) {
         int k = Posterior.index(quantity);

@@ -48,48 +48,38 @@ final class DuckDbFunctions {
         return new Rows(gs, n, seed);
     }
 
-    /** Posteriors for a chunk: one batch per distinct (n, seed), normally the only one. */
-    private Posterior[] posteriors(Rows r) {
-        Posterior[] out = new Posterior[r.galaxies.size()];
+    /** A chunk's posteriors, batch by batch, for each distinct (n, seed) (normally one): each(row, posterior). */
+    private void forEach(Rows r, java.util.function.ObjIntConsumer<Posterior> each) {
         Map<Long, List<Integer>> groups = new HashMap<>();
-        for (int i = 0; i < out.length; i++) groups.computeIfAbsent(((long) r.n[i] << 40) ^ r.seed[i], k -> new ArrayList<>()).add(i);
+        for (int i = 0; i < r.n.length; i++) groups.computeIfAbsent(((long) r.n[i] << 40) ^ r.seed[i], k -> new ArrayList<>()).add(i);
         for (List<Integer> idx : groups.values()) {
             List<GalaxyInput> gs = new ArrayList<>(idx.size());
             for (int i : idx) gs.add(r.galaxies.get(i));
             int first = idx.get(0);
-            List<Posterior> ps = sql.posteriors(gs, r.n[first], r.seed[first]);
-            for (int j = 0; j < idx.size(); j++) out[idx.get(j)] = ps.get(j);
+            sql.forEach(gs, r.n[first], r.seed[first], (p, j) -> each.accept(p, idx.get(j)));
         }
-        return out;
     }
 
     /** _sedflow_quantile(quantity VARCHAR, q DOUBLE, 15 x DOUBLE, n, seed, mag) -> DOUBLE. */
     void quantile(DuckDBDataChunkReader in, DuckDBWritableVector out) {
         DuckDBReadableVector qv = in.vector(0), lv = in.vector(1);
-        Posterior[] ps = posteriors(rows(in, 2));
-        for (int i = 0; i < ps.length; i++) {
-            if (qv.isNull(i) || lv.isNull(i) || !ps[i].hasSamples()) {
-                out.setNull(i);
-                continue;
-            }
-            int k = Posterior.index(qv.getString(i));
-            out.setDouble(i, ps[i].quantile(k, SqlPosteriors.level(lv.getDouble(i))));
-        }
+        forEach(rows(in, 2), (p, i) -> {
+            if (qv.isNull(i) || lv.isNull(i) || !p.hasSamples()) out.setNull(i);
+            else out.setDouble(i, p.quantile(Posterior.index(qv.getString(i)), SqlPosteriors.level(lv.getDouble(i))));
+        });
     }
 
     /** _sedflow_summary(15 x DOUBLE, n, seed, mag) -> VARCHAR, a struct literal the macro casts. */
     void summary(DuckDBDataChunkReader in, DuckDBWritableVector out) {
-        Posterior[] ps = posteriors(rows(in, 0));
-        for (int i = 0; i < ps.length; i++) out.setString(i, DuckDbTypes.summaryLiteral(Summary.of(ps[i])));
+        forEach(rows(in, 0), (p, i) -> out.setString(i, DuckDbTypes.summaryLiteral(Summary.of(p))));
     }
 
     /** _sedflow_samples_text(15 x DOUBLE, n, seed, mag) -> VARCHAR: the n x 17 samples as a list literal the macro casts; NULL without a posterior. */
     void samplesText(DuckDBDataChunkReader in, DuckDBWritableVector out) {
-        Posterior[] ps = posteriors(rows(in, 0));
-        for (int i = 0; i < ps.length; i++) {
-            if (!ps[i].hasSamples()) out.setNull(i);
-            else out.setString(i, DuckDbTypes.samplesLiteral(ps[i]));
-        }
+        forEach(rows(in, 0), (p, i) -> {
+            if (!p.hasSamples()) out.setNull(i);
+            else out.setString(i, DuckDbTypes.samplesLiteral(p));
+        });
     }
 
     /** _sedflow_flag(15 x DOUBLE, mag BOOLEAN) -> VARCHAR. */

@@ -23,8 +23,6 @@ import org.sedflow.udf.core.Summary;
  * ({@link SqlPosteriors#FLUX_ARGUMENTS}, or {@link SqlPosteriors#MAG_ARGUMENTS} for magnitudes).
  */
 public final class DuckDbPosteriorWriter {
-    static final int BATCH = 256;
-
     private DuckDbPosteriorWriter() {}
 
     /** Replaces {@code table} with the posteriors of the source query's rows; returns the number of rows. */
@@ -56,8 +54,9 @@ public final class DuckDbPosteriorWriter {
         String[] parts = table.split("\\.");
         try (DuckDBAppender ap = parts.length == 2 ? conn.unwrap(DuckDBConnection.class).createAppender(parts[0], parts[1])
                 : conn.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
-            for (int start = 0; start < rows.size(); start += BATCH) {
-                int end = Math.min(rows.size(), start + BATCH);
+            int batch = SqlPosteriors.batchRows(n);
+            for (int start = 0; start < rows.size(); start += batch) {
+                int end = Math.min(rows.size(), start + batch);
                 List<Posterior> ps = sql.posteriors(rows.subList(start, end), n, seed);
                 for (int i = start; i < end; i++) append(ap, ids.get(i), ps.get(i - start), withSamples);
             }

@@ -34,8 +34,6 @@ import org.sedflow.udf.core.Summary;
  * in batches, all cores busy per task.
  */
 public final class SparkSedflow {
-    static final int BATCH = 256;
-
     private SparkSedflow() {}
 
     public static void install(SparkSession spark) {
@@ -105,7 +103,7 @@ public final class SparkSedflow {
         return catalogue.mapPartitions(fn, Encoders.row(out));
     }
 
-    /** Pulls BATCH rows, computes their posteriors together, hands them out with the summary appended. */
+    /** Pulls a batch of rows ({@link SqlPosteriors#batchRows}), computes their posteriors together, hands them out with the summary appended. */
     private static final class BatchIterator implements Iterator<Row> {
         private final Iterator<Row> in;
         private final int[] idx;
@@ -128,10 +126,11 @@ public final class SparkSedflow {
             if (next < ready.size()) return true;
             ready.clear();
             next = 0;
-            List<Row> rows = new ArrayList<>(BATCH);
-            List<GalaxyInput> gs = new ArrayList<>(BATCH);
+            int batch = SqlPosteriors.batchRows(n);
+            List<Row> rows = new ArrayList<>(batch);
+            List<GalaxyInput> gs = new ArrayList<>(batch);
             SqlPosteriors sql = SedflowRuntime.get();
-            while (rows.size() < BATCH && in.hasNext()) {
+            while (rows.size() < batch && in.hasNext()) {
                 Row r = in.next();
                 Double[] v = new Double[idx.length];
                 for (int k = 0; k < idx.length; k++) v[k] = r.isNullAt(idx[k]) ? null : ((Number) r.get(idx[k])).doubleValue();
