@@ -50,8 +50,8 @@ final class DuckDbFunctions {
 
     /** A chunk's posteriors, batch by batch, for each distinct (n, seed) (normally one): each(row, posterior). */
     private void forEach(Rows r, java.util.function.ObjIntConsumer<Posterior> each) {
-        Map<Long, List<Integer>> groups = new HashMap<>();
-        for (int i = 0; i < r.n.length; i++) groups.computeIfAbsent(((long) r.n[i] << 40) ^ r.seed[i], k -> new ArrayList<>()).add(i);
+        Map<List<Long>, List<Integer>> groups = new HashMap<>();
+        for (int i = 0; i < r.n.length; i++) groups.computeIfAbsent(List.of((long) r.n[i], r.seed[i]), k -> new ArrayList<>()).add(i);
         for (List<Integer> idx : groups.values()) {
             List<GalaxyInput> gs = new ArrayList<>(idx.size());
             for (int i : idx) gs.add(r.galaxies.get(i));
@@ -63,9 +63,16 @@ final class DuckDbFunctions {
     /** _sedflow_quantile(quantity VARCHAR, q DOUBLE, 15 x DOUBLE, n, seed, mag) -> DOUBLE. */
     void quantile(DuckDBDataChunkReader in, DuckDBWritableVector out) {
         DuckDBReadableVector qv = in.vector(0), lv = in.vector(1);
+        int count = (int) in.rowCount();
+        int[] k = new int[count];
+        double[] level = new double[count];
+        for (int i = 0; i < count; i++) { // argument errors first, whether or not a row has a posterior (as in H2 and Spark)
+            k[i] = qv.isNull(i) ? -1 : Posterior.index(qv.getString(i));
+            level[i] = lv.isNull(i) ? Double.NaN : SqlPosteriors.level(lv.getDouble(i));
+        }
         forEach(rows(in, 2), (p, i) -> {
-            if (qv.isNull(i) || lv.isNull(i) || !p.hasSamples()) out.setNull(i);
-            else out.setDouble(i, p.quantile(Posterior.index(qv.getString(i)), SqlPosteriors.level(lv.getDouble(i))));
+            if (k[i] < 0 || Double.isNaN(level[i]) || !p.hasSamples()) out.setNull(i);
+            else out.setDouble(i, p.quantile(k[i], level[i]));
         });
     }
 
