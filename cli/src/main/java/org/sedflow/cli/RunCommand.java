@@ -21,7 +21,7 @@ final class RunCommand {
 
     static void run(String[] argv) throws Exception {
         Args a = new Args(argv, Set.of());
-        Path out = Path.of(a.string("out", "sedflow-run"));
+        Path out = Path.of(a.string("out", "out/run")); // out/ is git-ignored
         String model = a.string("model", null);
         a.finish();
         Path script = Path.of(System.getProperty("sedflow.root", ".")).resolve(SCRIPT);
