@@ -38,12 +38,18 @@ final class SqlBench {
         List<String> rows = nsaRows(galaxies);
         Map<String, Double> result = new LinkedHashMap<>();
         long seed = 1000;
+        // the kernels run ~100x slower until compiled: one untimed pass over every galaxy first
+        try (SedPosterior service = new SedPosterior(flow, Models.sed(), Models.noise(), all);
+                SqlEngine e = SqlEngine.open("h2", null, new SqlPosteriors(service), all)) {
+            SqlCommand.execute(e, createTable("h2", rows));
+            query(e, samples, seed++, rows.size());
+        }
         for (String engine : engines) {
             for (int cores : all > 1 ? new int[] {1, all} : new int[] {1}) {
                 try (SedPosterior service = new SedPosterior(flow, Models.sed(), Models.noise(), cores);
                         SqlEngine e = SqlEngine.open(engine, null, new SqlPosteriors(service), cores)) {
                     SqlCommand.execute(e, createTable(engine, rows));
-                    query(e, samples, seed++, Math.min(20, rows.size())); // warm-up: JIT, engine start
+                    query(e, samples, seed++, Math.min(50, rows.size())); // warm-up: this engine's paths
                     long t0 = System.nanoTime();
                     int got = query(e, samples, seed++, rows.size());
                     double s = (System.nanoTime() - t0) / 1e9;
