@@ -53,6 +53,31 @@ class SamplersTest {
         }
     }
 
+    /** Worst |mean error| in standard errors (autocorrelation-corrected) and worst |cov error| in units of s_i s_j. */
+    static double[] gaussianErrors(Chain c, Gaussian g) {
+        double[][] cov = g.cov();
+        double[][] x = new double[D][];
+        double[] mean = new double[D];
+        for (int i = 0; i < D; i++) { x[i] = c.flat(i, 1); mean[i] = java.util.Arrays.stream(x[i]).average().orElse(0); }
+        int n = x[0].length;
+        double worstMean = 0, worstCov = 0;
+        for (int i = 0; i < D; i++) {
+            worstMean = Math.max(worstMean, Math.abs(mean[i] - g.mu[i]) / (g.s[i] * Math.sqrt(c.autocorrelationTime(i) / n)));
+            for (int j = 0; j < D; j++) {
+                double cij = 0;
+                for (int k = 0; k < n; k++) cij += (x[i][k] - mean[i]) * (x[j][k] - mean[j]);
+                worstCov = Math.max(worstCov, Math.abs(cij / (n - 1) - cov[i][j]) / (g.s[i] * g.s[j]));
+            }
+        }
+        return new double[] {worstMean, worstCov};
+    }
+
+    static double worstRhat(Chain c) {
+        double r = 0;
+        for (int i = 0; i < D; i++) r = Math.max(r, c.splitRhat(i));
+        return r;
+    }
+
     static double[][] ball(int w, double[] centre, double r, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[][] p = new double[w][D];
@@ -65,34 +90,14 @@ class SamplersTest {
         Gaussian g = new Gaussian();
         StretchSampler.Config cfg = new StretchSampler.Config(40, 6000, 1500, 2.0, 0.3, 0, 3, 2, false);
         Chain c = new StretchSampler(cfg).run(g, ball(40, new double[D], 1, 4));
-        double[][] cov = g.cov();
-        double[] mean = new double[D];
-        double[][] x = new double[D][];
-        for (int i = 0; i < D; i++) {
-            x[i] = c.flat(i, 1);
-            mean[i] = java.util.Arrays.stream(x[i]).average().orElse(0);
-        }
-        int n = x[0].length;
-        double worstMean = 0, worstCov = 0, worstTau = 0, worstR = 0;
-        for (int i = 0; i < D; i++) {
-            // effective samples ~ n / tau; tolerance 5 standard errors
-            double tau = c.autocorrelationTime(i);
-            worstTau = Math.max(worstTau, tau);
-            worstR = Math.max(worstR, c.splitRhat(i));
-            double se = g.s[i] * Math.sqrt(tau / n);
-            worstMean = Math.max(worstMean, Math.abs(mean[i] - g.mu[i]) / se);
-            for (int j = 0; j < D; j++) {
-                double cij = 0;
-                for (int k = 0; k < n; k++) cij += (x[i][k] - mean[i]) * (x[j][k] - mean[j]);
-                cij /= n - 1;
-                worstCov = Math.max(worstCov, Math.abs(cij - cov[i][j]) / (g.s[i] * g.s[j]));
-            }
-        }
+        double[] err = gaussianErrors(c, g);
+        double worstTau = 0;
+        for (int i = 0; i < D; i++) worstTau = Math.max(worstTau, c.autocorrelationTime(i));
         System.out.printf("gaussian: worst |mean err|/se %.2f, worst |cov err|/(s_i s_j) %.3f, max tau %.0f, max split-Rhat %.4f, acceptance %.2f%n",
-                worstMean, worstCov, worstTau, worstR, c.acceptanceFraction());
-        assertTrue(worstMean < 5, "means");
-        assertTrue(worstCov < 0.1, "covariances (correlation units)");
-        assertTrue(worstR < 1.05, "split R-hat");
+                err[0], err[1], worstTau, worstRhat(c), c.acceptanceFraction());
+        assertTrue(err[0] < 5, "means");
+        assertTrue(err[1] < 0.1, "covariances (correlation units)");
+        assertTrue(worstRhat(c) < 1.05, "split R-hat");
         assertTrue(c.acceptanceFraction() > 0.15 && c.acceptanceFraction() < 0.6);
     }
 
@@ -121,27 +126,12 @@ class SamplersTest {
     void sliceSamplerCorrelatedGaussian() {
         Gaussian g = new Gaussian();
         Chain c = new EnsembleSliceSampler(new EnsembleSliceSampler.Config(40, 3000, 600, 3, 2, false)).run(g, ball(40, new double[D], 1, 4));
-        double[][] cov = g.cov();
-        double worstMean = 0, worstCov = 0, worstR = 0;
-        double[][] x = new double[D][];
-        double[] mean = new double[D];
-        for (int i = 0; i < D; i++) { x[i] = c.flat(i, 1); mean[i] = java.util.Arrays.stream(x[i]).average().orElse(0); }
-        int n = x[0].length;
-        for (int i = 0; i < D; i++) {
-            double tau = c.autocorrelationTime(i);
-            worstR = Math.max(worstR, c.splitRhat(i));
-            worstMean = Math.max(worstMean, Math.abs(mean[i] - g.mu[i]) / (g.s[i] * Math.sqrt(tau / n)));
-            for (int j = 0; j < D; j++) {
-                double cij = 0;
-                for (int k = 0; k < n; k++) cij += (x[i][k] - mean[i]) * (x[j][k] - mean[j]);
-                worstCov = Math.max(worstCov, Math.abs(cij / (n - 1) - cov[i][j]) / (g.s[i] * g.s[j]));
-            }
-        }
+        double[] err = gaussianErrors(c, g);
         System.out.printf("slice gaussian: worst |mean err|/se %.2f, worst cov err %.3f, max split-Rhat %.4f, tau(0) %.1f, evals/update %.1f%n",
-                worstMean, worstCov, worstR, c.autocorrelationTime(0), c.evaluations() / (40.0 * 3000));
-        assertTrue(worstMean < 5);
-        assertTrue(worstCov < 0.1);
-        assertTrue(worstR < 1.05);
+                err[0], err[1], worstRhat(c), c.autocorrelationTime(0), c.evaluations() / (40.0 * 3000));
+        assertTrue(err[0] < 5);
+        assertTrue(err[1] < 0.1);
+        assertTrue(worstRhat(c) < 1.05);
     }
 
     @Test
@@ -189,24 +179,11 @@ class SamplersTest {
         Gaussian g = new Gaussian();
         StretchSampler.Config cfg = new StretchSampler.Config(40, 6000, 1500, 2.0, 0.3, 0.5, 3, 2, false);
         Chain c = new StretchSampler(cfg, new WrongGaussianProposal(g)).run(g, ball(40, new double[D], 1, 4));
-        double[][] cov = g.cov();
-        double[][] x = new double[D][];
-        double[] mean = new double[D];
-        for (int i = 0; i < D; i++) { x[i] = c.flat(i, 1); mean[i] = java.util.Arrays.stream(x[i]).average().orElse(0); }
-        int n = x[0].length;
-        double worstMean = 0, worstCov = 0;
-        for (int i = 0; i < D; i++) {
-            worstMean = Math.max(worstMean, Math.abs(mean[i] - g.mu[i]) / (g.s[i] * Math.sqrt(c.autocorrelationTime(i) / n)));
-            for (int j = 0; j < D; j++) {
-                double cij = 0;
-                for (int k = 0; k < n; k++) cij += (x[i][k] - mean[i]) * (x[j][k] - mean[j]);
-                worstCov = Math.max(worstCov, Math.abs(cij / (n - 1) - cov[i][j]) / (g.s[i] * g.s[j]));
-            }
-        }
+        double[] err = gaussianErrors(c, g);
         System.out.printf("independence+stretch, wrong proposal: worst |mean err|/se %.2f, worst cov err %.3f, acceptance %.2f%n",
-                worstMean, worstCov, c.acceptanceFraction());
-        assertTrue(worstMean < 5);
-        assertTrue(worstCov < 0.1);
+                err[0], err[1], c.acceptanceFraction());
+        assertTrue(err[0] < 5);
+        assertTrue(err[1] < 0.1);
     }
 
     @Test
