@@ -58,6 +58,7 @@ public final class SspGrid {
      * that age; ages above the last use the last.
      */
     public double ageWeight(double ageYr, int[] idx) {
+        if (Double.isNaN(ageYr)) throw new IllegalArgumentException("SSP age is NaN (a NaN parameter reached the model)");
         int lo = firstPositiveAge();
         int n = ages.length;
         if (ageYr <= ages[lo]) { idx[0] = lo; return 0; }
@@ -69,6 +70,7 @@ public final class SspGrid {
 
     /** Metallicity interpolation, linear in log10(Z), Z clamped to the grid's range. */
     public double metallicityWeight(double z, int[] idx) {
+        if (Double.isNaN(z)) throw new IllegalArgumentException("metallicity is NaN (a NaN parameter reached the model)");
         int n = metallicities.length;
         if (n == 1) { idx[0] = 0; return 0; }
         if (z <= metallicities[0]) { idx[0] = 0; return 0; }

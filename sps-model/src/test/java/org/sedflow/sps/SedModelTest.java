@@ -166,6 +166,13 @@ class SedModelTest {
     }
 
     @Test
+    void nanParametersAreAClearErrorNotAnIndexOutOfBounds() {
+        double[] p = {10, 0.25, 0.25, 0.25, 0.25, 0.1, 1, Double.NaN, 1e-3, 0.5, 0.5, 0};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.evaluator().evaluate(p, 0.05, new double[7], null));
+        assertTrue(e.getMessage().contains("NaN"), e.getMessage());
+    }
+
+    @Test
     void binEdgesAsSpecified() {
         double[] e = SedModel.EDGES;
         assertEquals(43, e.length);
