@@ -37,6 +37,7 @@ final class TrainCommand {
         long seed = a.longValue("seed", 1);
         String sim = a.string("sim", null);
         String simOut = a.string("sim-out", null);
+        String init = a.string("init", null);
         double zMin = a.doubleValue("z-min", 0.002), zMax = a.doubleValue("z-max", 0.2);
         boolean zLog = !a.flag("no-z-log");
         a.flag("z-log");
@@ -84,7 +85,8 @@ final class TrainCommand {
         PhotometryEncoding enc = PhotometryEncoding.standard();
         float[] theta = TrainingData.theta(set), x = TrainingData.context(set, enc);
         long t0 = System.nanoTime();
-        FlowTrainer.Result res = new FlowTrainer(cfg).fit(theta, x, TrainingData.schema());
+        FlowTrainer.Result res = init == null ? new FlowTrainer(cfg).fit(theta, x, TrainingData.schema())
+                : new FlowTrainer(cfg).fineTune(theta, x, TrainingData.schema(), FlowModelIO.load(Path.of(init)));
         double minutes = (System.nanoTime() - t0) / 6e10;
         ConditionalFlow flow = res.flow();
         flow.summary().put(SedPosterior.SUMMARY_KEY, TrainingData.metadata(set, enc, noise, zMin, zMax,

@@ -47,6 +47,19 @@ public final class FlowTrainer {
      * inside it.
      */
     public Result fit(float[] theta, float[] x, FlowSchema schema) {
+        return fit(theta, x, schema, null);
+    }
+
+    /**
+     * Continues training from {@code start} (fine-tuning, e.g. at a lower learning rate). The data
+     * must standardise exactly as start's training data did (the same simulated set): otherwise its
+     * weights would see other inputs, and this refuses.
+     */
+    public Result fineTune(float[] theta, float[] x, FlowSchema schema, ConditionalFlow start) {
+        return fit(theta, x, schema, start);
+    }
+
+    private Result fit(float[] theta, float[] x, FlowSchema schema, ConditionalFlow start) {
         int d = schema.thetaDim(), c = schema.contextDim(), n = theta.length / d;
         if (theta.length != n * d || x.length != n * c || n < 2) {
             throw new IllegalArgumentException("theta has " + theta.length + " values and x " + x.length
@@ -57,6 +70,14 @@ public final class FlowTrainer {
         int[] val = java.util.Arrays.copyOfRange(perm, 0, nVal);
         int[] train = java.util.Arrays.copyOfRange(perm, nVal, n);
         Data data = Data.prepare(theta, x, n, schema, train, config);
+        if (start != null) {
+            Standardization a = data.initial.standardization(), b = start.standardization();
+            if (!java.util.Arrays.equals(a.thetaShift(), b.thetaShift()) || !java.util.Arrays.equals(a.thetaScale(), b.thetaScale())
+                    || !java.util.Arrays.equals(a.contextShift(), b.contextShift()) || !java.util.Arrays.equals(a.contextScale(), b.contextScale())
+                    || !start.architecture().equals(config.architecture()))
+                throw new IllegalArgumentException("fine-tuning needs the start model's own training data and architecture");
+            data = new Data(data.initial.withParameters(start.parameters(), start.summary()), data.u, data.fixedLogDet, data.ctx);
+        }
         ExecutorService pool = Executors.newFixedThreadPool(config.threads(), r -> {
             Thread t = new Thread(r, "flow-trainer");
             t.setDaemon(true);
