@@ -45,8 +45,7 @@ final class McmcCommand {
         try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             StringBuilder sb = new StringBuilder("row,");
             for (String h : csv.header()) sb.append(Csv.quote(h)).append(',');
-            for (String q : Posterior.QUANTITIES)
-                sb.append(q).append("_p16,").append(q).append("_p50,").append(q).append("_p84,").append(q).append("_mean,");
+            SummaryColumns.header(sb);
             sb.append("flag,time_ms,max_autocorr_steps,steps_per_autocorr,max_split_rhat,acceptance,evaluations");
             w.write(sb.toString());
             w.newLine();
@@ -65,10 +64,7 @@ final class McmcCommand {
                     long t0 = System.nanoTime();
                     McmcFit fit = runner.fit(g, seed + r);
                     double ms = (System.nanoTime() - t0) / 1e6;
-                    for (int q = 0; q < Posterior.Q; q++)
-                        sb.append(PosteriorCommand.num(fit.quantile(q, 0.16))).append(',').append(PosteriorCommand.num(fit.quantile(q, 0.5)))
-                                .append(',').append(PosteriorCommand.num(fit.quantile(q, 0.84))).append(',')
-                                .append(PosteriorCommand.num(fit.mean(q))).append(',');
+                    SummaryColumns.values(sb, fit::quantile, fit::mean);
                     sb.append(Csv.quote(service.flag(g))).append(',').append(String.format("%.0f", ms)).append(',')
                             .append(String.format("%.1f", fit.maxAutocorrelationTime())).append(',')
                             .append(String.format("%.1f", fit.stepsPerTau())).append(',')

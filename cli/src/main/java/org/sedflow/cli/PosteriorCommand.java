@@ -48,8 +48,7 @@ final class PosteriorCommand {
         try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             StringBuilder sb = new StringBuilder();
             for (String h : csv.header()) sb.append(Csv.quote(h)).append(',');
-            for (String q : Posterior.QUANTITIES)
-                sb.append(q).append("_p16,").append(q).append("_p50,").append(q).append("_p84,").append(q).append("_mean,");
+            SummaryColumns.header(sb);
             sb.append("flag,time_ms");
             w.write(sb.toString());
             w.newLine();
@@ -68,9 +67,7 @@ final class PosteriorCommand {
                     else if (!Posterior.OK.equals(p.flag())) flagged++;
                     sb.setLength(0);
                     for (String f : csv.row(r)) sb.append(Csv.quote(f)).append(',');
-                    for (int q = 0; q < Posterior.Q; q++)
-                        sb.append(num(p.quantile(q, 0.16))).append(',').append(num(p.quantile(q, 0.5))).append(',')
-                                .append(num(p.quantile(q, 0.84))).append(',').append(num(p.mean(q))).append(',');
+                    SummaryColumns.values(sb, p::quantile, p::mean);
                     sb.append(Csv.quote(p.flag())).append(',').append(String.format("%.2f", p.millis()));
                     w.write(sb.toString());
                     w.newLine();
@@ -97,10 +94,6 @@ final class PosteriorCommand {
             sw.write(sb.toString());
             sw.newLine();
         }
-    }
-
-    static String num(double v) {
-        return Double.isNaN(v) ? "" : String.format("%.5g", v);
     }
 
     /** A catalogue's photometry columns. */
