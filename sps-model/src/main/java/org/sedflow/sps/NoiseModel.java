@@ -51,7 +51,6 @@ public final class NoiseModel {
     public static final double MIN_SPREAD = 0.1;
     /** Bins in the running median that smooths the per-bin median and spread. */
     public static final int SMOOTH = 5;
-    private static final double MAG_PER_LN = 2.5 / Math.log(10);
 
     private final double[][] centre = new double[Bands.COUNT][], median = new double[Bands.COUNT][], std = new double[Bands.COUNT][];
     private final double[] magMin = new double[Bands.COUNT], magMax = new double[Bands.COUNT];
@@ -91,7 +90,7 @@ public final class NoiseModel {
         for (int r = 0; r < flux.size(); r++) {
             double f = flux.get(r)[b], iv = ivar.get(r)[b];
             if (!present(f, iv) || f <= 0) continue;
-            pts.add(new double[] {22.5 - 2.5 * Math.log10(f), MAG_PER_LN / Math.sqrt(iv) / f});
+            pts.add(new double[] {Photometry.magnitude(f), Photometry.MAG_PER_LN / Math.sqrt(iv) / f});
         }
         if (pts.isEmpty()) throw new IllegalArgumentException("no usable photometry in band " + Bands.NAMES.get(b));
         double lo = Double.MAX_VALUE, hi = -Double.MAX_VALUE;
@@ -196,14 +195,13 @@ public final class NoiseModel {
      * [nanomaggies] in a band; NaN = the noise model drops the galaxy (see the class notes).
      */
     public double drawSigmaFlux(int band, double flux, RandomGenerator rng) {
-        double mag = flux > 0 ? 22.5 - 2.5 * Math.log10(flux) : Double.POSITIVE_INFINITY;
+        double mag = Photometry.magnitude(flux);
         if (mag < magMin[band]) return Double.NaN;
         if (mag > magMax[band]) {
             if (!skyLimitedBeyondRange(band)) return Double.NaN;
-            double edge = Math.pow(10, (22.5 - magMax[band]) / 2.5);
-            return drawSigmaMag(band, magMax[band], rng) * edge / MAG_PER_LN;
+            return drawSigmaMag(band, magMax[band], rng) * Photometry.nanomaggies(magMax[band]) / Photometry.MAG_PER_LN;
         }
-        return drawSigmaMag(band, mag, rng) * flux / MAG_PER_LN;
+        return drawSigmaMag(band, mag, rng) * flux / Photometry.MAG_PER_LN;
     }
 
     /** A positive draw of sigma_mag at magnitude m inside the range: N(median, std) truncated at 0. */
@@ -226,7 +224,6 @@ public final class NoiseModel {
     public double missingRate(int band) { return missingRate[band]; }
     public double magMin(int band) { return magMin[band]; }
     public double magMax(int band) { return magMax[band]; }
-    public int sourceRows() { return sourceRows; }
 
     /** Upper edge of "normal" noise at magnitude m: median + k std (SEDflow flags sigma above median + 3 std). */
     public double sigmaMagLimit(int band, double mag, double k) {

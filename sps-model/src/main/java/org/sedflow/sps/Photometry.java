@@ -14,8 +14,16 @@ public final class Photometry {
         return -2.5 * Math.log10(maggies);
     }
 
-    /** AB magnitude of a flux in nanomaggies. */
+    /** 2.5 / ln 10: sigma_mag = MAG_PER_LN sigma_f / f. */
+    public static final double MAG_PER_LN = 2.5 / Math.log(10);
+
+    /** AB magnitude of a flux in nanomaggies (+infinity for a flux <= 0). */
     public static double magnitude(double nanomaggies) {
-        return 22.5 - 2.5 * Math.log10(nanomaggies);
+        return nanomaggies > 0 ? 22.5 - 2.5 * Math.log10(nanomaggies) : Double.POSITIVE_INFINITY;
+    }
+
+    /** Flux in nanomaggies of an AB magnitude. */
+    public static double nanomaggies(double magnitude) {
+        return Math.pow(10, (22.5 - magnitude) / 2.5);
     }
 }

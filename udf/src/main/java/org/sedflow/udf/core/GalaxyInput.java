@@ -3,6 +3,7 @@ package org.sedflow.udf.core;
 import java.util.ArrayList;
 import java.util.List;
 import org.sedflow.sps.Bands;
+import org.sedflow.sps.Photometry;
 
 /**
  * One catalogue row turned into what the posterior needs, with every bad-input rule in
@@ -71,8 +72,8 @@ public final class GalaxyInput {
         Double[] flux = new Double[Bands.COUNT], ivar = new Double[Bands.COUNT];
         for (int b = 0; b < Bands.COUNT; b++) {
             if (mag[b] == null || magErr[b] == null) continue;
-            double f = Math.pow(10, (22.5 - mag[b]) / 2.5);
-            double sf = f * Math.log(10) / 2.5 * magErr[b];
+            double f = Photometry.nanomaggies(mag[b]);
+            double sf = f / Photometry.MAG_PER_LN * magErr[b];
             flux[b] = f;
             ivar[b] = magErr[b] == 0 ? 0.0 : 1 / (sf * sf) * Math.signum(magErr[b]);
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.sedflow.sps.Bands;
 import org.sedflow.sps.NoiseModel;
+import org.sedflow.sps.Photometry;
 import org.sedflow.sps.Simulator;
 import org.sedflow.sps.TrainingSet;
 
@@ -72,10 +73,10 @@ public final class SupportCheck {
             if (!g.present(b)) continue;
             double f = g.flux(b), s = g.sigma(b);
             String band = Bands.NAMES.get(b);
-            double mag = f > 0 ? 22.5 - 2.5 * Math.log10(f) : Double.POSITIVE_INFINITY;
+            double mag = Photometry.magnitude(f);
             if (mag < noise.magMin(b) || (mag > noise.magMax(b) && !NoiseModel.skyLimitedBeyondRange(b))) {
                 // a noisy faint flux may scatter past the edge: only flag beyond 3 sigma of it
-                double edge = Math.pow(10, (22.5 - (mag < noise.magMin(b) ? noise.magMin(b) : noise.magMax(b))) / 2.5);
+                double edge = Photometry.nanomaggies(mag < noise.magMin(b) ? noise.magMin(b) : noise.magMax(b));
                 if (Math.abs(f - edge) > K * s) { out.add("mag_outside_" + band); continue; }
             }
             // the noise model is a function of the true flux; the observed one is off by ~sigma
@@ -88,7 +89,7 @@ public final class SupportCheck {
             int a = COLOURS[c][0], b = COLOURS[c][1];
             if (!g.present(a) || !g.present(b) || !(g.flux(a) > 0 && g.flux(b) > 0)) continue;
             double col = -2.5 * Math.log10(g.flux(a) / g.flux(b));
-            double err = 2.5 / Math.log(10) * Math.hypot(g.sigma(a) / g.flux(a), g.sigma(b) / g.flux(b));
+            double err = Photometry.MAG_PER_LN * Math.hypot(g.sigma(a) / g.flux(a), g.sigma(b) / g.flux(b));
             if (col < lo[c][zb] - K * err || col > hi[c][zb] + K * err)
                 out.add("colour_outside_" + Bands.NAMES.get(a) + "_" + Bands.NAMES.get(b));
         }
@@ -97,10 +98,9 @@ public final class SupportCheck {
 
     /** Median + 3 std of the noise model's flux error at flux f (clamped into its range; sky-limited GALEX beyond it). */
     private double limitFlux(int b, double f) {
-        double mag = f > 0 ? 22.5 - 2.5 * Math.log10(f) : Double.POSITIVE_INFINITY;
-        double m = Math.max(noise.magMin(b), Math.min(noise.magMax(b), mag));
-        double fm = Math.pow(10, (22.5 - m) / 2.5); // beyond the faint edge: the edge's constant flux error
-        return noise.sigmaMagLimit(b, m, K) * fm * Math.log(10) / 2.5;
+        double m = Math.max(noise.magMin(b), Math.min(noise.magMax(b), Photometry.magnitude(f)));
+        // beyond the faint edge: the edge's constant flux error
+        return noise.sigmaMagLimit(b, m, K) * Photometry.nanomaggies(m) / Photometry.MAG_PER_LN;
     }
 
     /** As a JSON-able map for the model file's summary. */
