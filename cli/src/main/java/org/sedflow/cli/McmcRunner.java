@@ -31,11 +31,7 @@ record McmcRunner(SedPosterior service, SamplerSpec spec, boolean zFree, int pri
         }
         Posterior p = service.posterior(g, 2000, seed);
         double[][] s = new double[p.sampleCount()][Prior.N_FLOW];
-        double[] phys = new double[Prior.N_PHYSICAL];
-        for (int i = 0; i < s.length; i++) {
-            for (int j = 0; j < Prior.N_PHYSICAL; j++) phys[j] = p.sample(i, j);
-            Prior.toFlow(phys, s[i]);
-        }
+        for (int i = 0; i < s.length; i++) p.flowSample(i, s[i]);
         double[][] start = Initializer.fromSamples(target, s, spec.walkers(), seed);
         FlowProposal proposal = new FlowProposal(service.flow(), service.context(g), target);
         return McmcFit.run(target, spec.build(seed, proposal), start);

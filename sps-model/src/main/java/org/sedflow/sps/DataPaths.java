@@ -40,14 +40,6 @@ public final class DataPaths {
         return requireDir(dataRoot().resolve(DEFAULT_SSP), "SSP folder");
     }
 
-    public static Path filtersDir() {
-        return requireDir(dataRoot().resolve("filters"), "filter folder");
-    }
-
-    public static Path nmfDir() {
-        return requireDir(dataRoot().resolve("provabgs_nmf"), "NMF basis folder");
-    }
-
     public static Path nsaDir() {
         return requireDir(dataRoot().resolve("nsa"), "NSA photometry folder");
     }

@@ -133,7 +133,6 @@ public final class SedModel {
     public Cosmology cosmology() { return cosmo; }
     public Filter filter(int band) { return filters[band]; }
     public NmfHistory nmf() { return nmf; }
-    String kernelName() { return kernels.name(); }
 
     /** A new evaluator (scratch space for one thread). */
     public Evaluator evaluator() { return new Evaluator(); }
@@ -299,7 +298,7 @@ public final class SedModel {
         }
 
         /** Population k at lookback age [Gyr], interpolated in age and metallicity on the fly. */
-        private void addInterpolated(int k, double ageGyr, double[] p, double lo, double hi) {
+        private void addInterpolated(int k, double ageGyr, double[] p, int lo, int hi) {
             popAge[k] = ageGyr;
             double zk = clipMist(p[Prior.GAMMA1] * nmf.zhBasis(0, ageGyr) + p[Prior.GAMMA2] * nmf.zhBasis(1, ageGyr));
             popZ[k] = zk;
@@ -313,9 +312,9 @@ public final class SedModel {
                 double m = popFrac[k];
                 float[] acc = ageGyr < Dust.T_ESCAPE_GYR ? young : old;
                 kernels.addTwo(acc, (float) (m * (1 - wa) * (1 - wz)), rawWin[z0][a0], 0,
-                        (float) (m * (1 - wa) * wz), rawWin[z1][a0], 0, (int) lo, (int) hi);
+                        (float) (m * (1 - wa) * wz), rawWin[z1][a0], 0, lo, hi);
                 kernels.addTwo(acc, (float) (m * wa * (1 - wz)), rawWin[z0][a1], 0,
-                        (float) (m * wa * wz), rawWin[z1][a1], 0, (int) lo, (int) hi);
+                        (float) (m * wa * wz), rawWin[z1][a1], 0, lo, hi);
             }
         }
 

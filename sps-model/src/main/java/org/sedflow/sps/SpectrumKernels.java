@@ -44,8 +44,6 @@ abstract class SpectrumKernels {
     /** sum_k w[k] s[off + k] for k in [0, w.length); w.length a multiple of PAD. */
     abstract double dot(float[] w, float[] s, int off);
 
-    String name() { return getClass().getSimpleName(); }
-
     // exp(x) in float: x = k ln2 + r, |r| <= ln2/2, exp(r) by its Taylor polynomial to r^7
     // (relative error < 2e-7), 2^k through the exponent bits; x clamped to [-87, 88].
     static final float EXP_LO = -87f, EXP_HI = 88f;

@@ -36,8 +36,6 @@ public final class SspGrid {
     public double metallicity(int i) { return metallicities[i]; }
     public double wavelength(int i) { return wavelengths[i]; }
     public double[] wavelengths() { return wavelengths.clone(); }
-    public double[] metallicities() { return metallicities.clone(); }
-    public double[] ages() { return ages.clone(); }
     /** Spectrum row (not copied: callers must not write to it). */
     public float[] spectrum(int z, int age) { return spectra[z][age]; }
     public double survivingFraction(int z, int age) { return surviving[z][age]; }

@@ -59,6 +59,11 @@ public final class Posterior {
         return samples == null ? Double.NaN : samples[i * Q + q];
     }
 
+    /** Sample i in the flow's 11 coordinates (u1..u3 and log10 gamma through the inverse beta map). */
+    public void flowSample(int i, double[] out) {
+        Prior.toFlow(Arrays.copyOfRange(samples, i * Q, i * Q + Prior.N_PHYSICAL), out);
+    }
+
     /** All samples as [n][17] (null when there are none). */
     public double[][] sampleMatrix() {
         if (samples == null) return null;

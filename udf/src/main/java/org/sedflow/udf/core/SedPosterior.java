@@ -11,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.sedflow.flow.ConditionalFlow;
 import org.sedflow.flow.FlowModelIO;
-import org.sedflow.sps.Bands;
 import org.sedflow.sps.Derived;
 import org.sedflow.sps.NoiseModel;
 import org.sedflow.sps.Prior;
@@ -195,7 +194,4 @@ public final class SedPosterior implements AutoCloseable {
     public void close() {
         if (pool != null) pool.shutdownNow();
     }
-
-    /** Bands in input order, for adapters. */
-    public static List<String> bands() { return Bands.NAMES; }
 }

@@ -68,7 +68,7 @@ public final class Validation {
         int k = CHECKED.size();
         double[][][] s = new double[k][n][];
         double[][] truth = new double[k][n];
-        double[] phys = new double[Prior.N_PHYSICAL], flow = new double[Prior.N_FLOW];
+        double[] flow = new double[Prior.N_FLOW];
         int flagged = 0;
         Map<String, Integer> reasons = new java.util.TreeMap<>();
         for (int r = 0; r < n; r++) {
@@ -80,8 +80,7 @@ public final class Validation {
             }
             for (int q = 0; q < k; q++) s[q][r] = new double[samples];
             for (int i = 0; i < samples; i++) {
-                for (int j = 0; j < Prior.N_PHYSICAL; j++) phys[j] = p.sample(i, j);
-                Prior.toFlow(phys, flow);
+                p.flowSample(i, flow);
                 for (int j = 0; j < Prior.N_FLOW; j++) s[j][r][i] = flow[j];
                 for (int j = 0; j < Derived.COUNT; j++) s[Prior.N_FLOW + j][r][i] = p.sample(i, Prior.N_PHYSICAL + j);
             }
