@@ -15,6 +15,8 @@ import org.sedflow.sps.Csv;
 import org.sedflow.sps.Simulator;
 import org.sedflow.sps.TrainingSet;
 import org.sedflow.udf.core.GalaxyInput;
+import org.sedflow.udf.core.McmcPosterior;
+import org.sedflow.udf.core.McmcSettings;
 import org.sedflow.udf.core.Posterior;
 import org.sedflow.udf.core.SedPosterior;
 import org.sedflow.udf.core.Validation;
@@ -40,7 +42,7 @@ final class CompareCommand {
         long seed = a.longValue("seed", 1);
         int flowSamples = a.intValue("samples", 10_000);
         boolean quiet = a.flag("quiet");
-        SamplerSpec spec = SamplerSpec.from(a, false);
+        McmcSettings spec = SamplerSpec.from(a, false);
         a.finish();
         if ((in == null) == (simulate <= 0)) throw new CliException("give either --in CATALOG.csv or --simulate N");
         Files.createDirectories(out);
@@ -67,7 +69,7 @@ final class CompareCommand {
                 truths.add(t);
             }
         }
-        McmcRunner runner = new McmcRunner(service, spec, false, 20_000);
+        McmcPosterior runner = new McmcPosterior(service, spec, false, 20_000);
         StringBuilder csvOut = new StringBuilder("galaxy,quantity,truth,flow_p50,mcmc_p50,mcmc_std,median_diff_in_mcmc_sigma,"
                 + "width_ratio_68,flow_ms,mcmc_s,mcmc_max_autocorr,mcmc_steps_per_autocorr,mcmc_max_split_rhat,flag\n");
         double[][] diffs = new double[KEY.length][galaxies.size()], ratios = new double[KEY.length][galaxies.size()];

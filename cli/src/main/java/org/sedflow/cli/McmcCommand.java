@@ -12,8 +12,11 @@ import org.sedflow.mcmc.McmcFit;
 import org.sedflow.sps.Csv;
 import org.sedflow.sps.Prior;
 import org.sedflow.udf.core.GalaxyInput;
+import org.sedflow.udf.core.McmcPosterior;
+import org.sedflow.udf.core.McmcSettings;
 import org.sedflow.udf.core.Posterior;
 import org.sedflow.udf.core.SedPosterior;
+import org.sedflow.udf.core.Summary;
 
 /**
  * {@code sedflow mcmc --in CATALOG.csv [--rows 0,3,7-9] --out OUT.csv [--chains-out FILE]}:
@@ -32,7 +35,7 @@ final class McmcCommand {
         long seed = a.longValue("seed", 0);
         boolean zFree = a.flag("z-free"), quiet = a.flag("quiet");
         int thin = a.intValue("chains-thin", 10);
-        SamplerSpec spec = SamplerSpec.from(a, !quiet);
+        McmcSettings spec = SamplerSpec.from(a, !quiet);
         String model = a.string("model", null);
         a.finish();
         if (!Files.isRegularFile(in)) throw new CliException("input file does not exist: " + in);
@@ -40,7 +43,7 @@ final class McmcCommand {
         PosteriorCommand.Catalog cat = PosteriorCommand.Catalog.of(csv, zCol);
         List<Integer> selected = Rows.parse(rows, csv.size());
         SedPosterior service = Models.posterior(model);
-        McmcRunner runner = new McmcRunner(service, spec, zFree, 20_000);
+        McmcPosterior runner = new McmcPosterior(service, spec, zFree, 20_000);
         BufferedWriter cw = chainsOut == null ? null : Files.newBufferedWriter(Path.of(chainsOut), StandardCharsets.UTF_8);
         try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             StringBuilder sb = new StringBuilder("row,");
@@ -64,7 +67,7 @@ final class McmcCommand {
                     long t0 = System.nanoTime();
                     McmcFit fit = runner.fit(g, seed + r);
                     double ms = (System.nanoTime() - t0) / 1e6;
-                    SummaryColumns.values(sb, fit::quantile, fit::mean);
+                    SummaryColumns.values(sb, Summary.of(fit, ms));
                     sb.append(Csv.quote(service.flag(g))).append(',').append(String.format("%.0f", ms)).append(',')
                             .append(String.format("%.1f", fit.maxAutocorrelationTime())).append(',')
                             .append(String.format("%.1f", fit.stepsPerTau())).append(',')

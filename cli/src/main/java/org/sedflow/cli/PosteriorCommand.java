@@ -14,6 +14,7 @@ import org.sedflow.sps.Progress;
 import org.sedflow.udf.core.GalaxyInput;
 import org.sedflow.udf.core.Posterior;
 import org.sedflow.udf.core.SedPosterior;
+import org.sedflow.udf.core.Summary;
 
 /**
  * {@code sedflow posterior --in CATALOG.csv --out OUT.csv [--samples N] [--seed S] [--z-column z]
@@ -67,7 +68,7 @@ final class PosteriorCommand {
                     else if (!Posterior.OK.equals(p.flag())) flagged++;
                     sb.setLength(0);
                     for (String f : csv.row(r)) sb.append(Csv.quote(f)).append(',');
-                    SummaryColumns.values(sb, p::quantile, p::mean);
+                    SummaryColumns.values(sb, Summary.of(p));
                     sb.append(Csv.quote(p.flag())).append(',').append(String.format("%.2f", p.millis()));
                     w.write(sb.toString());
                     w.newLine();

@@ -1,15 +1,10 @@
 package org.sedflow.cli;
 
-import java.util.function.IntToDoubleFunction;
 import org.sedflow.udf.core.Posterior;
+import org.sedflow.udf.core.Summary;
 
 /** The Q_p16, Q_p50, Q_p84, Q_mean columns that `posterior` and `mcmc` both write, for the 17 quantities. */
 final class SummaryColumns {
-    /** A posterior's quantile of quantity q at probability p. */
-    interface Quantile {
-        double at(int q, double p);
-    }
-
     private SummaryColumns() {}
 
     static void header(StringBuilder sb) {
@@ -17,10 +12,10 @@ final class SummaryColumns {
             sb.append(q).append("_p16,").append(q).append("_p50,").append(q).append("_p84,").append(q).append("_mean,");
     }
 
-    static void values(StringBuilder sb, Quantile quantile, IntToDoubleFunction mean) {
+    /** The columns of {@link #header}, in {@link Summary#STATS} order (p16, p50, p84, mean). */
+    static void values(StringBuilder sb, Summary s) {
         for (int q = 0; q < Posterior.Q; q++)
-            sb.append(num(quantile.at(q, 0.16))).append(',').append(num(quantile.at(q, 0.5))).append(',')
-                    .append(num(quantile.at(q, 0.84))).append(',').append(num(mean.applyAsDouble(q))).append(',');
+            for (int k = 0; k < Summary.STATS.size(); k++) sb.append(num(s.value(q, k))).append(',');
     }
 
     /** Empty for NaN (no posterior), else 5 significant digits. */

@@ -14,6 +14,7 @@ import org.sedflow.flow.TrainConfig;
 import org.sedflow.flow.TrainingHistory;
 import org.sedflow.flow.kernel.Activation;
 import org.sedflow.flow.plot.Chart;
+import org.sedflow.flow.transform.BoxBijection;
 import org.sedflow.sps.NoiseModel;
 import org.sedflow.sps.Simulator;
 import org.sedflow.sps.TrainingSet;
@@ -49,7 +50,8 @@ final class TrainCommand {
         try {
             arch = new FlowArchitecture(FlowArchitecture.Kind.valueOf(kind.toUpperCase()), a.intValue("layers", rec.layers()),
                     a.intValue("hidden", rec.hidden()), a.intValue("hidden-layers", rec.hiddenLayers()), Activation.TANH,
-                    rec.scaleBound(), seed);
+                    rec.scaleBound(), seed,
+                    BoxBijection.Kind.valueOf(a.string("box", rec.box().name().toLowerCase()).toUpperCase()));
         } catch (IllegalArgumentException e) {
             throw new CliException("bad architecture: " + e.getMessage());
         }

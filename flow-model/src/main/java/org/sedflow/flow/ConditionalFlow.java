@@ -16,7 +16,7 @@ import org.sedflow.flow.transform.Transform;
 /**
  * A trained conditional normalizing flow q(theta | x) with a standard-normal base.
  *
- * <p>Data side to noise side it is: box bijection (theta in its box to R^D), standardisation of
+ * <p>Data side to noise side it is: box bijection (theta in its box to R^D, logit or probit), standardisation of
  * theta, then the learned transforms of a {@link FlowArchitecture}. The context x is standardised
  * too, so callers pass raw numbers everywhere.
  *
@@ -58,7 +58,7 @@ public final class ConditionalFlow {
         }
         this.params = params.clone();
         this.summary = Collections.synchronizedMap(new LinkedHashMap<>(summary));
-        box = new BoxBijection(schema.lower(), schema.upper());
+        box = new BoxBijection(schema.lower(), schema.upper(), architecture.box());
         prepare = new CompositeTransform(List.of(box,
                 new Standardize(standardization.thetaShift(), standardization.thetaScale())));
         List<Transform> all = new ArrayList<>(prepare.parts());

@@ -3,6 +3,7 @@ package org.sedflow.flow;
 import java.util.ArrayList;
 import java.util.List;
 import org.sedflow.flow.kernel.Activation;
+import org.sedflow.flow.transform.BoxBijection;
 import org.sedflow.flow.transform.ConditionalAffine;
 import org.sedflow.flow.transform.Permutation;
 import org.sedflow.flow.transform.Transform;
@@ -20,26 +21,40 @@ import org.sedflow.flow.transform.Transform;
  * @param activation   hidden non-linearity
  * @param scaleBound   bound S of the per-layer log-scale, {@code s = S tanh(raw / S)}
  * @param structureSeed seed of the column choices and permutations
+ * @param box          how each bounded theta interval is opened onto R before the learned part
+ *                     ({@link BoxBijection.Kind}); files without the field are LOGIT, the original map
  */
 public record FlowArchitecture(Kind kind, int layers, int hidden, int hiddenLayers, Activation activation,
-                               double scaleBound, long structureSeed) {
+                               double scaleBound, long structureSeed, BoxBijection.Kind box) {
     public enum Kind { COUPLING, MAF }
 
     public FlowArchitecture {
-        if (layers < 1 || hidden < 1 || hiddenLayers < 1 || !(scaleBound > 0)) {
+        if (layers < 1 || hidden < 1 || hiddenLayers < 1 || !(scaleBound > 0) || box == null) {
             throw new IllegalArgumentException("invalid architecture: " + layers + " layers, " + hidden
-                    + " hidden, " + hiddenLayers + " hidden layers, scale bound " + scaleBound);
+                    + " hidden, " + hiddenLayers + " hidden layers, scale bound " + scaleBound + ", box " + box);
         }
+    }
+
+    /** An architecture with the original logit box map. */
+    public FlowArchitecture(Kind kind, int layers, int hidden, int hiddenLayers, Activation activation,
+                            double scaleBound, long structureSeed) {
+        this(kind, layers, hidden, hiddenLayers, activation, scaleBound, structureSeed, BoxBijection.Kind.LOGIT);
+    }
+
+    /** The same layers with another box map. */
+    public FlowArchitecture withBox(BoxBijection.Kind newBox) {
+        return new FlowArchitecture(kind, layers, hidden, hiddenLayers, activation, scaleBound, structureSeed, newBox);
     }
 
     /**
      * The production flow of SEDflow-SQL (D = 11, 22 context numbers): affine coupling, 12 layers
-     * with 2 hidden layers of 64 tanh units. Twelve rather than eight layers for expressiveness at
-     * ~1.8x the sampling cost: 62 ms per 10,000 samples on one core, against 28-36 ms for eight
-     * (measured with FlowBench on this project's machine).
+     * with 2 hidden layers of 64 tanh units, probit box map. Twelve rather than eight layers for
+     * expressiveness at ~1.8x the sampling cost: 62 ms per 10,000 samples on one core, against
+     * 28-36 ms for eight (measured with FlowBench on this project's machine). Probit because flat,
+     * unconstrained posteriors are then exactly the base distribution (see {@link BoxBijection.Kind}).
      */
     public static FlowArchitecture recommended() {
-        return new FlowArchitecture(Kind.COUPLING, 12, 64, 2, Activation.TANH, 3.0, 1);
+        return new FlowArchitecture(Kind.COUPLING, 12, 64, 2, Activation.TANH, 3.0, 1, BoxBijection.Kind.PROBIT);
     }
 
     /** SEDflow's own MAF (Hahn & Melchior 2022): 15 MADE blocks of 2 hidden layers of 500 units. */

@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.sedflow.flow.kernel.Activation;
+import org.sedflow.flow.transform.BoxBijection;
 
 /**
  * Saves and loads {@link ConditionalFlow}s. The format is described in {@code flow-model/FORMAT.md}:
@@ -65,6 +66,7 @@ public final class FlowModelIO {
         arch.put("activation", a.activation().name());
         arch.put("scaleBound", a.scaleBound());
         arch.put("structureSeed", a.structureSeed());
+        arch.put("box", a.box().name());
         FlowSchema s = flow.schema();
         h.put("thetaDim", s.thetaDim());
         h.put("contextDim", s.contextDim());
@@ -133,7 +135,7 @@ public final class FlowModelIO {
         FlowArchitecture arch = new FlowArchitecture(FlowArchitecture.Kind.valueOf(text(a, "kind")),
                 integer(a, "layers"), integer(a, "hidden"), integer(a, "hiddenLayers"),
                 Activation.valueOf(text(a, "activation")), number(field(a, "scaleBound")),
-                field(a, "structureSeed").asLong());
+                field(a, "structureSeed").asLong(), boxKind(a, where));
         FlowSchema schema = new FlowSchema(strings(field(h, "thetaNames")), doubles(field(h, "lower")),
                 doubles(field(h, "upper")), strings(field(h, "contextNames")));
         if (schema.thetaDim() != integer(h, "thetaDim") || schema.contextDim() != integer(h, "contextDim")) {
@@ -197,6 +199,17 @@ public final class FlowModelIO {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** The optional {@code box} field; absent in files written before it existed, which all used the logit. */
+    private static BoxBijection.Kind boxKind(JsonNode arch, String where) throws IOException {
+        JsonNode b = arch.get("box");
+        if (b == null) return BoxBijection.Kind.LOGIT;
+        try {
+            return BoxBijection.Kind.valueOf(b.asText());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + "unknown box map '" + b.asText() + "' (LOGIT or PROBIT)");
         }
     }
 }

@@ -39,6 +39,11 @@ class DuckDbEngineTest extends JdbcEngineContract {
         return call + "." + quantity + "." + stat;
     }
 
+    @Override
+    String mcmcField(String call, String path) {
+        return call + "." + path;
+    }
+
     @Test
     void theAppenderBatchPathWritesWhatTheServiceSaysAndItSurvivesReopening() throws Exception {
         java.util.List<Double[]> rows = rows();

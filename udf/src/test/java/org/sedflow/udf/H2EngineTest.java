@@ -45,6 +45,11 @@ class H2EngineTest extends JdbcEngineContract {
         return "(CAST(" + call + " AS SEDFLOW_SUMMARY_T))." + quantity + "." + stat;
     }
 
+    @Override
+    String mcmcField(String call, String path) {
+        return "(CAST(" + call + " AS SEDFLOW_MCMC_SUMMARY_T))." + path;
+    }
+
     @Test
     void installScriptIsTheCheckedInOne() throws Exception {
         org.junit.jupiter.api.Assertions.assertEquals(H2Sedflow.script(),

@@ -185,6 +185,38 @@ abstract class JdbcEngineContract {
     /** A field of a summary struct computed in the select list. */
     abstract String summaryField(String summaryCall, String quantity, String stat);
 
+    /** A field path ("log_mstar.p50", "flag", "max_split_rhat") of an MCMC summary computed in the select list. */
+    abstract String mcmcField(String mcmcCall, String path);
+
+    @Test
+    void mcmcSummaryEqualsAFreshServiceRunWithDiagnostics() throws Exception {
+        List<Double[]> rows = SqlFixture.mcmcRows();
+        try (Connection c = connect(null)) {
+            SqlFixture.createGalaxies(c, "galaxies", rows);
+            List<String> fields = SqlFixture.mcmcFields();
+            String call = "sedflow_mcmc_summary(" + COLUMNS + ", " + SqlFixture.MCMC_STEPS + ", " + SqlFixture.MCMC_SEED + ")";
+            StringBuilder sql = new StringBuilder("SELECT id");
+            for (String f : fields) sql.append(", ").append(mcmcField(call, f));
+            List<List<Object>> got = table(c, sql.append(" FROM galaxies ORDER BY id").toString());
+            assertEquals(rows.size(), got.size());
+            int chains = 0;
+            for (List<Object> r : got) {
+                Summary want = SqlFixture.directMcmc(rows.get(((Number) r.get(0)).intValue()), false);
+                SqlFixture.assertMcmcEquals(want, r.subList(1, r.size()));
+                if (want.has()) chains++;
+            }
+            assertEquals(2, chains);
+            // magnitudes: the same chain as the service's on magnitudes
+            List<Double[]> mags = SqlFixture.toMagnitudes(rows.subList(0, 1));
+            SqlFixture.createGalaxies(c, "mags", mags, SqlFixture.MAG_COLUMNS);
+            String magCall = "sedflow_mcmc_summary_mag(" + SqlFixture.MAG_COLUMNS + ", " + SqlFixture.MCMC_STEPS + ", " + SqlFixture.MCMC_SEED + ")";
+            List<List<Object>> m = table(c, "SELECT " + mcmcField(magCall, "log_mstar.p50") + ", " + mcmcField(magCall, "flag") + " FROM mags");
+            Summary wantMag = SqlFixture.directMcmc(mags.get(0), true);
+            assertEquals(List.of(wantMag.value(0, 1), wantMag.flag()), m.get(0));
+            assertSqlError(c, "SELECT " + mcmcField("sedflow_mcmc_summary(" + COLUMNS + ", 10)", "flag") + " FROM galaxies", "steps");
+        }
+    }
+
     @Test
     void forwardModelAndItsBadInput() throws Exception {
         try (Connection c = connect(null); Statement st = c.createStatement()) {

@@ -95,6 +95,27 @@ class SparkEngineTest {
     }
 
     @Test
+    void mcmcSummaryEqualsAFreshServiceRunWithDiagnostics() {
+        List<Double[]> rows = SqlFixture.mcmcRows();
+        galaxies(spark, rows).createOrReplaceTempView("mcmc_rows");
+        List<String> fields = SqlFixture.mcmcFields();
+        StringBuilder sql = new StringBuilder("SELECT id");
+        for (String f : fields) sql.append(", s.").append(f);
+        sql.append(" FROM (SELECT id, sedflow_mcmc_summary(").append(COLUMNS).append(", ").append(SqlFixture.MCMC_STEPS).append(", ")
+                .append(SqlFixture.MCMC_SEED).append(") AS s FROM mcmc_rows)");
+        List<Row> got = spark.sql(sql.toString()).collectAsList();
+        assertEquals(rows.size(), got.size());
+        for (Row r : got) {
+            List<Object> values = new ArrayList<>();
+            for (int k = 1; k < r.size(); k++) values.add(r.get(k));
+            SqlFixture.assertMcmcEquals(SqlFixture.directMcmc(rows.get(r.getInt(0)), false), values);
+        }
+        Exception e = assertThrows(Exception.class,
+                () -> spark.sql("SELECT sedflow_mcmc_summary(" + COLUMNS + ", 10).flag FROM mcmc_rows").collectAsList());
+        assertTrue(String.valueOf(e.getMessage()).contains("steps") || String.valueOf(e.getCause()).contains("steps"), e.toString());
+    }
+
+    @Test
     void summariesEqualTheServiceThroughSqlAndTheBatchPathAndSurviveReopening() {
         List<Double[]> rows = JdbcEngineContract.rows();
         galaxies(spark, rows).createOrReplaceTempView("galaxies");

@@ -67,6 +67,65 @@ public final class SqlFixture {
 
     public static final String MAG_COLUMNS = String.join(", ", SqlPosteriors.MAG_ARGUMENTS);
 
+    /** Steps and seed of the MCMC-summary tests: short chains, so the tests stay fast. */
+    public static final int MCMC_STEPS = 150;
+    public static final long MCMC_SEED = 9;
+
+    /** Two NSA rows and three without a chain (z out of range, NULL z, no photometry) for the MCMC summary. */
+    public static List<Double[]> mcmcRows() {
+        List<Double[]> rows = new ArrayList<>(nsa(2));
+        Double[] r = rows.get(0);
+        int z = 2 * Bands.COUNT;
+        rows.add(with(r, z, 0.9));
+        rows.add(with(r, z, null));
+        Double[] none = new Double[SqlPosteriors.ROW_ARGS];
+        none[z] = 0.03;
+        rows.add(none);
+        return rows;
+    }
+
+    /** The MCMC summary from a fresh SqlPosteriors (no shared cache), so it is recomputed from the seed. */
+    public static Summary directMcmc(Double[] row, boolean mag) {
+        SqlPosteriors fresh = new SqlPosteriors(TinyModel.service(), 1L << 20);
+        return fresh.mcmcSummary(fresh.galaxy(mag, row), MCMC_STEPS, MCMC_SEED);
+    }
+
+    /** The MCMC summary's fields as SQL paths: quantity.stat ..., flag, diagnostics ... */
+    public static List<String> mcmcFields() {
+        List<String> f = new ArrayList<>();
+        for (String q : org.sedflow.udf.core.Posterior.QUANTITIES) for (String st : Summary.STATS) f.add(q + "." + st);
+        f.add("flag");
+        f.addAll(Summary.DIAGNOSTICS);
+        return f;
+    }
+
+    /**
+     * Checks an engine's MCMC summary fields ({@link #mcmcFields} order) against the service's:
+     * equal, except time_ms (wall clock), which must be positive where there is a chain.
+     */
+    public static void assertMcmcEquals(Summary want, List<Object> got) {
+        List<Object> w = mcmcValues(want);
+        int t = w.size() - Summary.DIAGNOSTICS.size() + Summary.DIAGNOSTICS.indexOf("time_ms");
+        Object time = got.get(t);
+        if (want.has()) org.junit.jupiter.api.Assertions.assertTrue(((Number) time).doubleValue() > 0, "time_ms " + time);
+        else org.junit.jupiter.api.Assertions.assertNull(time);
+        w = new ArrayList<>(w);
+        List<Object> g = new ArrayList<>(got);
+        w.remove(t);
+        g.remove(t);
+        org.junit.jupiter.api.Assertions.assertEquals(w, g);
+    }
+
+    /** The expected values of {@link #mcmcFields}, in order (null for SQL NULL). */
+    public static List<Object> mcmcValues(Summary s) {
+        List<Object> v = new ArrayList<>();
+        for (int q = 0; q < org.sedflow.udf.core.Posterior.Q; q++)
+            for (int k = 0; k < Summary.STATS.size(); k++) v.add(s.has() ? s.value(q, k) : null);
+        v.add(s.flag());
+        for (int k = 0; k < Summary.DIAGNOSTICS.size(); k++) v.add(s.has() ? s.diagnostic(k) : null);
+        return v;
+    }
+
     public static Summary directSummary(Double[] row) {
         return Summary.of(direct(row, N, SEED));
     }

@@ -114,7 +114,7 @@ public final class PosteriorCache {
     }
 
     /** What makes two requests the same posterior: the raw row (bit for bit), n and the seed. */
-    private record Key(double[] raw, int n, long seed) {
+    record Key(double[] raw, int n, long seed) {
         @Override
         public boolean equals(Object o) {
             return o instanceof Key k && k.n == n && k.seed == seed && Arrays.equals(k.raw, raw);

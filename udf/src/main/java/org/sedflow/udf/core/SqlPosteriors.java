@@ -15,16 +15,30 @@ import org.sedflow.sps.Bands;
  * <p>Function arguments that are not data (number of samples, quantity name, quantile level)
  * are checked here and refused with an IllegalArgumentException: engines report it as an SQL
  * error. NULL samples/seed mean the defaults (1000, 0); a NULL quantity or level gives NULL.
+ *
+ * <p>{@link #mcmcSummary} is the MCMC fallback for rows the flow flags: SEDflow's likelihood
+ * sampled with the flow as an exact independence proposal, ~10 s per row at the default
+ * 10,000 steps on two cores. NULL steps mean {@value #DEFAULT_MCMC_STEPS}.
  */
 public final class SqlPosteriors {
     public static final int ROW_ARGS = 2 * Bands.COUNT + 1;
     public static final List<String> FLUX_ARGUMENTS = rowArguments("flux_", "ivar_");
     public static final List<String> MAG_ARGUMENTS = rowArguments("mag_", "magerr_");
     public static final long DEFAULT_SEED = 0;
+    public static final int DEFAULT_MCMC_STEPS = McmcSettings.DEFAULT_STEPS, MIN_MCMC_STEPS = 100, MAX_MCMC_STEPS = 1_000_000;
+    /** Chains kept for repeated calls on the same row (a summary is ~600 bytes). */
+    static final int MCMC_CACHE_ROWS = 4096;
 
     private final SedPosterior service;
     private final PosteriorCache cache;
     private final ForwardPhotometry photometry;
+    private final java.util.Map<PosteriorCache.Key, Summary> chains = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<PosteriorCache.Key, Summary> e) {
+                    return size() > MCMC_CACHE_ROWS;
+                }
+            });
 
     public SqlPosteriors(SedPosterior service) {
         this(service, PosteriorCache.configuredBytes());
@@ -137,5 +151,32 @@ public final class SqlPosteriors {
     /** The support flag without sampling: "ok", reasons, or the input problem. */
     public String flag(GalaxyInput g) {
         return service.flag(g);
+    }
+
+    /** MCMC steps per walker: NULL means the default; outside MIN..MAX_MCMC_STEPS is an error. */
+    public static int mcmcSteps(Number s) {
+        if (s == null) return DEFAULT_MCMC_STEPS;
+        long v = s.longValue();
+        if (v < MIN_MCMC_STEPS || v > MAX_MCMC_STEPS || v != s.doubleValue())
+            throw new IllegalArgumentException("steps must be a whole number in " + MIN_MCMC_STEPS + ".." + MAX_MCMC_STEPS + ", got " + s);
+        return (int) v;
+    }
+
+    /**
+     * The row's MCMC summary with diagnostics: 30 walkers, {@code steps} steps of which the first
+     * fifth are burn-in, seeded by the row's inputs and {@code seed} (so independent of row order
+     * and reproducible). A row with an input problem gets {@link Summary#noChain}.
+     */
+    public Summary mcmcSummary(GalaxyInput g, int steps, long seed) {
+        if (!g.ok()) return Summary.noChain(g.problem());
+        PosteriorCache.Key key = new PosteriorCache.Key(g.raw, steps, seed);
+        Summary s = chains.get(key);
+        if (s != null) return s;
+        McmcSettings settings = McmcSettings.defaults(Runtime.getRuntime().availableProcessors()).withSteps(steps);
+        long t0 = System.nanoTime();
+        org.sedflow.mcmc.McmcFit fit = new McmcPosterior(service, settings, false, 0).fit(g, SedPosterior.mix(seed, g.hash(), -1));
+        s = Summary.of(fit, (System.nanoTime() - t0) / 1e6);
+        chains.put(key, s);
+        return s;
     }
 }

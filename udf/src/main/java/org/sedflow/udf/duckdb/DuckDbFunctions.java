@@ -81,6 +81,21 @@ final class DuckDbFunctions {
         forEach(rows(in, 0), (p, i) -> out.setString(i, DuckDbTypes.summaryLiteral(Summary.of(p))));
     }
 
+    /** _sedflow_mcmc_summary(15 x DOUBLE, steps INTEGER, seed BIGINT, mag BOOLEAN) -> VARCHAR, a struct literal the macro casts. */
+    void mcmcSummary(DuckDBDataChunkReader in, DuckDBWritableVector out) {
+        DuckDBReadableVector[] v = new DuckDBReadableVector[SqlPosteriors.ROW_ARGS];
+        for (int k = 0; k < v.length; k++) v[k] = in.vector(k);
+        DuckDBReadableVector stv = in.vector(v.length), sv = in.vector(v.length + 1), mv = in.vector(v.length + 2);
+        Double[] row = new Double[v.length];
+        for (int i = 0; i < in.rowCount(); i++) { // row by row: each chain already keeps every core busy
+            for (int k = 0; k < v.length; k++) row[k] = v[k].isNull(i) ? null : v[k].getDouble(i);
+            GalaxyInput g = sql.galaxy(!mv.isNull(i) && mv.getBoolean(i), row);
+            int steps = SqlPosteriors.mcmcSteps(stv.isNull(i) ? null : stv.getInt(i));
+            long seed = SqlPosteriors.seed(sv.isNull(i) ? null : sv.getLong(i));
+            out.setString(i, DuckDbTypes.summaryLiteral(sql.mcmcSummary(g, steps, seed)));
+        }
+    }
+
     /** _sedflow_samples_text(15 x DOUBLE, n, seed, mag) -> VARCHAR: the n x 17 samples as a list literal the macro casts; NULL without a posterior. */
     void samplesText(DuckDBDataChunkReader in, DuckDBWritableVector out) {
         forEach(rows(in, 0), (p, i) -> {

@@ -62,6 +62,7 @@ public final class DuckDbSedflow {
         scalar(conn, "_sedflow_quantile", D, f::quantile, params(List.of(V, D), true));
         scalar(conn, "_sedflow_summary", V, f::summary, params(List.of(), true));
         scalar(conn, "_sedflow_samples_text", V, f::samplesText, params(List.of(), true));
+        scalar(conn, "_sedflow_mcmc_summary", V, f::mcmcSummary, params(List.of(), true));
         List<DuckDBColumnType> flag = new ArrayList<>(Collections.nCopies(SqlPosteriors.ROW_ARGS, D));
         flag.add(DuckDBColumnType.BOOLEAN);
         scalar(conn, "_sedflow_flag", V, f::flag, flag);
@@ -116,6 +117,12 @@ public final class DuckDbSedflow {
             m.add(overloads("sedflow_posterior" + suffix, row, sizes, values,
                     "{'flag': _sedflow_flag(" + row + ", " + mag + "), 'samples': " + samplesExpr(args)
                             + ", 'summary': CAST(_sedflow_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")}"));
+            String[] mcmcSizes = {"", ", steps", ", steps, seed"};
+            String steps = "CAST(steps AS INTEGER)";
+            String[] mcmcValues = {", " + SqlPosteriors.DEFAULT_MCMC_STEPS + ", " + SqlPosteriors.DEFAULT_SEED,
+                ", " + steps + ", " + SqlPosteriors.DEFAULT_SEED, ", " + steps + ", " + seed};
+            m.add(overloads("sedflow_mcmc_summary" + suffix, row, mcmcSizes, mcmcValues,
+                    "CAST(_sedflow_mcmc_summary(" + args + ") AS " + DuckDbTypes.summaryType(true) + ")"));
             m.add("CREATE OR REPLACE TEMP MACRO sedflow_flag" + suffix + "(" + row + ") AS _sedflow_flag(" + row + ", " + mag + ")");
         }
         String params = String.join(", ", ForwardPhotometry.ARGUMENTS);

@@ -10,10 +10,17 @@ final class DuckDbTypes {
 
     /** STRUCT(log_mstar STRUCT(p16 DOUBLE, p50 DOUBLE, p84 DOUBLE, mean DOUBLE), ..., flag VARCHAR). */
     static String summaryType() {
+        return summaryType(false);
+    }
+
+    /** The summary struct; for MCMC followed by the chain's diagnostics (DOUBLE). */
+    static String summaryType(boolean mcmc) {
         String stats = "STRUCT(" + String.join(" DOUBLE, ", Summary.STATS) + " DOUBLE)";
         StringBuilder sb = new StringBuilder("STRUCT(");
         for (String q : Posterior.QUANTITIES) sb.append(q).append(' ').append(stats).append(", ");
-        return sb.append("flag VARCHAR)").toString();
+        sb.append("flag VARCHAR");
+        if (mcmc) for (String d : Summary.DIAGNOSTICS) sb.append(", ").append(d).append(" DOUBLE");
+        return sb.append(')').toString();
     }
 
     /**
@@ -32,7 +39,12 @@ final class DuckDbTypes {
             }
             sb.append("}, ");
         }
-        return sb.append("'flag': '").append(s.flag()).append("'}").toString();
+        sb.append("'flag': '").append(s.flag()).append('\'');
+        if (s.hasDiagnostics()) {
+            for (int k = 0; k < Summary.DIAGNOSTICS.size(); k++)
+                sb.append(", '").append(Summary.DIAGNOSTICS.get(k)).append("': ").append(s.has() ? number(s.diagnostic(k)) : "NULL");
+        }
+        return sb.append('}').toString();
     }
 
     /** [[s00, s01, ..], ..]: n lists of the 17 quantities, shortest round-trip doubles. */

@@ -21,7 +21,7 @@ import org.sedflow.udf.core.Summary;
  * Only type translation: the meanings are {@link SqlPosteriors}'.
  *
  * <p>Row arguments arrive as {@code Double...} (H2 passes NULL as null; primitive arrays are
- * refused): 15 numbers, then optionally n_samples and seed. Struct results are
+ * refused): 15 numbers, then optionally n_samples and seed (steps and seed for the MCMC summary). Struct results are
  * {@link ValueRow}s with named fields; H2 still types a Java function's ROW result by position,
  * so field access needs {@code CAST(... AS SEDFLOW_SUMMARY)} or a column of that domain.
  */
@@ -44,6 +44,10 @@ public final class H2Functions {
     public static Double sedflowQuantileMag(String quantity, Double q, Double... args) { return quantile(true, quantity, q, args); }
     public static String sedflowFlagMag(Double... args) { return flag(true, args); }
 
+    // ---- MCMC fallback: 15 row numbers [, steps [, seed]] ----
+    public static ValueRow sedflowMcmcSummary(Double... args) { return mcmcSummary(false, args); }
+    public static ValueRow sedflowMcmcSummaryMag(Double... args) { return mcmcSummary(true, args); }
+
     // ---- forward model ----
     public static Double[] sedPhotometry(Double... args) {
         double[] f = sql().photometry().fluxes(args);
@@ -62,7 +66,7 @@ public final class H2Functions {
 
     // ---- translation ----
     private static Posterior posteriorOf(boolean mag, Double[] args) {
-        H2Args a = H2Args.of(mag, args, true);
+        H2Args a = H2Args.of(mag, args, H2Args.SAMPLING);
         return sql().posterior(a.galaxy(), a.n(), a.seed());
     }
 
@@ -86,6 +90,11 @@ public final class H2Functions {
         return summaryValue(Summary.of(posteriorOf(mag, args)));
     }
 
+    private static ValueRow mcmcSummary(boolean mag, Double[] args) {
+        H2Args a = H2Args.of(mag, args, H2Args.MCMC);
+        return summaryValue(sql().mcmcSummary(a.galaxy(), a.steps(), a.seed()));
+    }
+
     private static Double[][] samples(boolean mag, Double[] args) {
         Posterior p = posteriorOf(mag, args);
         if (!p.hasSamples()) return null;
@@ -96,12 +105,12 @@ public final class H2Functions {
     }
 
     private static Double quantile(boolean mag, String quantity, Double q, Double[] args) {
-        H2Args a = H2Args.of(mag, args, true);
+        H2Args a = H2Args.of(mag, args, H2Args.SAMPLING);
         return sql().quantile(quantity, q, a.galaxy(), a.n(), a.seed());
     }
 
     private static String flag(boolean mag, Double[] args) {
-        GalaxyInput g = H2Args.of(mag, args, false).galaxy();
+        GalaxyInput g = H2Args.of(mag, args, null).galaxy();
         return sql().flag(g);
     }
 
@@ -111,7 +120,8 @@ public final class H2Functions {
 
     // ---- ROW types: the same layout as the SEDFLOW_SUMMARY / SEDFLOW_POSTERIOR domains ----
     static final TypeInfo STAT_ROW = row(statFields());
-    static final TypeInfo SUMMARY = row(summaryFields());
+    static final TypeInfo SUMMARY = row(summaryFields(false));
+    static final TypeInfo MCMC_SUMMARY = row(summaryFields(true));
     static final TypeInfo SAMPLE_ROW = TypeInfo.getTypeInfo(Value.ARRAY, -1, 0, TypeInfo.TYPE_DOUBLE);
     static final TypeInfo POSTERIOR = row(posteriorFields());
 
@@ -125,10 +135,12 @@ public final class H2Functions {
         return f;
     }
 
-    private static LinkedHashMap<String, TypeInfo> summaryFields() {
+    /** The quantities' statistics and the flag; for MCMC also the chain's diagnostics. */
+    private static LinkedHashMap<String, TypeInfo> summaryFields(boolean mcmc) {
         LinkedHashMap<String, TypeInfo> f = new LinkedHashMap<>();
         for (String q : Posterior.QUANTITIES) f.put(q.toUpperCase(), STAT_ROW);
         f.put("FLAG", TypeInfo.TYPE_VARCHAR);
+        if (mcmc) for (String d : Summary.DIAGNOSTICS) f.put(d.toUpperCase(), TypeInfo.TYPE_DOUBLE);
         return f;
     }
 
@@ -141,13 +153,15 @@ public final class H2Functions {
     }
 
     private static ValueRow summaryValue(Summary s) {
-        Value[] fields = new Value[Posterior.Q + 1];
+        int extra = s.hasDiagnostics() ? Summary.DIAGNOSTICS.size() : 0;
+        Value[] fields = new Value[Posterior.Q + 1 + extra];
         Value[] stats = new Value[Summary.STATS.size()];
         for (int q = 0; q < Posterior.Q; q++) {
             for (int k = 0; k < stats.length; k++) stats[k] = s.has() ? ValueDouble.get(s.value(q, k)) : ValueNull.INSTANCE;
             fields[q] = ValueRow.get(STAT_ROW, stats.clone());
         }
         fields[Posterior.Q] = ValueVarchar.get(s.flag());
-        return ValueRow.get(SUMMARY, fields);
+        for (int k = 0; k < extra; k++) fields[Posterior.Q + 1 + k] = s.has() ? ValueDouble.get(s.diagnostic(k)) : ValueNull.INSTANCE;
+        return ValueRow.get(s.hasDiagnostics() ? MCMC_SUMMARY : SUMMARY, fields);
     }
 }

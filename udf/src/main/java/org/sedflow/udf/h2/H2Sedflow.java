@@ -21,6 +21,7 @@ public final class H2Sedflow {
         {"SEDFLOW_POSTERIOR_MAG", "sedflowPosteriorMag"}, {"SEDFLOW_SUMMARY_MAG", "sedflowSummaryMag"},
         {"SEDFLOW_SAMPLES_MAG", "sedflowSamplesMag"}, {"SEDFLOW_QUANTILE_MAG", "sedflowQuantileMag"},
         {"SEDFLOW_FLAG_MAG", "sedflowFlagMag"},
+        {"SEDFLOW_MCMC_SUMMARY", "sedflowMcmcSummary"}, {"SEDFLOW_MCMC_SUMMARY_MAG", "sedflowMcmcSummaryMag"},
         {"SED_PHOTOMETRY", "sedPhotometry"}, {"SED_FLUX", "sedFlux"}, {"SED_CHECK", "sedCheck"},
     };
 
@@ -30,6 +31,7 @@ public final class H2Sedflow {
     public static List<String> statements() {
         List<String> s = new ArrayList<>();
         s.add("CREATE DOMAIN IF NOT EXISTS SEDFLOW_SUMMARY_T AS " + summaryType());
+        s.add("CREATE DOMAIN IF NOT EXISTS SEDFLOW_MCMC_SUMMARY_T AS " + mcmcSummaryType());
         s.add("CREATE DOMAIN IF NOT EXISTS SEDFLOW_POSTERIOR_T AS ROW(FLAG VARCHAR, SAMPLES DOUBLE PRECISION ARRAY ARRAY, SUMMARY " + summaryType() + ")");
         for (String[] f : FUNCTIONS)
             s.add("CREATE ALIAS IF NOT EXISTS " + f[0] + " DETERMINISTIC FOR '" + H2Functions.class.getName() + "." + f[1] + "'");
@@ -41,6 +43,13 @@ public final class H2Sedflow {
         String stats = String.join(" DOUBLE PRECISION, ", Summary.STATS) + " DOUBLE PRECISION";
         for (String q : Posterior.QUANTITIES) sb.append(q).append(" ROW(").append(stats).append("), ");
         return sb.append("FLAG VARCHAR)").toString().toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** The summary's fields, then the MCMC diagnostics. */
+    static String mcmcSummaryType() {
+        String s = summaryType();
+        String diag = String.join(" DOUBLE PRECISION, ", Summary.DIAGNOSTICS) + " DOUBLE PRECISION";
+        return (s.substring(0, s.length() - 1) + ", " + diag + ")").toUpperCase(java.util.Locale.ROOT);
     }
 
     /** Prints the script (how sql/h2/install.sql is made). */

@@ -39,6 +39,11 @@ final class SparkFunctions {
         return SparkTypes.summaryRow(Summary.of(posterior(row, n, seed, mag)));
     }
 
+    static Row mcmcSummary(Row row, Integer steps, Long seed, Boolean mag) {
+        SqlPosteriors sql = SedflowRuntime.get();
+        return SparkTypes.summaryRow(sql.mcmcSummary(galaxy(row, mag), SqlPosteriors.mcmcSteps(steps), SqlPosteriors.seed(seed)));
+    }
+
     static Row posteriorRow(Row row, Integer n, Long seed, Boolean mag) {
         return SparkTypes.posteriorRow(posterior(row, n, seed, mag));
     }

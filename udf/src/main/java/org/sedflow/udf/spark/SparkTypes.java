@@ -13,7 +13,8 @@ final class SparkTypes {
     private SparkTypes() {}
 
     static final StructType STATS = stats();
-    static final StructType SUMMARY = summary();
+    static final StructType SUMMARY = summary(false);
+    static final StructType MCMC_SUMMARY = summary(true);
     static final ArrayType SAMPLES = DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.DoubleType, false), false);
     static final StructType POSTERIOR = new StructType().add("flag", DataTypes.StringType)
             .add("samples", SAMPLES, true).add("summary", SUMMARY);
@@ -24,23 +25,28 @@ final class SparkTypes {
         return t;
     }
 
-    private static StructType summary() {
+    /** The quantities' statistics and the flag; for MCMC also the chain's diagnostics. */
+    private static StructType summary(boolean mcmc) {
         StructType t = new StructType();
         for (String q : Posterior.QUANTITIES) t = t.add(q, STATS, false);
-        return t.add("flag", DataTypes.StringType, false);
+        t = t.add("flag", DataTypes.StringType, false);
+        if (mcmc) for (String d : Summary.DIAGNOSTICS) t = t.add(d, DataTypes.DoubleType, true);
+        return t;
     }
 
     /** The SQL spelling of {@link #SUMMARY}, for function declarations. */
     static String summaryDdl() { return SUMMARY.sql(); }
 
     static Row summaryRow(Summary s) {
-        Object[] fields = new Object[Posterior.Q + 1];
+        int extra = s.hasDiagnostics() ? Summary.DIAGNOSTICS.size() : 0;
+        Object[] fields = new Object[Posterior.Q + 1 + extra];
         for (int q = 0; q < Posterior.Q; q++) {
             Object[] st = new Object[Summary.STATS.size()];
             for (int k = 0; k < st.length; k++) st[k] = s.has() ? s.value(q, k) : null;
             fields[q] = RowFactory.create(st);
         }
         fields[Posterior.Q] = s.flag();
+        for (int k = 0; k < extra; k++) fields[Posterior.Q + 1 + k] = s.has() ? s.diagnostic(k) : null;
         return RowFactory.create(fields);
     }
 

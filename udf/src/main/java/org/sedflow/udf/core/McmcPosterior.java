@@ -1,13 +1,10 @@
-package org.sedflow.cli;
+package org.sedflow.udf.core;
 
 import org.sedflow.mcmc.Initializer;
 import org.sedflow.mcmc.McmcFit;
 import org.sedflow.mcmc.SedTarget;
 import org.sedflow.sps.Bands;
 import org.sedflow.sps.Prior;
-import org.sedflow.udf.core.GalaxyInput;
-import org.sedflow.udf.core.Posterior;
-import org.sedflow.udf.core.SedPosterior;
 
 /**
  * MCMC for one catalogue galaxy. Walkers start from flow samples and the stretch sampler mixes
@@ -15,25 +12,27 @@ import org.sedflow.udf.core.SedPosterior;
  * corrects the flow); with a free redshift (no flow posterior for it) walkers start from a
  * prior search and only local moves are used.
  */
-record McmcRunner(SedPosterior service, SamplerSpec spec, boolean zFree, int priorDraws) {
+public record McmcPosterior(SedPosterior service, McmcSettings settings, boolean zFree, int priorDraws) {
 
-    McmcFit fit(GalaxyInput g, long seed) {
+    /** The galaxy's chain and summary; the galaxy must be {@link GalaxyInput#ok()}. */
+    public McmcFit fit(GalaxyInput g, long seed) {
+        if (!g.ok()) throw new IllegalArgumentException("no MCMC for a row with an input problem: " + g.problem());
         double[] f = new double[Bands.COUNT], iv = new double[Bands.COUNT];
         for (int b = 0; b < Bands.COUNT; b++) {
             if (!g.present(b)) continue;
             f[b] = g.flux(b);
             iv[b] = 1 / (g.sigma(b) * g.sigma(b));
         }
-        SedTarget target = new SedTarget(Models.sed(), f, iv, g.z(), zFree, service.zMin(), service.zMax());
+        SedTarget target = new SedTarget(service.sedModel(), f, iv, g.z(), zFree, service.zMin(), service.zMax());
         if (zFree) {
-            double[][] start = Initializer.priorSearch(target, spec.walkers(), priorDraws, seed);
-            return McmcFit.run(target, spec.build(seed, null), start);
+            double[][] start = Initializer.priorSearch(target, settings.walkers(), priorDraws, seed);
+            return McmcFit.run(target, settings.build(seed, null), start);
         }
         Posterior p = service.posterior(g, 2000, seed);
         double[][] s = new double[p.sampleCount()][Prior.N_FLOW];
         for (int i = 0; i < s.length; i++) p.flowSample(i, s[i]);
-        double[][] start = Initializer.fromSamples(target, s, spec.walkers(), seed);
+        double[][] start = Initializer.fromSamples(target, s, settings.walkers(), seed);
         FlowProposal proposal = new FlowProposal(service.flow(), service.context(g), target);
-        return McmcFit.run(target, spec.build(seed, proposal), start);
+        return McmcFit.run(target, settings.build(seed, proposal), start);
     }
 }
