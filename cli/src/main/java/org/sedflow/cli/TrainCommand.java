@@ -62,7 +62,8 @@ final class TrainCommand {
                 .withValidationFraction(a.doubleValue("val-fraction", 0.1))
                 .withMaxSeconds(a.doubleValue("max-minutes", 110) * 60)
                 .withCheckpoint(Path.of(out + ".ckpt"), !a.flag("no-resume"))
-                .withProgress(!a.flag("quiet")).withCosine(a.flag("cosine"));
+                .withProgress(!a.flag("quiet")).withCosine(a.flag("cosine"))
+                .withStopEpoch(a.intValue("stop-epoch", 0));
         a.finish();
 
         NoiseModel noise = NoiseModel.fromNsa();

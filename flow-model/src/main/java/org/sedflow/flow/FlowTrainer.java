@@ -167,7 +167,8 @@ public final class FlowTrainer {
             }
             ProgressBar bar = config.progress() ? new ProgressBar(System.err) : null;
             boolean stoppedEarly = false;
-            for (; epoch < config.maxEpochs() && sinceBest < config.patience(); epoch++) {
+            for (; epoch < config.maxEpochs() && sinceBest < config.patience()
+                    && (config.stopEpoch() == 0 || epoch < config.stopEpoch()); epoch++) {
                 if ((System.nanoTime() - t0) / 1e9 > config.maxSeconds()) break;
                 long e0 = System.nanoTime();
                 int[] order = shuffled(train.clone(), new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch));

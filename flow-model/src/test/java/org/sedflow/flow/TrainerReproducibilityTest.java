@@ -50,4 +50,17 @@ class TrainerReproducibilityTest {
         // a checkpoint of another run is refused
         assertThrows(java.io.UncheckedIOException.class, () -> fit(config(4).withSeed(6).withCheckpoint(ck, true)));
     }
+
+    /** --stop-epoch: the cosine schedule still runs over maxEpochs, so a stopped run is the start of the full one. */
+    @Test
+    void stoppingEarlyKeepsTheScheduleOfTheFullRun() {
+        Path ck = dir.resolve("stop.ckpt");
+        FlowTrainer.Result full = fit(config(4).withCosine(true));
+        FlowTrainer.Result stopped = fit(config(4).withCosine(true).withStopEpoch(2).withCheckpoint(ck, true));
+        assertEquals(2, stopped.history().epochs().size());
+        for (int e = 0; e < 2; e++)
+            assertEquals(full.history().epochs().get(e).validationLoss(), stopped.history().epochs().get(e).validationLoss());
+        FlowTrainer.Result resumed = fit(config(4).withCosine(true).withCheckpoint(ck, true));
+        assertArrayEquals(full.flow().parameters(), resumed.flow().parameters());
+    }
 }
