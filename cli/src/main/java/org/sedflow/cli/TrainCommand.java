@@ -51,7 +51,7 @@ final class TrainCommand {
             arch = new FlowArchitecture(FlowArchitecture.Kind.valueOf(kind.toUpperCase()), a.intValue("layers", rec.layers()),
                     a.intValue("hidden", rec.hidden()), a.intValue("hidden-layers", rec.hiddenLayers()), Activation.TANH,
                     rec.scaleBound(), seed,
-                    BoxBijection.Kind.valueOf(a.string("box", rec.box().name().toLowerCase()).toUpperCase()));
+                    BoxBijection.Kind.valueOf(a.string("box", rec.box().name().toLowerCase(java.util.Locale.ROOT)).toUpperCase(java.util.Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             throw new CliException("bad architecture: " + e.getMessage());
         }

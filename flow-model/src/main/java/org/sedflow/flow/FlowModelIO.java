@@ -31,7 +31,12 @@ import org.sedflow.flow.transform.BoxBijection;
  */
 public final class FlowModelIO {
     public static final String FORMAT = "sedflow-conditional-flow";
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * Version 2 added the architecture's {@code box} field (PROBIT). A logit model is still written
+     * as version 1, which older readers load correctly; a probit model is version 2, which they
+     * refuse instead of silently reading it as logit.
+     */
+    public static final int FORMAT_VERSION = 2;
     private static final byte[] MAGIC = "SEDFLOWM".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,7 +61,7 @@ public final class FlowModelIO {
     private static ObjectNode header(ConditionalFlow flow, String sha) {
         ObjectNode h = JSON.createObjectNode();
         h.put("format", FORMAT);
-        h.put("formatVersion", FORMAT_VERSION);
+        h.put("formatVersion", flow.architecture().box() == BoxBijection.Kind.LOGIT ? 1 : FORMAT_VERSION);
         FlowArchitecture a = flow.architecture();
         ObjectNode arch = h.putObject("architecture");
         arch.put("kind", a.kind().name());
@@ -127,15 +132,15 @@ public final class FlowModelIO {
     private static ConditionalFlow parse(JsonNode h, byte[] bytes, int weightsStart, String where) throws IOException {
         if (!FORMAT.equals(text(h, "format"))) throw new IOException(where + "format is not " + FORMAT);
         int version = integer(h, "formatVersion");
-        if (version != FORMAT_VERSION) {
+        if (version < 1 || version > FORMAT_VERSION) {
             throw new IOException(where + "format version " + version + " is not supported (this build reads "
-                    + FORMAT_VERSION + ")");
+                    + "1.." + FORMAT_VERSION + ")");
         }
         JsonNode a = field(h, "architecture");
         FlowArchitecture arch = new FlowArchitecture(FlowArchitecture.Kind.valueOf(text(a, "kind")),
                 integer(a, "layers"), integer(a, "hidden"), integer(a, "hiddenLayers"),
                 Activation.valueOf(text(a, "activation")), number(field(a, "scaleBound")),
-                field(a, "structureSeed").asLong(), boxKind(a, where));
+                field(a, "structureSeed").asLong(), boxKind(a, version, where));
         FlowSchema schema = new FlowSchema(strings(field(h, "thetaNames")), doubles(field(h, "lower")),
                 doubles(field(h, "upper")), strings(field(h, "contextNames")));
         if (schema.thetaDim() != integer(h, "thetaDim") || schema.contextDim() != integer(h, "contextDim")) {
@@ -202,9 +207,10 @@ public final class FlowModelIO {
         }
     }
 
-    /** The optional {@code box} field; absent in files written before it existed, which all used the logit. */
-    private static BoxBijection.Kind boxKind(JsonNode arch, String where) throws IOException {
+    /** The {@code box} field: optional in version 1 (absent: the logit every such file used), required in 2. */
+    private static BoxBijection.Kind boxKind(JsonNode arch, int version, String where) throws IOException {
         JsonNode b = arch.get("box");
+        if (b == null && version >= 2) throw new IOException(where + "format version " + version + " needs architecture.box");
         if (b == null) return BoxBijection.Kind.LOGIT;
         try {
             return BoxBijection.Kind.valueOf(b.asText());

@@ -44,6 +44,8 @@ class ProbitBoxTest {
         assertTrue(worstRoundTrip < 1e-12, "round trip " + worstRoundTrip);
         assertTrue(worstRef < 1e-8, "difference to commons-math3 " + worstRef);
         assertEquals(0, StandardNormal.lowerQuantile(0.5), 1e-15);
+        assertEquals(0, StandardNormal.lowerTail(Double.NEGATIVE_INFINITY));
+        assertEquals(1, StandardNormal.lowerTail(Double.POSITIVE_INFINITY));
     }
 
     @Test
@@ -149,6 +151,16 @@ class ProbitBoxTest {
         assertEquals(flow.logProb(new double[] {0.2, 0.1, 10.1}, new double[] {0.3}),
                 back.logProb(new double[] {0.2, 0.1, 10.1}, new double[] {0.3}), 0);
 
+        // a probit model is format version 2 (older readers refuse it rather than read it as logit),
+        // which needs the box field; an unknown box is refused
+        String header = headerOf(f);
+        assertTrue(header.contains("\"formatVersion\" : 2"), header);
+        assertRefused(rewriteHeader(f, header.replaceAll(",\\s*\"box\"\\s*:\\s*\"PROBIT\"", "")), "needs architecture.box");
+        assertRefused(rewriteHeader(f, header.replace("\"PROBIT\"", "\"SIGMOID\"")), "unknown box map");
+        // NaN and out-of-box theta: -infinity, as under the logit map
+        assertEquals(Double.NEGATIVE_INFINITY, flow.logProb(new double[] {Double.NaN, 0, 10.2}, new double[] {0.3}));
+        assertEquals(Double.NEGATIVE_INFINITY, flow.logProb(new double[] {1.5, 0, 10.2}, new double[] {0.3}));
+
         Path old = dir.resolve("old.flow");
         FlowModelIO.save(logit, old);
         assertEquals(BoxBijection.Kind.LOGIT, FlowModelIO.load(withoutBoxField(old)).architecture().box());
@@ -156,17 +168,33 @@ class ProbitBoxTest {
 
     /** The file as a writer from before the {@code box} field would have written it. */
     private static Path withoutBoxField(Path file) throws Exception {
-        byte[] b = Files.readAllBytes(file);
-        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        int h = bb.getInt(8);
-        String header = new String(b, 12, h, java.nio.charset.StandardCharsets.UTF_8);
+        String header = headerOf(file);
         String stripped = header.replaceAll(",\\s*\"box\"\\s*:\\s*\"LOGIT\"", "");
         assertTrue(stripped.length() < header.length(), "header had no box field: " + header);
-        byte[] hb = stripped.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(header.contains("\"formatVersion\" : 1"), "a logit model is written as version 1: " + header);
+        return rewriteHeader(file, stripped);
+    }
+
+    private static String headerOf(Path file) throws Exception {
+        byte[] b = Files.readAllBytes(file);
+        int h = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(8);
+        return new String(b, 12, h, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void assertRefused(Path file, String part) {
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> FlowModelIO.load(file));
+        assertTrue(e.getMessage().contains(part), e.getMessage());
+    }
+
+    /** The file with another header (weights unchanged). */
+    private static Path rewriteHeader(Path file, String newHeader) throws Exception {
+        byte[] b = Files.readAllBytes(file);
+        int h = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(8);
+        byte[] hb = newHeader.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(12 + hb.length + b.length - 12 - h)
                 .order(java.nio.ByteOrder.LITTLE_ENDIAN);
         out.put(b, 0, 8).putInt(hb.length).put(hb).put(b, 12 + h, b.length - 12 - h);
-        Path p = file.resolveSibling("stripped-" + file.getFileName());
+        Path p = Files.createTempFile(file.getParent(), "rewritten-", ".flow");
         Files.write(p, out.array());
         return p;
     }

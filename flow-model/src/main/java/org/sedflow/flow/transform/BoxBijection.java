@@ -137,6 +137,7 @@ public final class BoxBijection implements Transform {
     /** Phi^-1 of t's position in dimension j's interval, from the nearer bound so the tail keeps its digits. */
     private double probit(double t, int j) {
         double w = hi[j] - lo[j], below = (t - lo[j]) / w, above = (hi[j] - t) / w;
+        if (Double.isNaN(t)) return Double.NaN; // as the logit gives: logProb then reports -infinity
         if (below <= above) return StandardNormal.lowerQuantile(Math.max(below, Double.MIN_NORMAL));
         return -StandardNormal.lowerQuantile(Math.max(above, Double.MIN_NORMAL));
     }

@@ -13,7 +13,7 @@ import org.sedflow.mcmc.StretchSampler;
  */
 public record McmcSettings(String sampler, int walkers, int steps, int burn, double deFraction, double flowMoves,
                            int threads, boolean progress) {
-    /** SEDflow's budget: 30 walkers x 10,000 steps after 2,000 of burn-in. */
+    /** SEDflow's budget: 30 walkers x 10,000 steps, of which the first 2,000 are burn-in (kept: 8,000). */
     public static final int DEFAULT_WALKERS = 30, DEFAULT_STEPS = 10_000, DEFAULT_BURN = 2_000;
 
     public McmcSettings {
@@ -25,7 +25,7 @@ public record McmcSettings(String sampler, int walkers, int steps, int burn, dou
         return new McmcSettings("stretch", DEFAULT_WALKERS, DEFAULT_STEPS, DEFAULT_BURN, 0.3, 0.5, threads, false);
     }
 
-    /** The same with {@code steps} kept steps and SEDflow's burn-in proportion (1 burn-in step per 5 kept). */
+    /** The same with {@code steps} steps in all, the first fifth of them burn-in (SEDflow's proportion). */
     public McmcSettings withSteps(int newSteps) {
         return new McmcSettings(sampler, walkers, newSteps, newSteps / 5, deFraction, flowMoves, threads, progress);
     }

@@ -25,7 +25,7 @@ public final class SqlPosteriors {
     public static final List<String> FLUX_ARGUMENTS = rowArguments("flux_", "ivar_");
     public static final List<String> MAG_ARGUMENTS = rowArguments("mag_", "magerr_");
     public static final long DEFAULT_SEED = 0;
-    public static final int DEFAULT_MCMC_STEPS = McmcSettings.DEFAULT_STEPS, MIN_MCMC_STEPS = 100, MAX_MCMC_STEPS = 1_000_000;
+    public static final int DEFAULT_MCMC_STEPS = McmcSettings.DEFAULT_STEPS, MIN_MCMC_STEPS = 100, MAX_MCMC_STEPS = 100_000; // 30 walkers x 80,000 kept steps x 11 doubles: 210 MB per chain
     /** Chains kept for repeated calls on the same row (a summary is ~600 bytes). */
     static final int MCMC_CACHE_ROWS = 4096;
 

@@ -85,6 +85,11 @@ class McmcSummaryTest {
         GalaxyInput farAway = service.fromFluxes(SedPosteriorTest.flux(), SedPosteriorTest.ivar(), 0.9);
         assertEquals(GalaxyInput.Z_OUT_OF_RANGE, sql.mcmcSummary(farAway, 200, 0).flag());
         assertEquals(SqlPosteriors.DEFAULT_MCMC_STEPS, SqlPosteriors.mcmcSteps(null));
+        // the convergence rule: R-hat < 1.1 and >= 50 kept steps per autocorrelation time
+        assertTrue(Summary.converged(1.05, 60));
+        assertFalse(Summary.converged(1.12, 500));
+        assertFalse(Summary.converged(1.01, 40));
+        assertFalse(Summary.converged(Double.NaN, 100));
         assertThrows(IllegalArgumentException.class, () -> SqlPosteriors.mcmcSteps(99));
         assertThrows(IllegalArgumentException.class, () -> SqlPosteriors.mcmcSteps(2.5));
         assertThrows(IllegalArgumentException.class, () -> SqlPosteriors.mcmcSteps(2_000_000));
