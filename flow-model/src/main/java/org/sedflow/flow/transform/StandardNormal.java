@@ -18,9 +18,37 @@ public final class StandardNormal {
         return -0.5 * u * u - LOG_SQRT_2PI;
     }
 
-    /** Phi(u) = P(U <= u), relative-accurate in the lower tail; use {@code lowerTail(-u)} for 1 - Phi(u). */
+    /** Table of Phi and phi at u0 = -k / PER_UNIT, k = 0 .. TABLE_END * PER_UNIT. */
+    private static final int PER_UNIT = 128, TABLE_END = 8;
+    private static final double[] CDF = new double[PER_UNIT * TABLE_END + 1], PDF = new double[CDF.length];
+
+    static {
+        for (int k = 0; k < CDF.length; k++) {
+            double u0 = -k / (double) PER_UNIT;
+            CDF[k] = 0.5 * erfc(-u0 / SQRT_2);
+            PDF[k] = Math.exp(logDensity(u0));
+        }
+    }
+
+    /**
+     * Phi(u) = P(U <= u), relative-accurate in the lower tail; use {@code lowerTail(-u)} for 1 - Phi(u).
+     * For -8 <= u <= 0 (where sampling spends its time) a Taylor step from the nearest tabulated
+     * point, Phi(u0 + d) = Phi(u0) + phi(u0) sum_k (-1)^k He_k(u0) d^(k+1) / (k+1)! to k = 6
+     * (|d| <= 1/256: truncation below 2e-13 relative at u = -8): a few flops instead of the
+     * 30-60 terms of {@link #erfc}, which sampling would otherwise pay per coordinate.
+     */
     public static double lowerTail(double u) {
         if (u > 0) return 1 - lowerTail(-u);
+        if (u >= -TABLE_END) {
+            int k = (int) Math.round(-u * PER_UNIT);
+            double u0 = -k / (double) PER_UNIT, d = u - u0;
+            // probabilists' Hermite polynomials He_1..He_6 at u0: He_{n+1} = u He_n - n He_{n-1}
+            double h1 = u0, h2 = u0 * h1 - 1, h3 = u0 * h2 - 2 * h1, h4 = u0 * h3 - 3 * h2, h5 = u0 * h4 - 4 * h3,
+                    h6 = u0 * h5 - 5 * h4;
+            double sum = d * (1 + d * (-h1 / 2 + d * (h2 / 6 + d * (-h3 / 24 + d * (h4 / 120 + d * (-h5 / 720
+                    + d * (h6 / 5040)))))));
+            return CDF[k] + PDF[k] * sum;
+        }
         return 0.5 * erfc(-u / SQRT_2);
     }
 
