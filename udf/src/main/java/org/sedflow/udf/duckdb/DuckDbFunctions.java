@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import org.duckdb.DuckDBDataChunkReader;
 import org.duckdb.DuckDBReadableVector;
 import org.duckdb.DuckDBWritableVector;
@@ -27,25 +28,39 @@ final class DuckDbFunctions {
 
     DuckDbFunctions(SqlPosteriors sql) { this.sql = sql; }
 
-    /** Columns: [prefix...] 15 row numbers, n_samples INTEGER, seed BIGINT, magnitudes BOOLEAN. */
+    /** Columns: [prefix...] 15 row numbers, n_samples (or steps) INTEGER, seed BIGINT, magnitudes BOOLEAN. */
     private record Rows(List<GalaxyInput> galaxies, int[] n, long[] seed) {}
 
-    private Rows rows(DuckDBDataChunkReader in, int first) {
+    /** The chunk's galaxies: 15 row numbers from column {@code first}, the magnitudes flag in {@code magColumn}. */
+    private List<GalaxyInput> galaxies(DuckDBDataChunkReader in, int first, int magColumn) {
         int count = (int) in.rowCount();
         DuckDBReadableVector[] v = new DuckDBReadableVector[SqlPosteriors.ROW_ARGS];
         for (int k = 0; k < v.length; k++) v[k] = in.vector(first + k);
-        DuckDBReadableVector nv = in.vector(first + v.length), sv = in.vector(first + v.length + 1), mv = in.vector(first + v.length + 2);
+        DuckDBReadableVector mv = in.vector(magColumn);
         List<GalaxyInput> gs = new ArrayList<>(count);
-        int[] n = new int[count];
-        long[] seed = new long[count];
         Double[] row = new Double[v.length];
         for (int i = 0; i < count; i++) {
             for (int k = 0; k < v.length; k++) row[k] = v[k].isNull(i) ? null : v[k].getDouble(i);
             gs.add(sql.galaxy(!mv.isNull(i) && mv.getBoolean(i), row));
-            n[i] = SqlPosteriors.samples(nv.isNull(i) ? null : nv.getInt(i));
+        }
+        return gs;
+    }
+
+    /** Galaxies and options, every row's options checked ({@code option}: n_samples or steps) before any work. */
+    private Rows rows(DuckDBDataChunkReader in, int first, ToIntFunction<Number> option) {
+        int count = (int) in.rowCount(), o = first + SqlPosteriors.ROW_ARGS;
+        DuckDBReadableVector nv = in.vector(o), sv = in.vector(o + 1);
+        int[] n = new int[count];
+        long[] seed = new long[count];
+        for (int i = 0; i < count; i++) {
+            n[i] = option.applyAsInt(nv.isNull(i) ? null : nv.getInt(i));
             seed[i] = SqlPosteriors.seed(sv.isNull(i) ? null : sv.getLong(i));
         }
-        return new Rows(gs, n, seed);
+        return new Rows(galaxies(in, first, o + 2), n, seed);
+    }
+
+    private Rows rows(DuckDBDataChunkReader in, int first) {
+        return rows(in, first, SqlPosteriors::samples);
     }
 
     /** A chunk's posteriors, batch by batch, for each distinct (n, seed) (normally one): each(row, posterior). */
@@ -83,17 +98,9 @@ final class DuckDbFunctions {
 
     /** _sedflow_mcmc_summary(15 x DOUBLE, steps INTEGER, seed BIGINT, mag BOOLEAN) -> VARCHAR, a struct literal the macro casts. */
     void mcmcSummary(DuckDBDataChunkReader in, DuckDBWritableVector out) {
-        DuckDBReadableVector[] v = new DuckDBReadableVector[SqlPosteriors.ROW_ARGS];
-        for (int k = 0; k < v.length; k++) v[k] = in.vector(k);
-        DuckDBReadableVector stv = in.vector(v.length), sv = in.vector(v.length + 1), mv = in.vector(v.length + 2);
-        Double[] row = new Double[v.length];
-        for (int i = 0; i < in.rowCount(); i++) { // row by row: each chain already keeps every core busy
-            for (int k = 0; k < v.length; k++) row[k] = v[k].isNull(i) ? null : v[k].getDouble(i);
-            GalaxyInput g = sql.galaxy(!mv.isNull(i) && mv.getBoolean(i), row);
-            int steps = SqlPosteriors.mcmcSteps(stv.isNull(i) ? null : stv.getInt(i));
-            long seed = SqlPosteriors.seed(sv.isNull(i) ? null : sv.getLong(i));
-            out.setString(i, DuckDbTypes.summaryLiteral(sql.mcmcSummary(g, steps, seed)));
-        }
+        Rows r = rows(in, 0, SqlPosteriors::mcmcSteps);
+        for (int i = 0; i < r.n.length; i++) // row by row: each chain already keeps every core busy
+            out.setString(i, DuckDbTypes.summaryLiteral(sql.mcmcSummary(r.galaxies.get(i), r.n[i], r.seed[i])));
     }
 
     /** _sedflow_samples_text(15 x DOUBLE, n, seed, mag) -> VARCHAR: the n x 17 samples as a list literal the macro casts; NULL without a posterior. */
@@ -106,14 +113,8 @@ final class DuckDbFunctions {
 
     /** _sedflow_flag(15 x DOUBLE, mag BOOLEAN) -> VARCHAR. */
     void flag(DuckDBDataChunkReader in, DuckDBWritableVector out) {
-        DuckDBReadableVector[] v = new DuckDBReadableVector[SqlPosteriors.ROW_ARGS];
-        for (int k = 0; k < v.length; k++) v[k] = in.vector(k);
-        DuckDBReadableVector mv = in.vector(v.length);
-        Double[] row = new Double[v.length];
-        for (int i = 0; i < in.rowCount(); i++) {
-            for (int k = 0; k < v.length; k++) row[k] = v[k].isNull(i) ? null : v[k].getDouble(i);
-            out.setString(i, sql.flag(sql.galaxy(!mv.isNull(i) && mv.getBoolean(i), row)));
-        }
+        List<GalaxyInput> gs = galaxies(in, 0, SqlPosteriors.ROW_ARGS);
+        for (int i = 0; i < gs.size(); i++) out.setString(i, sql.flag(gs.get(i)));
     }
 
     /** sed_flux(band VARCHAR, 13 x DOUBLE) -> DOUBLE; NULL for bad parameters. */
