@@ -26,7 +26,8 @@ import org.sedflow.udf.core.TrainingData;
 /**
  * {@code sedflow train --out MODEL [--n N] [--seed S] [--sim FILE] ...}: simulate (or read) a
  * training set, train the conditional flow, save the model file, its training history (TSV)
- * and training curve (PNG) beside it.
+ * and training curve (PNG) beside it. With {@code --init MODEL} it continues training MODEL: the
+ * architecture and standardisation are MODEL's, the data may be fresh simulations ({@code --seed}).
  */
 final class TrainCommand {
     private TrainCommand() {}
@@ -47,11 +48,15 @@ final class TrainCommand {
         FlowArchitecture rec = FlowArchitecture.recommended();
         String kind = a.string("arch", rec.kind().name().toLowerCase());
         FlowArchitecture arch;
-        try {
+        ConditionalFlow start = init == null ? null : FlowModelIO.load(Path.of(init));
+        if (start != null) {
+            arch = start.architecture(); // --arch, --layers etc. do not apply to a continued model
+        } else try {
             arch = new FlowArchitecture(FlowArchitecture.Kind.valueOf(kind.toUpperCase()), a.intValue("layers", rec.layers()),
                     a.intValue("hidden", rec.hidden()), a.intValue("hidden-layers", rec.hiddenLayers()), Activation.TANH,
-                    rec.scaleBound(), seed,
-                    BoxBijection.Kind.valueOf(a.string("box", rec.box().name().toLowerCase(java.util.Locale.ROOT)).toUpperCase(java.util.Locale.ROOT)));
+                    a.doubleValue("bound", rec.scaleBound()), seed,
+                    BoxBijection.Kind.valueOf(a.string("box", rec.box().name().toLowerCase(java.util.Locale.ROOT)).toUpperCase(java.util.Locale.ROOT)),
+                    a.intValue("bins", rec.bins()));
         } catch (IllegalArgumentException e) {
             throw new CliException("bad architecture: " + e.getMessage());
         }
@@ -89,7 +94,7 @@ final class TrainCommand {
         float[] theta = TrainingData.theta(set), x = TrainingData.context(set, enc);
         long t0 = System.nanoTime();
         FlowTrainer.Result res = init == null ? new FlowTrainer(cfg).fit(theta, x, TrainingData.schema())
-                : new FlowTrainer(cfg).fineTune(theta, x, TrainingData.schema(), FlowModelIO.load(Path.of(init)));
+                : new FlowTrainer(cfg).fineTune(theta, x, TrainingData.schema(), start);
         double minutes = (System.nanoTime() - t0) / 6e10;
         ConditionalFlow flow = res.flow();
         flow.summary().put(SedPosterior.SUMMARY_KEY, TrainingData.metadata(set, enc, noise, zMin, zMax,

@@ -104,7 +104,7 @@ public final class ConditionalFlow {
     private double flops(boolean sampling) {
         double f = 0;
         for (Transform t : learned.parts()) {
-            if (t instanceof org.sedflow.flow.transform.ConditionalAffine a) {
+            if (t instanceof org.sedflow.flow.transform.Conditioned a) {
                 f += 2.0 * a.net().macsPerRow() * (sampling ? a.inversePasses() : 1);
             }
         }

@@ -5,6 +5,8 @@ import java.util.List;
 import org.sedflow.flow.kernel.Activation;
 import org.sedflow.flow.transform.BoxBijection;
 import org.sedflow.flow.transform.ConditionalAffine;
+import org.sedflow.flow.transform.ConditionalSpline;
+import org.sedflow.flow.transform.Conditioned;
 import org.sedflow.flow.transform.Permutation;
 import org.sedflow.flow.transform.Transform;
 
@@ -13,26 +15,40 @@ import org.sedflow.flow.transform.Transform;
  * columns each coupling layer conditions on, the permutations between MADE blocks) follows from
  * these fields through a fixed SplitMix64 stream, so a model file only needs to store them.
  *
- * @param kind         {@link Kind#COUPLING} (sampling: one network pass per layer) or
- *                     {@link Kind#MAF} (sampling: one pass per dimension per block)
+ * @param kind         {@link Kind#COUPLING} (affine coupling; sampling: one network pass per layer),
+ *                     {@link Kind#MAF} (sampling: one pass per dimension per block) or
+ *                     {@link Kind#SPLINE} (rational-quadratic spline coupling; one pass per layer)
  * @param layers       coupling layers or MADE blocks
  * @param hidden       units per hidden layer of each conditioner network
  * @param hiddenLayers hidden layers per conditioner network
  * @param activation   hidden non-linearity
- * @param scaleBound   bound S of the per-layer log-scale, {@code s = S tanh(raw / S)}
+ * @param scaleBound   affine kinds: bound S of the per-layer log-scale, {@code s = S tanh(raw / S)};
+ *                     SPLINE: the tail bound B, the splines live on [-B, B] and are the identity outside
  * @param structureSeed seed of the column choices and permutations
  * @param box          how each bounded theta interval is opened onto R before the learned part
  *                     ({@link BoxBijection.Kind}); files without the field are LOGIT, the original map
+ * @param bins         SPLINE: bins per spline (ignored by the affine kinds)
  */
 public record FlowArchitecture(Kind kind, int layers, int hidden, int hiddenLayers, Activation activation,
-                               double scaleBound, long structureSeed, BoxBijection.Kind box) {
-    public enum Kind { COUPLING, MAF }
+                               double scaleBound, long structureSeed, BoxBijection.Kind box, int bins) {
+    public enum Kind { COUPLING, MAF, SPLINE }
+
+    /** Spline bins when none are given (as in Durkan et al.'s density experiments). */
+    public static final int DEFAULT_BINS = 8;
 
     public FlowArchitecture {
-        if (layers < 1 || hidden < 1 || hiddenLayers < 1 || !(scaleBound > 0) || box == null) {
+        if (layers < 1 || hidden < 1 || hiddenLayers < 1 || !(scaleBound > 0) || box == null || bins < 2
+                || bins > 64) {
             throw new IllegalArgumentException("invalid architecture: " + layers + " layers, " + hidden
-                    + " hidden, " + hiddenLayers + " hidden layers, scale bound " + scaleBound + ", box " + box);
+                    + " hidden, " + hiddenLayers + " hidden layers, scale bound " + scaleBound + ", box " + box
+                    + ", " + bins + " bins");
         }
+    }
+
+    /** An architecture with the default spline bins (which the affine kinds ignore). */
+    public FlowArchitecture(Kind kind, int layers, int hidden, int hiddenLayers, Activation activation,
+                            double scaleBound, long structureSeed, BoxBijection.Kind box) {
+        this(kind, layers, hidden, hiddenLayers, activation, scaleBound, structureSeed, box, DEFAULT_BINS);
     }
 
     /** An architecture with the original logit box map. */
@@ -43,7 +59,8 @@ public record FlowArchitecture(Kind kind, int layers, int hidden, int hiddenLaye
 
     /** The same layers with another box map. */
     public FlowArchitecture withBox(BoxBijection.Kind newBox) {
-        return new FlowArchitecture(kind, layers, hidden, hiddenLayers, activation, scaleBound, structureSeed, newBox);
+        return new FlowArchitecture(kind, layers, hidden, hiddenLayers, activation, scaleBound, structureSeed, newBox,
+                bins);
     }
 
     /**
@@ -65,19 +82,22 @@ public record FlowArchitecture(Kind kind, int layers, int hidden, int hiddenLaye
 
     /** Builds the learned transforms for these dimensions; parameters are laid out from offset 0. */
     public List<Transform> build(int thetaDim, int contextDim) {
-        if (kind == Kind.COUPLING && thetaDim < 2) throw new IllegalArgumentException("coupling needs theta dim >= 2");
+        if (kind != Kind.MAF && thetaDim < 2) throw new IllegalArgumentException("coupling needs theta dim >= 2");
         long[] state = {structureSeed};
         List<Transform> parts = new ArrayList<>();
         int offset = 0;
         int[] cond = null;
         for (int i = 0; i < layers; i++) {
-            ConditionalAffine t;
-            if (kind == Kind.COUPLING) {
+            Conditioned t;
+            if (kind != Kind.MAF) {
                 // even layers: a random half of the columns; odd layers: the other half, so each pair
                 // of layers transforms every dimension once
                 cond = i % 2 == 0 ? shuffled(thetaDim, state, thetaDim / 2) : complement(cond, thetaDim);
-                t = ConditionalAffine.coupling(thetaDim, cond, contextDim, hidden, hiddenLayers, activation,
-                        scaleBound, offset);
+                t = kind == Kind.COUPLING
+                        ? ConditionalAffine.coupling(thetaDim, cond, contextDim, hidden, hiddenLayers, activation,
+                                scaleBound, offset)
+                        : ConditionalSpline.coupling(thetaDim, cond, contextDim, hidden, hiddenLayers, activation,
+                                bins, scaleBound, offset);
             } else {
                 if (i > 0) parts.add(new Permutation(shuffled(thetaDim, state, thetaDim)));
                 t = ConditionalAffine.made(thetaDim, contextDim, hidden, hiddenLayers, activation, scaleBound, offset);

@@ -32,11 +32,12 @@ import org.sedflow.flow.transform.BoxBijection;
 public final class FlowModelIO {
     public static final String FORMAT = "sedflow-conditional-flow";
     /**
-     * Version 2 added the architecture's {@code box} field (PROBIT). A logit model is still written
-     * as version 1, which older readers load correctly; a probit model is version 2, which they
-     * refuse instead of silently reading it as logit.
+     * Version 2 added the architecture's {@code box} field (PROBIT); version 3 the SPLINE kind and its
+     * {@code bins}. Each file is written with the lowest version that can describe it (a logit affine
+     * model is version 1, a probit affine model 2, a spline model 3), so older readers load what they
+     * understand and refuse the rest instead of misreading it.
      */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     private static final byte[] MAGIC = "SEDFLOWM".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -58,11 +59,17 @@ public final class FlowModelIO {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** The lowest format version that describes {@code a}. */
+    static int versionFor(FlowArchitecture a) {
+        if (a.kind() == FlowArchitecture.Kind.SPLINE) return 3;
+        return a.box() == BoxBijection.Kind.LOGIT ? 1 : 2;
+    }
+
     private static ObjectNode header(ConditionalFlow flow, String sha) {
         ObjectNode h = JSON.createObjectNode();
         h.put("format", FORMAT);
-        h.put("formatVersion", flow.architecture().box() == BoxBijection.Kind.LOGIT ? 1 : FORMAT_VERSION);
         FlowArchitecture a = flow.architecture();
+        h.put("formatVersion", versionFor(a));
         ObjectNode arch = h.putObject("architecture");
         arch.put("kind", a.kind().name());
         arch.put("layers", a.layers());
@@ -72,6 +79,7 @@ public final class FlowModelIO {
         arch.put("scaleBound", a.scaleBound());
         arch.put("structureSeed", a.structureSeed());
         arch.put("box", a.box().name());
+        if (a.kind() == FlowArchitecture.Kind.SPLINE) arch.put("bins", a.bins());
         FlowSchema s = flow.schema();
         h.put("thetaDim", s.thetaDim());
         h.put("contextDim", s.contextDim());
@@ -137,10 +145,15 @@ public final class FlowModelIO {
                     + "1.." + FORMAT_VERSION + ")");
         }
         JsonNode a = field(h, "architecture");
-        FlowArchitecture arch = new FlowArchitecture(FlowArchitecture.Kind.valueOf(text(a, "kind")),
+        FlowArchitecture.Kind kind = FlowArchitecture.Kind.valueOf(text(a, "kind"));
+        if (kind == FlowArchitecture.Kind.SPLINE && version < 3) {
+            throw new IOException(where + "kind SPLINE needs format version 3, the file says " + version);
+        }
+        FlowArchitecture arch = new FlowArchitecture(kind,
                 integer(a, "layers"), integer(a, "hidden"), integer(a, "hiddenLayers"),
                 Activation.valueOf(text(a, "activation")), number(field(a, "scaleBound")),
-                field(a, "structureSeed").asLong(), boxKind(a, version, where));
+                field(a, "structureSeed").asLong(), boxKind(a, version, where),
+                kind == FlowArchitecture.Kind.SPLINE ? integer(a, "bins") : FlowArchitecture.DEFAULT_BINS);
         FlowSchema schema = new FlowSchema(strings(field(h, "thetaNames")), doubles(field(h, "lower")),
                 doubles(field(h, "upper")), strings(field(h, "contextNames")));
         if (schema.thetaDim() != integer(h, "thetaDim") || schema.contextDim() != integer(h, "contextDim")) {

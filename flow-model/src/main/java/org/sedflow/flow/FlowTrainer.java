@@ -69,13 +69,16 @@ public final class FlowTrainer {
         int nVal = Math.max(1, Math.min(n - 1, (int) Math.round(n * config.validationFraction())));
         int[] val = java.util.Arrays.copyOfRange(perm, 0, nVal);
         int[] train = java.util.Arrays.copyOfRange(perm, nVal, n);
-        Data data = Data.prepare(theta, x, n, schema, train, config);
+        if (start != null && (!start.architecture().equals(config.architecture())
+                || !start.schema().thetaNames().equals(schema.thetaNames())
+                || !java.util.Arrays.equals(start.schema().lower(), schema.lower())
+                || !java.util.Arrays.equals(start.schema().upper(), schema.upper())
+                || start.schema().contextDim() != schema.contextDim())) {
+            throw new IllegalArgumentException("fine-tuning needs the start model's architecture and schema");
+        }
+        // fine-tuning keeps the start model's standardisation, so it may continue on fresh simulations
+        Data data = Data.prepare(theta, x, n, schema, train, config, start == null ? null : start.standardization());
         if (start != null) {
-            Standardization a = data.initial.standardization(), b = start.standardization();
-            if (!java.util.Arrays.equals(a.thetaShift(), b.thetaShift()) || !java.util.Arrays.equals(a.thetaScale(), b.thetaScale())
-                    || !java.util.Arrays.equals(a.contextShift(), b.contextShift()) || !java.util.Arrays.equals(a.contextScale(), b.contextScale())
-                    || !start.architecture().equals(config.architecture()))
-                throw new IllegalArgumentException("fine-tuning needs the start model's own training data and architecture");
             data = new Data(data.initial.withParameters(start.parameters(), start.summary()), data.u, data.fixedLogDet, data.ctx);
         }
         ExecutorService pool = Executors.newFixedThreadPool(config.threads(), r -> {
@@ -92,7 +95,9 @@ public final class FlowTrainer {
 
     /** Training rows mapped into the learned transforms' input space, with the fixed log-Jacobians. */
     private record Data(ConditionalFlow initial, float[] u, double[] fixedLogDet, float[] ctx) {
-        static Data prepare(float[] theta, float[] x, int n, FlowSchema schema, int[] train, TrainConfig cfg) {
+        /** {@code given} null: standardise with the training rows' moments; else with {@code given}. */
+        static Data prepare(float[] theta, float[] x, int n, FlowSchema schema, int[] train, TrainConfig cfg,
+                            Standardization given) {
             int d = schema.thetaDim(), c = schema.contextDim();
             // box-map theta with an identity standardisation, then standardise with moments of the training rows
             ConditionalFlow boxOnly = ConditionalFlow.initialize(cfg.architecture(), schema,
@@ -109,8 +114,10 @@ public final class FlowTrainer {
                 for (int i = 0; i < rows * d; i++) u[start * d + i] = (float) out[i];
                 System.arraycopy(ld, 0, fixed, start, rows);
             }
-            double[][] tm = Standardization.columnMoments((r, j) -> u[train[r] * d + j], train.length, d);
-            double[][] cm = Standardization.columnMoments((r, j) -> x[train[r] * c + j], train.length, c);
+            double[][] tm = given != null ? new double[][] {given.thetaShift(), given.thetaScale()}
+                    : Standardization.columnMoments((r, j) -> u[train[r] * d + j], train.length, d);
+            double[][] cm = given != null ? new double[][] {given.contextShift(), given.contextScale()}
+                    : Standardization.columnMoments((r, j) -> x[train[r] * c + j], train.length, c);
             double logScale = 0;
             for (int j = 0; j < d; j++) logScale += Math.log(tm[1][j]);
             for (int i = 0; i < n * d; i++) u[i] = (float) ((u[i] - tm[0][i % d]) / tm[1][i % d]);

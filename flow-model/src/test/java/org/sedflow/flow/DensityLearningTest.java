@@ -42,6 +42,13 @@ class DensityLearningTest {
     }
 
     @Test
+    void splineFlowLearnsBanana() {
+        FlowArchitecture arch = new FlowArchitecture(FlowArchitecture.Kind.SPLINE, 4, 32, 2, Activation.TANH, 4, 1,
+                org.sedflow.flow.transform.BoxBijection.Kind.LOGIT, 8);
+        assertTrue(Math.abs(gapPerDim(TestDensities.BANANA, arch, 20)) < 0.02);
+    }
+
+    @Test
     void mafLearnsConditionalGaussian() {
         FlowArchitecture arch = new FlowArchitecture(FlowArchitecture.Kind.MAF, 2, 32, 2, Activation.TANH, 3, 1);
         assertTrue(Math.abs(gapPerDim(TestDensities.GAUSSIAN, arch, 20)) < 0.02);

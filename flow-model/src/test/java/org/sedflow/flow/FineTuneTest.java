@@ -9,7 +9,7 @@ class FineTuneTest {
     static final float[][] DATA = TestDensities.BANANA.draw(6_000, 3);
 
     @Test
-    void continuesFromTheStartModelAndRefusesOtherData() {
+    void continuesFromTheStartModelOnFreshDataAndRefusesAnotherArchitecture() {
         TrainConfig cfg = TrainerReproducibilityTest.config(3);
         FlowTrainer.Result first = new FlowTrainer(cfg).fit(DATA[0], DATA[1], FlowSchema.unbounded(2, 2));
         FlowTrainer.Result more = new FlowTrainer(cfg.withLearningRate(1e-4)).fineTune(DATA[0], DATA[1], FlowSchema.unbounded(2, 2),
@@ -20,8 +20,20 @@ class FineTuneTest {
         assertTrue(more.history().epochs().get(0).validationLoss() < start, "fine-tuning restarted from scratch?");
         double firstBest = first.history().epochs().stream().mapToDouble(TrainingHistory.Epoch::validationLoss).min().orElse(-1e9);
         assertTrue(best <= firstBest + 0.05, "fine-tuning lost the start model's fit: " + best + " vs " + firstBest);
+        // fresh draws of the same density: the start model's standardisation is kept, the fit too
         float[][] other = TestDensities.BANANA.draw(6_000, 4);
-        assertThrows(IllegalArgumentException.class, () -> new FlowTrainer(cfg).fineTune(other[0], other[1], FlowSchema.unbounded(2, 2),
-                first.flow()));
+        FlowTrainer.Result fresh = new FlowTrainer(cfg.withLearningRate(1e-4)).fineTune(other[0], other[1],
+                FlowSchema.unbounded(2, 2), first.flow());
+        Standardization a = fresh.flow().standardization(), b = first.flow().standardization();
+        assertTrue(java.util.Arrays.equals(a.thetaShift(), b.thetaShift()) && java.util.Arrays.equals(a.thetaScale(), b.thetaScale())
+                && java.util.Arrays.equals(a.contextShift(), b.contextShift())
+                && java.util.Arrays.equals(a.contextScale(), b.contextScale()), "standardisation changed");
+        assertTrue(fresh.history().epochs().get(0).validationLoss() < start && fresh.history().epochs().get(0)
+                .validationLoss() < firstBest + 0.1, "fresh-data fine-tuning restarted from scratch?");
+        TrainConfig other3 = cfg.withArchitecture(new FlowArchitecture(cfg.architecture().kind(), cfg.architecture().layers() + 1,
+                cfg.architecture().hidden(), cfg.architecture().hiddenLayers(), cfg.architecture().activation(),
+                cfg.architecture().scaleBound(), cfg.architecture().structureSeed()));
+        assertThrows(IllegalArgumentException.class, () -> new FlowTrainer(other3).fineTune(DATA[0], DATA[1],
+                FlowSchema.unbounded(2, 2), first.flow()));
     }
 }

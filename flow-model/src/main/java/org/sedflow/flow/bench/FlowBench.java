@@ -39,8 +39,11 @@ public final class FlowBench {
                 FlowArchitecture.recommended(),
                 new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 8, 96, 2, Activation.TANH, 3, 1),
                 new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 8, 128, 2, Activation.TANH, 3, 1),
-                new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 8, 64, 2, Activation.RELU, 3, 1))
-                .map(a -> a.withBox(FlowArchitecture.recommended().box())).toList();
+                new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 8, 64, 2, Activation.RELU, 3, 1),
+                new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 12, 64, 2, Activation.TANH, 3, 1),
+                new FlowArchitecture(FlowArchitecture.Kind.SPLINE, 6, 64, 2, Activation.TANH, 3, 1),
+                new FlowArchitecture(FlowArchitecture.Kind.SPLINE, 8, 64, 2, Activation.TANH, 3, 1))
+                .map(a -> a.withBox(FlowArchitecture.recommended().box())).distinct().toList();
         System.out.println("candidate architectures, ms for 10,000 samples at one x (1 thread):");
         for (FlowArchitecture a : candidates) {
             System.out.printf("  %-44s %8.1f ms  (%,d parameters)%n", describe(a), sampleMs(flow(a), quick ? 3 : 9, 10_000),
@@ -91,8 +94,8 @@ public final class FlowBench {
     }
 
     static String describe(FlowArchitecture a) {
-        return String.format("%s %dx(%dx%d %s)", a.kind(), a.layers(), a.hiddenLayers(), a.hidden(),
-                a.activation().name().toLowerCase());
+        return String.format("%s %dx(%dx%d %s)%s", a.kind(), a.layers(), a.hiddenLayers(), a.hidden(),
+                a.activation().name().toLowerCase(), a.kind() == FlowArchitecture.Kind.SPLINE ? " K=" + a.bins() : "");
     }
 
     static void row(String label, String fmt, double a, double b) {

@@ -1,6 +1,5 @@
 package org.sedflow.flow.transform;
 
-import java.util.SplittableRandom;
 import org.sedflow.flow.kernel.Activation;
 import org.sedflow.flow.kernel.Kernels;
 import org.sedflow.flow.kernel.Mlp;
@@ -15,25 +14,20 @@ import org.sedflow.flow.kernel.Mlp;
  * </ul>
  * The log-scale is soft-clamped, {@code s = S tanh(raw / S)}, so no layer can blow up.
  */
-public final class ConditionalAffine implements Transform {
-    private final int dim;
-    private final int[] inCols, outCols;
+public final class ConditionalAffine extends Conditioned {
     private final boolean autoregressive;
     private final double scaleBound;
-    private final Mlp net;
 
     private ConditionalAffine(int dim, int[] inCols, int[] outCols, boolean autoregressive, double scaleBound,
                               Mlp net) {
-        this.dim = dim; this.inCols = inCols; this.outCols = outCols;
-        this.autoregressive = autoregressive; this.scaleBound = scaleBound; this.net = net;
+        super(dim, inCols, outCols, net);
+        this.autoregressive = autoregressive; this.scaleBound = scaleBound;
     }
 
     /** Coupling layer: columns {@code cond} condition the affine map of all other columns. */
     public static ConditionalAffine coupling(int dim, int[] cond, int ctx, int hidden, int layers,
                                              Activation act, double scaleBound, int offset) {
-        boolean[] isCond = new boolean[dim];
-        for (int c : cond) isCond[c] = true;
-        int[] out = java.util.stream.IntStream.range(0, dim).filter(j -> !isCond[j]).toArray();
+        int[] out = complement(dim, cond);
         Mlp net = new Mlp(cond.length, ctx, hidden, layers, 2 * out.length, act, offset, null, null);
         return new ConditionalAffine(dim, cond.clone(), out, false, scaleBound, net);
     }
@@ -49,18 +43,10 @@ public final class ConditionalAffine implements Transform {
         return new ConditionalAffine(dim, all, all, true, scaleBound, net);
     }
 
-    /** The conditioner network; its outputs are the raw log-scales then the shifts of {@link #transformedColumns}. */
-    public Mlp net() { return net; }
-    public int[] conditionerColumns() { return inCols.clone(); }
-    public int[] transformedColumns() { return outCols.clone(); }
+    // the conditioner's outputs are the raw log-scales then the shifts of the transformed columns
     public double scaleBound() { return scaleBound; }
 
-    /** Network passes that {@link #inverse} makes per row. */
-    public int inversePasses() { return autoregressive ? outCols.length : 1; }
-
-    @Override public int dim() { return dim; }
-    @Override public int paramCount() { return net.paramCount(); }
-    @Override public void initParams(float[] p, SplittableRandom rng) { net.init(p, rng); }
+    @Override public int inversePasses() { return autoregressive ? outCols.length : 1; }
 
     private final class Buffers implements Scratch {
         final Mlp.Scratch ns;
@@ -74,20 +60,10 @@ public final class ConditionalAffine implements Transform {
 
     @Override public Scratch newScratch(int maxRows) { return new Buffers(maxRows); }
 
-    private void runNet(float[] p, double[] y, int rows, Context ctx, Buffers b, boolean newContext) {
-        int is = b.ns.inStride();
-        float[] x = b.ns.x;
-        for (int r = 0; r < rows; r++) {
-            for (int a = 0; a < inCols.length; a++) x[r * is + a] = (float) y[r * dim + inCols[a]];
-        }
-        if (newContext) net.contextPre(p, ctx.data(), ctx.offset(), ctx.stride(), rows, b.ns);
-        net.forward(p, rows, b.ns);
-    }
-
     @Override
     public void forward(float[] p, double[] in, double[] out, int rows, Context ctx, double[] logDet, Scratch s) {
         Buffers b = (Buffers) s;
-        runNet(p, in, rows, ctx, b, true);
+        runNet(p, in, rows, ctx, b.ns, true);
         System.arraycopy(in, 0, out, 0, rows * dim);
         int nb = outCols.length, op = net.outWidth();
         float[] y = b.ns.y;
@@ -113,7 +89,7 @@ public final class ConditionalAffine implements Transform {
         // MADE: pass k fixes column k, whose inputs (columns < k) are final by then
         int passes = inversePasses();
         for (int pass = 0; pass < passes; pass++) {
-            runNet(p, out, rows, ctx, b, pass == 0);
+            runNet(p, out, rows, ctx, b.ns, pass == 0);
             int from = autoregressive ? pass : 0, to = autoregressive ? pass + 1 : nb;
             for (int r = 0; r < rows; r++) {
                 double ld = 0;
@@ -132,7 +108,7 @@ public final class ConditionalAffine implements Transform {
     public void backward(float[] p, float[] grad, double[] in, double[] gOut, double gLogDet, double[] gIn,
                          int rows, Context ctx, Scratch s) {
         Buffers b = (Buffers) s;
-        int nb = outCols.length, op = net.outWidth(), is = b.ns.inStride();
+        int nb = outCols.length, op = net.outWidth();
         float[] gy = b.ns.gy;
         java.util.Arrays.fill(gy, 0, rows * op, 0f);
         System.arraycopy(gOut, 0, gIn, 0, rows * dim);
@@ -146,10 +122,6 @@ public final class ConditionalAffine implements Transform {
                 gy[r * op + nb + k] = (float) gz;
             }
         }
-        net.backward(p, grad, ctx.data(), ctx.offset(), ctx.stride(), rows, b.ns);
-        float[] gx = b.ns.gx;
-        for (int r = 0; r < rows; r++) {
-            for (int a = 0; a < inCols.length; a++) gIn[r * dim + inCols[a]] += gx[r * is + a];
-        }
+        backpropNet(p, grad, gIn, rows, ctx, b.ns);
     }
 }
