@@ -1,7 +1,7 @@
 -- SEDflow posteriors in H2 for the Coma/Hercules NSA galaxies (run from the checkout):
 --   ./sedflow sql --engine h2 --db nsa-h2 < sql/h2/nsa_posteriors.sql
 -- In your own H2: put the udf jar (and its dependencies) on H2's classpath, start the JVM with
--- --add-modules jdk.incubator.vector -Dsedflow.model=models/sedflow-v2.flow, and RUNSCRIPT FROM 'sql/h2/install.sql'.
+-- --add-modules jdk.incubator.vector -Dsedflow.model=models/sedflow-v3.flow, and RUNSCRIPT FROM 'sql/h2/install.sql'.
 
 -- 1. Load the photometry with H2's CSV reader (empty fields are NULL: a missing band).
 DROP TABLE IF EXISTS nsa;

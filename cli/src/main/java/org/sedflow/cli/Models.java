@@ -9,7 +9,7 @@ import org.sedflow.udf.core.SedPosterior;
 /** Loads the reference-data models once per process, turning setup errors into one clear line. */
 final class Models {
     /** The committed model, relative to the checkout. */
-    static final String DEFAULT_MODEL = "models/sedflow-v2.flow";
+    static final String DEFAULT_MODEL = "models/sedflow-v3.flow";
     private static SedModel sed;
     private static NoiseModel noise;
 
@@ -37,7 +37,7 @@ final class Models {
         return noise;
     }
 
-    /** The model file: the argument, else SEDFLOW_MODEL, else models/sedflow-v2.flow in the checkout. */
+    /** The model file: the argument, else SEDFLOW_MODEL, else models/sedflow-v3.flow in the checkout. */
     static Path modelPath(String given) {
         if (given != null) return Path.of(given);
         String env = System.getenv("SEDFLOW_MODEL");

@@ -11,14 +11,14 @@ import org.sedflow.flow.FlowModelIO;
 import org.sedflow.flow.calibration.Calibration;
 
 /**
- * The committed model (models/sedflow-v2.flow) is calibrated and informative on fresh simulated
+ * The committed model (models/sedflow-v3.flow) is calibrated and informative on fresh simulated
  * galaxies (seed unlike training's). 400 galaxies: the binomial standard deviation of a coverage
  * is 0.023 (68%) and 0.010 (95%); the tolerances, 0.08 and 0.04, are 3.4 and 3.8 of them. A
  * miscalibrated model fails them; so does a model that returns the prior (calibrated but
  * uninformative): stellar-mass intervals must be far narrower than the prior's.
  */
 class CommittedModelCalibrationTest {
-    static final Path MODEL = Path.of("..", "models", "sedflow-v2.flow");
+    static final Path MODEL = Path.of("..", "models", "sedflow-v3.flow");
 
     @Test
     void coverageWithinToleranceForEveryQuantity() throws Exception {
