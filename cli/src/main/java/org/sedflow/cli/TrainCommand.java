@@ -46,12 +46,18 @@ final class TrainCommand {
         double extraMissing = a.doubleValue("extra-missing", 0.03);
         int threads = a.intValue("threads", Runtime.getRuntime().availableProcessors());
         FlowArchitecture rec = FlowArchitecture.recommended();
-        String kind = a.string("arch", rec.kind().name().toLowerCase());
         FlowArchitecture arch;
         ConditionalFlow start = init == null ? null : FlowModelIO.load(Path.of(init));
         if (start != null) {
-            arch = start.architecture(); // --arch, --layers etc. do not apply to a continued model
+            for (String o : List.of("arch", "layers", "hidden", "hidden-layers", "bound", "box", "bins")) {
+                if (a.string(o, null) != null) {
+                    throw new CliException("--" + o + " does not apply with --init: training continues " + init
+                            + " with its own architecture");
+                }
+            }
+            arch = start.architecture();
         } else try {
+            String kind = a.string("arch", rec.kind().name().toLowerCase());
             arch = new FlowArchitecture(FlowArchitecture.Kind.valueOf(kind.toUpperCase()), a.intValue("layers", rec.layers()),
                     a.intValue("hidden", rec.hidden()), a.intValue("hidden-layers", rec.hiddenLayers()), Activation.TANH,
                     a.doubleValue("bound", rec.scaleBound()), seed,

@@ -92,7 +92,7 @@ public record FlowArchitecture(Kind kind, int layers, int hidden, int hiddenLaye
             if (kind != Kind.MAF) {
                 // even layers: a random half of the columns; odd layers: the other half, so each pair
                 // of layers transforms every dimension once
-                cond = i % 2 == 0 ? shuffled(thetaDim, state, thetaDim / 2) : complement(cond, thetaDim);
+                cond = i % 2 == 0 ? shuffled(thetaDim, state, thetaDim / 2) : Conditioned.complement(thetaDim, cond);
                 t = kind == Kind.COUPLING
                         ? ConditionalAffine.coupling(thetaDim, cond, contextDim, hidden, hiddenLayers, activation,
                                 scaleBound, offset)
@@ -119,12 +119,6 @@ public record FlowArchitecture(Kind kind, int layers, int hidden, int hiddenLaye
         int[] head = java.util.Arrays.copyOf(p, k);
         if (k < n) java.util.Arrays.sort(head);
         return head;
-    }
-
-    private static int[] complement(int[] cols, int n) {
-        boolean[] in = new boolean[n];
-        for (int c : cols) in[c] = true;
-        return java.util.stream.IntStream.range(0, n).filter(j -> !in[j]).toArray();
     }
 
     private static long splitMix(long[] state) {

@@ -45,4 +45,14 @@ public record FlowSchema(List<String> thetaNames, double[] lower, double[] upper
     public int contextDim() { return contextNames.size(); }
     @Override public double[] lower() { return lower.clone(); }
     @Override public double[] upper() { return upper.clone(); }
+
+    /** Equal names and bounds (a record compares its arrays by reference otherwise). */
+    @Override public boolean equals(Object o) {
+        return o instanceof FlowSchema f && thetaNames.equals(f.thetaNames) && contextNames.equals(f.contextNames)
+                && java.util.Arrays.equals(lower, f.lower) && java.util.Arrays.equals(upper, f.upper);
+    }
+
+    @Override public int hashCode() {
+        return java.util.Objects.hash(thetaNames, contextNames, java.util.Arrays.hashCode(lower), java.util.Arrays.hashCode(upper));
+    }
 }

@@ -69,11 +69,7 @@ public final class FlowTrainer {
         int nVal = Math.max(1, Math.min(n - 1, (int) Math.round(n * config.validationFraction())));
         int[] val = java.util.Arrays.copyOfRange(perm, 0, nVal);
         int[] train = java.util.Arrays.copyOfRange(perm, nVal, n);
-        if (start != null && (!start.architecture().equals(config.architecture())
-                || !start.schema().thetaNames().equals(schema.thetaNames())
-                || !java.util.Arrays.equals(start.schema().lower(), schema.lower())
-                || !java.util.Arrays.equals(start.schema().upper(), schema.upper())
-                || start.schema().contextDim() != schema.contextDim())) {
+        if (start != null && (!start.architecture().equals(config.architecture()) || !start.schema().equals(schema))) {
             throw new IllegalArgumentException("fine-tuning needs the start model's architecture and schema");
         }
         // fine-tuning keeps the start model's standardisation, so it may continue on fresh simulations

@@ -13,6 +13,18 @@ public record Standardization(double[] thetaShift, double[] thetaScale, double[]
         contextScale = contextScale.clone();
     }
 
+    /** Equal shifts and scales (a record compares its arrays by reference otherwise). */
+    @Override public boolean equals(Object o) {
+        return o instanceof Standardization t && java.util.Arrays.equals(thetaShift, t.thetaShift)
+                && java.util.Arrays.equals(thetaScale, t.thetaScale) && java.util.Arrays.equals(contextShift, t.contextShift)
+                && java.util.Arrays.equals(contextScale, t.contextScale);
+    }
+
+    @Override public int hashCode() {
+        return java.util.Objects.hash(java.util.Arrays.hashCode(thetaShift), java.util.Arrays.hashCode(thetaScale),
+                java.util.Arrays.hashCode(contextShift), java.util.Arrays.hashCode(contextScale));
+    }
+
     /** No-op standardisation. */
     public static Standardization identity(int thetaDim, int contextDim) {
         return new Standardization(new double[thetaDim], ones(thetaDim), new double[contextDim], ones(contextDim));

@@ -21,7 +21,7 @@ import org.sedflow.flow.kernel.Mlp;
  * parameters. A spline bends each column freely in one layer.
  */
 public final class ConditionalSpline extends Conditioned {
-    /** Log-scale bound of the affine step, as {@link ConditionalAffine}'s default. */
+    /** Log-scale bound of the affine step: the production affine layers' S (the architecture's scaleBound is B here). */
     static final double SCALE_BOUND = 3.0;
     /** Network outputs per column: log-scale, shift, then the spline's raw numbers. */
     private final int bins, raw;

@@ -29,8 +29,8 @@ public abstract class Conditioned implements Transform {
     @Override public int paramCount() { return net.paramCount(); }
     @Override public void initParams(float[] p, SplittableRandom rng) { net.init(p, rng); }
 
-    /** The columns not in {@code cond}, in order. */
-    static int[] complement(int dim, int[] cond) {
+    /** The columns 0..dim-1 not in {@code cond}, in order. */
+    public static int[] complement(int dim, int[] cond) {
         boolean[] isCond = new boolean[dim];
         for (int c : cond) isCond[c] = true;
         return java.util.stream.IntStream.range(0, dim).filter(j -> !isCond[j]).toArray();
