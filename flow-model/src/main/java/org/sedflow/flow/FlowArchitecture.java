@@ -66,9 +66,9 @@ public record FlowArchitecture(Kind kind, int layers, int hidden, int hiddenLaye
     /**
      * The production flow of SEDflow-SQL (D = 11, 22 context numbers): affine coupling, 12 layers
      * with 2 hidden layers of 64 tanh units, probit box map. Twelve rather than eight layers for
-     * expressiveness: 54 ms per 10,000 samples on one core, against 34 ms for eight layers of
-     * 2 x 64 relu and 43 ms for six of tanh (FlowBench --quick, all with this box map, this
-     * project's machine). Probit because flat,
+     * expressiveness: 42-64 ms per 10,000 samples on one core, against 27 ms for eight layers of
+     * 2 x 64 relu and 25 ms for six of tanh (FlowBench --quick, all with this box map, this
+     * project's noisy shared machine). Probit because flat,
      * unconstrained posteriors are then exactly the base distribution (see {@link BoxBijection.Kind}).
      */
     public static FlowArchitecture recommended() {
