@@ -43,6 +43,7 @@ final class CompareCommand {
         int flowSamples = a.intValue("samples", 10_000);
         boolean quiet = a.flag("quiet");
         McmcSettings spec = SamplerSpec.from(a, false);
+        boolean withNoise = SamplerSpec.withNoiseModel(a);
         a.finish();
         if ((in == null) == (simulate <= 0)) throw new CliException("give either --in CATALOG.csv or --simulate N");
         Files.createDirectories(out);
@@ -69,7 +70,7 @@ final class CompareCommand {
                 truths.add(t);
             }
         }
-        McmcPosterior runner = new McmcPosterior(service, spec, false, 20_000);
+        McmcPosterior runner = new McmcPosterior(service, spec, false, 20_000, withNoise);
         StringBuilder csvOut = new StringBuilder("galaxy,quantity,truth,flow_p50,mcmc_p50,mcmc_std,median_diff_in_mcmc_sigma,"
                 + "width_ratio_68,flow_ms,mcmc_s,mcmc_max_autocorr,mcmc_steps_per_autocorr,mcmc_max_split_rhat,flag\n");
         double[][] diffs = new double[KEY.length][galaxies.size()], ratios = new double[KEY.length][galaxies.size()];

@@ -36,6 +36,7 @@ final class McmcCommand {
         boolean zFree = a.flag("z-free"), quiet = a.flag("quiet");
         int thin = a.intValue("chains-thin", 10);
         McmcSettings spec = SamplerSpec.from(a, !quiet);
+        boolean withNoise = SamplerSpec.withNoiseModel(a);
         String model = a.string("model", null);
         a.finish();
         if (!Files.isRegularFile(in)) throw new CliException("input file does not exist: " + in);
@@ -43,7 +44,7 @@ final class McmcCommand {
         PosteriorCommand.Catalog cat = PosteriorCommand.Catalog.of(csv, zCol);
         List<Integer> selected = Rows.parse(rows, csv.size());
         SedPosterior service = Models.posterior(model);
-        McmcPosterior runner = new McmcPosterior(service, spec, zFree, 20_000);
+        McmcPosterior runner = new McmcPosterior(service, spec, zFree, 20_000, withNoise);
         BufferedWriter cw = chainsOut == null ? null : Files.newBufferedWriter(Path.of(chainsOut), StandardCharsets.UTF_8);
         try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             StringBuilder sb = new StringBuilder("row,");

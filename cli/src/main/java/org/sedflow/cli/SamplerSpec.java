@@ -4,10 +4,22 @@ import org.sedflow.udf.core.McmcSettings;
 
 /**
  * MCMC settings from the command line: {@code --sampler stretch|slice --walkers --steps --burn
- * --de-fraction --flow-moves --threads}; defaults are {@link McmcSettings#defaults}.
+ * --de-fraction --flow-moves --threads}; defaults are {@link McmcSettings#defaults}. And the
+ * likelihood: {@code --likelihood eq1} (default, SEDflow's eq. 1) or {@code simulator} (eq. 1
+ * times the noise model's law of the quoted sigmas and its selection: what the flow learned).
  */
 final class SamplerSpec {
     private SamplerSpec() {}
+
+    /** True for {@code --likelihood simulator}, false for {@code eq1} (the default). */
+    static boolean withNoiseModel(Args a) {
+        String l = a.string("likelihood", "eq1");
+        return switch (l) {
+            case "eq1" -> false;
+            case "simulator" -> true;
+            default -> throw new CliException("--likelihood must be eq1 or simulator, got '" + l + "'");
+        };
+    }
 
     static McmcSettings from(Args a, boolean progress) {
         McmcSettings d = McmcSettings.defaults(Runtime.getRuntime().availableProcessors());

@@ -12,7 +12,9 @@ import org.sedflow.sps.SedModel;
  *
  * <pre>  ln p = -1/2 sum_b ivar_b (f_b - model_b(theta, z))^2   (theta inside the box)</pre>
  *
- * With {@code zFree} the redshift is a 12th coordinate, uniform on [zMin, zMax].
+ * With {@code zFree} the redshift is a 12th coordinate, uniform on [zMin, zMax]. An optional
+ * {@link FluxTerm} adds a further log-density term of the model fluxes (e.g. the simulator's
+ * law of the quoted uncertainties, which the flow learned from and eq. 1 leaves out).
  *
  * <p>The sampler works in unbounded coordinates y, theta = lo + (hi - lo) sigmoid(y), with the
  * Jacobian in the density, so walkers never propose outside the box: stretch moves near the
@@ -24,10 +26,24 @@ public final class SedTarget implements Target {
     private final double z, zMin, zMax;
     private final boolean zFree;
     private final double[] lo = Prior.flowLower(), hi = Prior.flowUpper();
+    private final FluxTerm fluxTerm;
+
+    /** A log-density term of the model fluxes [nanomaggies]; -infinity excludes; thread-safe. */
+    @FunctionalInterface
+    public interface FluxTerm {
+        double logDensity(double[] modelFlux);
+    }
 
     /** flux and ivar per band (ivar 0 = missing); z fixed unless zFree. */
     public SedTarget(SedModel model, double[] flux, double[] ivar, double z, boolean zFree, double zMin, double zMax) {
+        this(model, flux, ivar, z, zFree, zMin, zMax, null);
+    }
+
+    /** The same with a further term of the model fluxes (null = none: eq. 1 alone). */
+    public SedTarget(SedModel model, double[] flux, double[] ivar, double z, boolean zFree, double zMin, double zMax,
+                     FluxTerm fluxTerm) {
         this.model = model;
+        this.fluxTerm = fluxTerm;
         for (int b = 0; b < Bands.COUNT; b++) {
             boolean ok = Double.isFinite(flux[b]) && Double.isFinite(ivar[b]) && ivar[b] > 0;
             this.flux[b] = ok ? flux[b] : 0;
@@ -97,7 +113,8 @@ public final class SedTarget implements Target {
                 double r = flux[b] - m[b];
                 chi2 += ivar[b] * r * r;
             }
-            return -0.5 * chi2 + logJac;
+            double extra = fluxTerm == null ? 0 : fluxTerm.logDensity(m);
+            return -0.5 * chi2 + logJac + extra;
         };
     }
 

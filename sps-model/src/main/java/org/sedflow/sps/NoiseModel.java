@@ -191,22 +191,38 @@ public final class NoiseModel {
     }
 
     /**
+     * The law of a band's flux uncertainty for a galaxy of noiseless flux f [nanomaggies]:
+     * sigma_f = sigma_mag x {@code fluxPerMag}, sigma_mag ~ N(median, std) truncated at 0.
+     */
+    public record SigmaLaw(double median, double std, double fluxPerMag) {}
+
+    /**
+     * The law {@link #drawSigmaFlux} draws from at noiseless flux f; null where the noise model
+     * drops the galaxy (see the class notes). Sky-limited GALEX bands fainter than the range
+     * take the faint edge's flux uncertainty, whatever f.
+     */
+    public SigmaLaw sigmaLaw(int band, double flux) {
+        double mag = Photometry.magnitude(flux);
+        if (!(mag >= magMin[band])) return null;
+        if (mag > magMax[band]) {
+            if (!skyLimitedBeyondRange(band)) return null;
+            double edge = magMax[band];
+            return new SigmaLaw(medianSigmaMag(band, edge), stdSigmaMag(band, edge), Photometry.nanomaggies(edge) / Photometry.MAG_PER_LN);
+        }
+        return new SigmaLaw(medianSigmaMag(band, mag), stdSigmaMag(band, mag), flux / Photometry.MAG_PER_LN);
+    }
+
+    /**
      * A draw of the flux uncertainty [nanomaggies] for a galaxy of noiseless flux f
      * [nanomaggies] in a band; NaN = the noise model drops the galaxy (see the class notes).
      */
     public double drawSigmaFlux(int band, double flux, RandomGenerator rng) {
-        double mag = Photometry.magnitude(flux);
-        if (mag < magMin[band]) return Double.NaN;
-        if (mag > magMax[band]) {
-            if (!skyLimitedBeyondRange(band)) return Double.NaN;
-            return drawSigmaMag(band, magMax[band], rng) * Photometry.nanomaggies(magMax[band]) / Photometry.MAG_PER_LN;
-        }
-        return drawSigmaMag(band, mag, rng) * flux / Photometry.MAG_PER_LN;
+        SigmaLaw law = sigmaLaw(band, flux);
+        return law == null ? Double.NaN : drawTruncated(law.median(), law.std(), rng) * law.fluxPerMag();
     }
 
-    /** A positive draw of sigma_mag at magnitude m inside the range: N(median, std) truncated at 0. */
-    double drawSigmaMag(int band, double mag, RandomGenerator rng) {
-        double med = medianSigmaMag(band, mag), sd = stdSigmaMag(band, mag);
+    /** A positive draw of N(median, std) truncated at 0. */
+    private static double drawTruncated(double med, double sd, RandomGenerator rng) {
         for (int i = 0; i < 1000; i++) {
             double s = med + sd * rng.nextGaussian();
             if (s > 0) return s;

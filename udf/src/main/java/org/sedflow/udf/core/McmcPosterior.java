@@ -11,19 +11,31 @@ import org.sedflow.sps.Prior;
  * in independence moves from the flow posterior (exact MCMC: the Metropolis-Hastings test
  * corrects the flow); with a free redshift (no flow posterior for it) walkers start from a
  * prior search and only local moves are used.
+ *
+ * <p>{@code withNoiseModel}: false = SEDflow's eq. 1 (Gaussian likelihood of the fluxes with the
+ * quoted sigmas, the default); true = eq. 1 times the simulator's law of the quoted sigmas and
+ * its selection ({@link SimulatorNoiseTerm}), the posterior the flow was trained on.
  */
-public record McmcPosterior(SedPosterior service, McmcSettings settings, boolean zFree, int priorDraws) {
+public record McmcPosterior(SedPosterior service, McmcSettings settings, boolean zFree, int priorDraws,
+                            boolean withNoiseModel) {
+
+    /** Eq. 1 alone. */
+    public McmcPosterior(SedPosterior service, McmcSettings settings, boolean zFree, int priorDraws) {
+        this(service, settings, zFree, priorDraws, false);
+    }
 
     /** The galaxy's chain and summary; the galaxy must be {@link GalaxyInput#ok()}. */
     public McmcFit fit(GalaxyInput g, long seed) {
         if (!g.ok()) throw new IllegalArgumentException("no MCMC for a row with an input problem: " + g.problem());
-        double[] f = new double[Bands.COUNT], iv = new double[Bands.COUNT];
+        double[] f = new double[Bands.COUNT], iv = new double[Bands.COUNT], sigma = new double[Bands.COUNT];
         for (int b = 0; b < Bands.COUNT; b++) {
             if (!g.present(b)) continue;
             f[b] = g.flux(b);
-            iv[b] = 1 / (g.sigma(b) * g.sigma(b));
+            sigma[b] = g.sigma(b);
+            iv[b] = 1 / (sigma[b] * sigma[b]);
         }
-        SedTarget target = new SedTarget(service.sedModel(), f, iv, g.z(), zFree, service.zMin(), service.zMax());
+        SedTarget target = new SedTarget(service.sedModel(), f, iv, g.z(), zFree, service.zMin(), service.zMax(),
+                withNoiseModel ? new SimulatorNoiseTerm(service.noise(), sigma) : null);
         if (zFree) {
             double[][] start = Initializer.priorSearch(target, settings.walkers(), priorDraws, seed);
             return McmcFit.run(target, settings.build(seed, null), start);

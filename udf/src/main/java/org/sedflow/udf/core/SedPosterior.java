@@ -37,6 +37,7 @@ public final class SedPosterior implements AutoCloseable {
     private final SedModel sed;
     private final PhotometryEncoding encoding;
     private final SupportCheck support;
+    private final NoiseModel noise;
     private final double zMin, zMax;
     private final ExecutorService pool;
     private final int helpers;
@@ -47,6 +48,7 @@ public final class SedPosterior implements AutoCloseable {
         Map<String, Object> meta = metadata(flow);
         this.encoding = new PhotometryEncoding(doubles(meta.get("softening")));
         this.support = SupportCheck.fromMap(noise, cast(meta.get("support")));
+        this.noise = noise;
         this.zMin = ((Number) meta.get("z_min")).doubleValue();
         this.zMax = ((Number) meta.get("z_max")).doubleValue();
         if (flow.thetaDim() != Prior.N_FLOW || flow.contextDim() != PhotometryEncoding.DIM)
@@ -84,6 +86,8 @@ public final class SedPosterior implements AutoCloseable {
     public double zMax() { return zMax; }
     public ConditionalFlow flow() { return flow; }
     public SedModel sedModel() { return sed; }
+    /** The noise model the training set was simulated with (support flags, the MCMC's simulator likelihood). */
+    public NoiseModel noise() { return noise; }
 
     public GalaxyInput fromFluxes(Double[] flux, Double[] ivar, Double z) {
         return GalaxyInput.fromFluxes(flux, ivar, z, zMin, zMax);
