@@ -108,14 +108,22 @@ public final class SedTarget implements Target {
             toTheta(y, theta);
             Prior.toPhysical(theta, phys);
             ev.evaluate(phys, redshiftAt(theta), m, null);
-            double chi2 = 0;
-            for (int b = 0; b < Bands.COUNT; b++) {
-                double r = flux[b] - m[b];
-                chi2 += ivar[b] * r * r;
-            }
-            double extra = fluxTerm == null ? 0 : fluxTerm.logDensity(m);
-            return -0.5 * chi2 + logJac + extra;
+            return logLikelihood(m) + logJac;
         };
+    }
+
+    /**
+     * log L of model fluxes [nanomaggies]: eq. 1, -chi^2/2 over the present bands, plus the
+     * {@link FluxTerm} if any. With theta inside the box this is the log posterior up to a
+     * constant (the prior is uniform in the flow coordinates).
+     */
+    public double logLikelihood(double[] modelFlux) {
+        double chi2 = 0;
+        for (int b = 0; b < Bands.COUNT; b++) {
+            double r = flux[b] - modelFlux[b];
+            chi2 += ivar[b] * r * r;
+        }
+        return -0.5 * chi2 + (fluxTerm == null ? 0 : fluxTerm.logDensity(modelFlux));
     }
 
     /** Model fluxes per unit formed mass (log_mstar = 0) at a bounded point, for the mass profile. */

@@ -24,9 +24,8 @@ public record McmcPosterior(SedPosterior service, McmcSettings settings, boolean
         this(service, settings, zFree, priorDraws, false);
     }
 
-    /** The galaxy's chain and summary; the galaxy must be {@link GalaxyInput#ok()}. */
-    public McmcFit fit(GalaxyInput g, long seed) {
-        if (!g.ok()) throw new IllegalArgumentException("no MCMC for a row with an input problem: " + g.problem());
+    /** The posterior of a valid galaxy as a sampling target: eq. 1 [times the simulator's noise law]. */
+    static SedTarget target(SedPosterior service, GalaxyInput g, boolean zFree, boolean withNoiseModel) {
         double[] f = new double[Bands.COUNT], iv = new double[Bands.COUNT], sigma = new double[Bands.COUNT];
         for (int b = 0; b < Bands.COUNT; b++) {
             if (!g.present(b)) continue;
@@ -34,8 +33,14 @@ public record McmcPosterior(SedPosterior service, McmcSettings settings, boolean
             sigma[b] = g.sigma(b);
             iv[b] = 1 / (sigma[b] * sigma[b]);
         }
-        SedTarget target = new SedTarget(service.sedModel(), f, iv, g.z(), zFree, service.zMin(), service.zMax(),
+        return new SedTarget(service.sedModel(), f, iv, g.z(), zFree, service.zMin(), service.zMax(),
                 withNoiseModel ? new SimulatorNoiseTerm(service.noise(), sigma) : null);
+    }
+
+    /** The galaxy's chain and summary; the galaxy must be {@link GalaxyInput#ok()}. */
+    public McmcFit fit(GalaxyInput g, long seed) {
+        if (!g.ok()) throw new IllegalArgumentException("no MCMC for a row with an input problem: " + g.problem());
+        SedTarget target = target(service, g, zFree, withNoiseModel);
         if (zFree) {
             double[][] start = Initializer.priorSearch(target, settings.walkers(), priorDraws, seed);
             return McmcFit.run(target, settings.build(seed, null), start);

@@ -156,7 +156,7 @@ public final class SedPosterior implements AutoCloseable {
     }
 
     /** Runs work on the caller and on as many helpers as there are tasks to share. */
-    private void runEverywhere(Runnable work, int tasks) {
+    void runEverywhere(Runnable work, int tasks) {
         int extra = Math.min(helpers, tasks - 1);
         CompletableFuture<?>[] fs = new CompletableFuture<?>[Math.max(0, extra)];
         for (int h = 0; h < fs.length; h++) fs[h] = CompletableFuture.runAsync(work, pool);
