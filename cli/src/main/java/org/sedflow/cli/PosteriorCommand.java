@@ -12,15 +12,18 @@ import org.sedflow.sps.Bands;
 import org.sedflow.sps.Csv;
 import org.sedflow.sps.Progress;
 import org.sedflow.udf.core.GalaxyInput;
+import org.sedflow.udf.core.ImportanceSampler;
 import org.sedflow.udf.core.Posterior;
 import org.sedflow.udf.core.SedPosterior;
 import org.sedflow.udf.core.Summary;
 
 /**
  * {@code sedflow posterior --in CATALOG.csv --out OUT.csv [--samples N] [--seed S] [--z-column z]
- * [--samples-out FILE] [--model FILE]}: posteriors for a catalogue in the NSA's columns
+ * [--samples-out FILE] [--model FILE] [--proposals N]}: posteriors for a catalogue in the NSA's columns
  * (flux_fuv..flux_z [nanomaggies], ivar_fuv..ivar_z; empty or 0 ivar = band missing).
- * Appends Q_p16, Q_p50, Q_p84, Q_mean for the 17 quantities, flag and time_ms.
+ * Appends Q_p16, Q_p50, Q_p84, Q_mean for the 17 quantities, flag and time_ms. With
+ * {@code --proposals N} each posterior is the flow's refined by importance sampling on N flow
+ * draws ({@link ImportanceSampler}), and an {@code ess} column follows.
  */
 final class PosteriorCommand {
     private static final int BATCH = 64;
@@ -36,12 +39,21 @@ final class PosteriorCommand {
         String samplesOut = a.string("samples-out", null);
         String model = a.string("model", null);
         boolean quiet = a.flag("quiet");
+        int proposals = a.intValue("proposals", 0);
         a.finish();
+        if (proposals != 0) {
+            try {
+                ImportanceSampler.proposals(proposals);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(e.getMessage());
+            }
+        }
         if (n < 1 || n > SedPosterior.MAX_SAMPLES) throw new CliException("--samples must be in 1.." + SedPosterior.MAX_SAMPLES);
         if (!Files.isRegularFile(in)) throw new CliException("input file does not exist: " + in);
         Csv csv = Catalog.read(in);
         Catalog cat = Catalog.of(csv, zCol);
         SedPosterior service = Models.posterior(model);
+        ImportanceSampler refiner = proposals > 0 ? new ImportanceSampler(service) : null;
         Progress progress = new Progress("posterior", csv.size(), !quiet);
         BufferedWriter sw = samplesOut == null ? null : Files.newBufferedWriter(Path.of(samplesOut), StandardCharsets.UTF_8);
         int flagged = 0, missing = 0;
@@ -50,7 +62,7 @@ final class PosteriorCommand {
             StringBuilder sb = new StringBuilder();
             for (String h : csv.header()) sb.append(Csv.quote(h)).append(',');
             SummaryColumns.header(sb);
-            sb.append("flag,time_ms");
+            sb.append(refiner == null ? "flag,time_ms" : "flag,time_ms,ess");
             w.write(sb.toString());
             w.newLine();
             if (sw != null) {
@@ -61,7 +73,17 @@ final class PosteriorCommand {
                 int end = Math.min(csv.size(), start + BATCH);
                 List<GalaxyInput> batch = new ArrayList<>();
                 for (int r = start; r < end; r++) batch.add(cat.galaxy(r, service));
-                List<Posterior> res = service.posteriors(batch, n, seed);
+                List<Posterior> res;
+                double[] ess = new double[batch.size()];
+                if (refiner == null) res = service.posteriors(batch, n, seed);
+                else {
+                    res = new ArrayList<>();
+                    for (int i = 0; i < batch.size(); i++) {
+                        ImportanceSampler.Result rr = refiner.refine(batch.get(i), proposals, n, seed);
+                        res.add(rr.posterior());
+                        ess[i] = rr.ess();
+                    }
+                }
                 for (int r = start; r < end; r++) {
                     Posterior p = res.get(r - start);
                     if (!p.hasSamples()) missing++;
@@ -70,6 +92,7 @@ final class PosteriorCommand {
                     for (String f : csv.row(r)) sb.append(Csv.quote(f)).append(',');
                     SummaryColumns.values(sb, Summary.of(p));
                     sb.append(Csv.quote(p.flag())).append(',').append(String.format("%.2f", p.millis()));
+                    if (refiner != null) sb.append(',').append(Double.isNaN(ess[r - start]) ? "" : String.format("%.0f", ess[r - start]));
                     w.write(sb.toString());
                     w.newLine();
                     if (sw != null && p.hasSamples()) writeSamples(sw, r, p);
@@ -82,8 +105,9 @@ final class PosteriorCommand {
         progress.finish();
         double sec = (System.nanoTime() - t0) / 1e9;
         System.err.printf("posterior: %d galaxies, %d samples each, %.1f s (%.1f ms per galaxy wall clock); "
-                + "%d flagged outside the training support, %d without a posterior -> %s%n",
-                csv.size(), n, sec, 1e3 * sec / Math.max(1, csv.size()), flagged, missing, out);
+                + "%d flagged (outside the training support%s), %d without a posterior -> %s%n",
+                csv.size(), n, sec, 1e3 * sec / Math.max(1, csv.size()), flagged,
+                refiner == null ? "" : " or ESS < " + ImportanceSampler.MIN_ESS, missing, out);
     }
 
     private static void writeSamples(BufferedWriter sw, int row, Posterior p) throws IOException {

@@ -44,6 +44,11 @@ class DuckDbEngineTest extends JdbcEngineContract {
         return call + "." + path;
     }
 
+    @Override
+    String summaryPath(String call, String path) {
+        return call + "." + path;
+    }
+
     @Test
     void theAppenderBatchPathWritesWhatTheServiceSaysAndItSurvivesReopening() throws Exception {
         java.util.List<Double[]> rows = rows();

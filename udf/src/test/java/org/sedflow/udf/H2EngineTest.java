@@ -46,6 +46,11 @@ class H2EngineTest extends JdbcEngineContract {
     }
 
     @Override
+    String summaryPath(String call, String path) {
+        return "(CAST(" + call + " AS SEDFLOW_SUMMARY_T))." + path;
+    }
+
+    @Override
     String mcmcField(String call, String path) {
         return "(CAST(" + call + " AS SEDFLOW_MCMC_SUMMARY_T))." + path;
     }

@@ -217,6 +217,30 @@ abstract class JdbcEngineContract {
         }
     }
 
+    /** A field path ("log_mstar.p50", "flag") of a plain summary struct (the refined summary's type). */
+    abstract String summaryPath(String summaryCall, String path);
+
+    @Test
+    void refinedSummaryEqualsAFreshServiceRun() throws Exception {
+        List<Double[]> rows = SqlFixture.mcmcRows();
+        try (Connection c = connect(null)) {
+            SqlFixture.createGalaxies(c, "galaxies", rows);
+            String call = "sedflow_refined_summary(" + COLUMNS + ", " + SqlFixture.PROPOSALS + ", " + SqlFixture.MCMC_SEED + ")";
+            StringBuilder sql = new StringBuilder("SELECT id");
+            for (String f : SqlFixture.summaryFields()) sql.append(", ").append(summaryPath(call, f));
+            List<List<Object>> got = table(c, sql.append(" FROM galaxies ORDER BY id").toString());
+            assertEquals(rows.size(), got.size());
+            int lowEss = 0;
+            for (List<Object> r : got) {
+                Summary want = SqlFixture.directRefined(rows.get(((Number) r.get(0)).intValue()), false);
+                assertEquals(SqlFixture.summaryValues(want), r.subList(1, r.size()));
+                if (want.flag().contains(org.sedflow.udf.core.ImportanceSampler.LOW_ESS)) lowEss++;
+            }
+            assertEquals(2, lowEss, "the tiny test flow is a poor proposal for both NSA rows");
+            assertSqlError(c, "SELECT " + summaryPath("sedflow_refined_summary(" + COLUMNS + ", 0)", "flag") + " FROM galaxies", "proposals");
+        }
+    }
+
     @Test
     void forwardModelAndItsBadInput() throws Exception {
         try (Connection c = connect(null); Statement st = c.createStatement()) {

@@ -116,6 +116,26 @@ class SparkEngineTest {
     }
 
     @Test
+    void refinedSummaryEqualsAFreshServiceRun() {
+        List<Double[]> rows = SqlFixture.mcmcRows();
+        galaxies(spark, rows).createOrReplaceTempView("refined_rows");
+        StringBuilder sql = new StringBuilder("SELECT id");
+        for (String f : SqlFixture.summaryFields()) sql.append(", s.").append(f);
+        sql.append(" FROM (SELECT id, sedflow_refined_summary(").append(COLUMNS).append(", ").append(SqlFixture.PROPOSALS).append(", ")
+                .append(SqlFixture.MCMC_SEED).append(") AS s FROM refined_rows)");
+        List<Row> got = spark.sql(sql.toString()).collectAsList();
+        assertEquals(rows.size(), got.size());
+        for (Row r : got) {
+            List<Object> values = new ArrayList<>();
+            for (int k = 1; k < r.size(); k++) values.add(r.get(k));
+            assertEquals(SqlFixture.summaryValues(SqlFixture.directRefined(rows.get(r.getInt(0)), false)), values);
+        }
+        Exception e = assertThrows(Exception.class,
+                () -> spark.sql("SELECT sedflow_refined_summary(" + COLUMNS + ", 0).flag FROM refined_rows").collectAsList());
+        assertTrue(String.valueOf(e.getMessage()).contains("proposals") || String.valueOf(e.getCause()).contains("proposals"), e.toString());
+    }
+
+    @Test
     void summariesEqualTheServiceThroughSqlAndTheBatchPathAndSurviveReopening() {
         List<Double[]> rows = JdbcEngineContract.rows();
         galaxies(spark, rows).createOrReplaceTempView("galaxies");

@@ -90,11 +90,35 @@ public final class SqlFixture {
         return fresh.mcmcSummary(fresh.galaxy(mag, row), MCMC_STEPS, MCMC_SEED);
     }
 
-    /** The MCMC summary's fields as SQL paths: quantity.stat ..., flag, diagnostics ... */
-    public static List<String> mcmcFields() {
+    /** Proposals of the refined-summary tests (the tiny test flow: few effective samples, flagged). */
+    public static final int PROPOSALS = 300;
+
+    /** The refined summary from a fresh SqlPosteriors (no shared cache). */
+    public static Summary directRefined(Double[] row, boolean mag) {
+        SqlPosteriors fresh = new SqlPosteriors(TinyModel.service(), 1L << 20);
+        return fresh.refinedSummary(fresh.galaxy(mag, row), PROPOSALS, MCMC_SEED);
+    }
+
+    /** A summary's fields as SQL paths: quantity.stat ..., flag. */
+    public static List<String> summaryFields() {
         List<String> f = new ArrayList<>();
         for (String q : org.sedflow.udf.core.Posterior.QUANTITIES) for (String st : Summary.STATS) f.add(q + "." + st);
         f.add("flag");
+        return f;
+    }
+
+    /** The expected values of {@link #summaryFields}, in order (null for SQL NULL). */
+    public static List<Object> summaryValues(Summary s) {
+        List<Object> v = new ArrayList<>();
+        for (int q = 0; q < org.sedflow.udf.core.Posterior.Q; q++)
+            for (int k = 0; k < Summary.STATS.size(); k++) v.add(s.has() ? s.value(q, k) : null);
+        v.add(s.flag());
+        return v;
+    }
+
+    /** The MCMC summary's fields as SQL paths: quantity.stat ..., flag, diagnostics ... */
+    public static List<String> mcmcFields() {
+        List<String> f = summaryFields();
         f.addAll(Summary.DIAGNOSTICS);
         return f;
     }
@@ -118,10 +142,7 @@ public final class SqlFixture {
 
     /** The expected values of {@link #mcmcFields}, in order (null for SQL NULL). */
     public static List<Object> mcmcValues(Summary s) {
-        List<Object> v = new ArrayList<>();
-        for (int q = 0; q < org.sedflow.udf.core.Posterior.Q; q++)
-            for (int k = 0; k < Summary.STATS.size(); k++) v.add(s.has() ? s.value(q, k) : null);
-        v.add(s.flag());
+        List<Object> v = summaryValues(s);
         for (int k = 0; k < Summary.DIAGNOSTICS.size(); k++) v.add(s.has() ? s.diagnostic(k) : null);
         return v;
     }

@@ -28,7 +28,7 @@ final class DuckDbFunctions {
 
     DuckDbFunctions(SqlPosteriors sql) { this.sql = sql; }
 
-    /** Columns: [prefix...] 15 row numbers, n_samples (or steps) INTEGER, seed BIGINT, magnitudes BOOLEAN. */
+    /** Columns: [prefix...] 15 row numbers, n_samples (or steps, proposals) INTEGER, seed BIGINT, magnitudes BOOLEAN. */
     private record Rows(List<GalaxyInput> galaxies, int[] n, long[] seed) {}
 
     /** The chunk's galaxies: 15 row numbers from column {@code first}, the magnitudes flag in {@code magColumn}. */
@@ -101,6 +101,13 @@ final class DuckDbFunctions {
         Rows r = rows(in, 0, SqlPosteriors::mcmcSteps);
         for (int i = 0; i < r.n.length; i++) // row by row: each chain already keeps every core busy
             out.setString(i, DuckDbTypes.summaryLiteral(sql.mcmcSummary(r.galaxies.get(i), r.n[i], r.seed[i])));
+    }
+
+    /** _sedflow_refined_summary(15 x DOUBLE, proposals INTEGER, seed BIGINT, mag BOOLEAN) -> VARCHAR, a struct literal the macro casts. */
+    void refinedSummary(DuckDBDataChunkReader in, DuckDBWritableVector out) {
+        Rows r = rows(in, 0, SqlPosteriors::proposals);
+        for (int i = 0; i < r.n.length; i++) // row by row: each row's proposals already keep every core busy
+            out.setString(i, DuckDbTypes.summaryLiteral(sql.refinedSummary(r.galaxies.get(i), r.n[i], r.seed[i])));
     }
 
     /** _sedflow_samples_text(15 x DOUBLE, n, seed, mag) -> VARCHAR: the n x 17 samples as a list literal the macro casts; NULL without a posterior. */

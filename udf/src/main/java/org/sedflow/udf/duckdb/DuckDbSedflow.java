@@ -63,6 +63,7 @@ public final class DuckDbSedflow {
         scalar(conn, "_sedflow_summary", V, f::summary, params(List.of(), true));
         scalar(conn, "_sedflow_samples_text", V, f::samplesText, params(List.of(), true));
         scalar(conn, "_sedflow_mcmc_summary", V, f::mcmcSummary, params(List.of(), true));
+        scalar(conn, "_sedflow_refined_summary", V, f::refinedSummary, params(List.of(), true));
         List<DuckDBColumnType> flag = new ArrayList<>(Collections.nCopies(SqlPosteriors.ROW_ARGS, D));
         flag.add(DuckDBColumnType.BOOLEAN);
         scalar(conn, "_sedflow_flag", V, f::flag, flag);
@@ -117,12 +118,10 @@ public final class DuckDbSedflow {
             m.add(overloads("sedflow_posterior" + suffix, row, sizes, values,
                     "{'flag': _sedflow_flag(" + row + ", " + mag + "), 'samples': " + samplesExpr(args)
                             + ", 'summary': CAST(_sedflow_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")}"));
-            String[] mcmcSizes = {"", ", steps", ", steps, seed"};
-            String steps = "CAST(steps AS INTEGER)";
-            String[] mcmcValues = {", " + SqlPosteriors.DEFAULT_MCMC_STEPS + ", " + SqlPosteriors.DEFAULT_SEED,
-                ", " + steps + ", " + SqlPosteriors.DEFAULT_SEED, ", " + steps + ", " + seed};
-            m.add(overloads("sedflow_mcmc_summary" + suffix, row, mcmcSizes, mcmcValues,
+            m.add(optionOverloads("sedflow_mcmc_summary" + suffix, row, "steps", SqlPosteriors.DEFAULT_MCMC_STEPS,
                     "CAST(_sedflow_mcmc_summary(" + args + ") AS " + DuckDbTypes.summaryType(true) + ")"));
+            m.add(optionOverloads("sedflow_refined_summary" + suffix, row, "proposals", SqlPosteriors.DEFAULT_PROPOSALS,
+                    "CAST(_sedflow_refined_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")"));
             m.add("CREATE OR REPLACE TEMP MACRO sedflow_flag" + suffix + "(" + row + ") AS _sedflow_flag(" + row + ", " + mag + ")");
         }
         String params = String.join(", ", ForwardPhotometry.ARGUMENTS);
@@ -135,6 +134,15 @@ public final class DuckDbSedflow {
     /** NULL for rows without a posterior, else n lists of the 17 quantities (text cast back to the same doubles). */
     private static String samplesExpr(String args) {
         return "CAST(_sedflow_samples_text(" + args + ") AS DOUBLE[][])";
+    }
+
+    /** {@link #overloads} with an INTEGER option other than n_samples (steps, proposals) and its default. */
+    private static String optionOverloads(String name, String head, String option, int defaultValue, String body) {
+        String o = "CAST(" + option + " AS INTEGER)", seed = "CAST(seed AS BIGINT)";
+        String[] sizes = {"", ", " + option, ", " + option + ", seed"};
+        String[] values = {", " + defaultValue + ", " + SqlPosteriors.DEFAULT_SEED, ", " + o + ", " + SqlPosteriors.DEFAULT_SEED,
+            ", " + o + ", " + seed};
+        return overloads(name, head, sizes, values, body);
     }
 
     /** One macro with 3 overloads: the row, + n_samples, + n_samples and seed. */

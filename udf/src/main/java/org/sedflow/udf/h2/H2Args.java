@@ -6,10 +6,10 @@ import org.sedflow.udf.core.SqlPosteriors;
 
 /**
  * H2's varargs row arguments split into the galaxy's 15 numbers and up to two trailing options
- * (n_samples and seed, or steps and seed), null when not given.
+ * (n_samples, steps or proposals, then seed), null when not given.
  */
 record H2Args(GalaxyInput galaxy, Double first, Double second) {
-    static final String SAMPLING = "n_samples", MCMC = "steps";
+    static final String SAMPLING = "n_samples", MCMC = "steps", PROPOSALS = "proposals";
 
     /** {@code option}: the name of the first optional argument (then seed), or null for none. */
     static H2Args of(boolean mag, Double[] args, String option) {
@@ -26,5 +26,6 @@ record H2Args(GalaxyInput galaxy, Double first, Double second) {
 
     int n() { return SqlPosteriors.samples(first); }
     int steps() { return SqlPosteriors.mcmcSteps(first); }
+    int proposals() { return SqlPosteriors.proposals(first); }
     long seed() { return SqlPosteriors.seed(second); }
 }

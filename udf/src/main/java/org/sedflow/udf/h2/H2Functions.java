@@ -21,7 +21,8 @@ import org.sedflow.udf.core.Summary;
  * Only type translation: the meanings are {@link SqlPosteriors}'.
  *
  * <p>Row arguments arrive as {@code Double...} (H2 passes NULL as null; primitive arrays are
- * refused): 15 numbers, then optionally n_samples and seed (steps and seed for the MCMC summary). Struct results are
+ * refused): 15 numbers, then optionally n_samples and seed (steps and seed for the MCMC summary,
+ * proposals and seed for the refined summary). Struct results are
  * {@link ValueRow}s with named fields; H2 still types a Java function's ROW result by position,
  * so field access needs {@code CAST(... AS SEDFLOW_SUMMARY)} or a column of that domain.
  */
@@ -47,6 +48,10 @@ public final class H2Functions {
     // ---- MCMC fallback: 15 row numbers [, steps [, seed]] ----
     public static ValueRow sedflowMcmcSummary(Double... args) { return mcmcSummary(false, args); }
     public static ValueRow sedflowMcmcSummaryMag(Double... args) { return mcmcSummary(true, args); }
+
+    // ---- the flow refined by importance sampling: 15 row numbers [, proposals [, seed]] ----
+    public static ValueRow sedflowRefinedSummary(Double... args) { return refinedSummary(false, args); }
+    public static ValueRow sedflowRefinedSummaryMag(Double... args) { return refinedSummary(true, args); }
 
     // ---- forward model ----
     public static Double[] sedPhotometry(Double... args) {
@@ -93,6 +98,11 @@ public final class H2Functions {
     private static ValueRow mcmcSummary(boolean mag, Double[] args) {
         H2Args a = H2Args.of(mag, args, H2Args.MCMC);
         return summaryValue(sql().mcmcSummary(a.galaxy(), a.steps(), a.seed()));
+    }
+
+    private static ValueRow refinedSummary(boolean mag, Double[] args) {
+        H2Args a = H2Args.of(mag, args, H2Args.PROPOSALS);
+        return summaryValue(sql().refinedSummary(a.galaxy(), a.proposals(), a.seed()));
     }
 
     private static Double[][] samples(boolean mag, Double[] args) {

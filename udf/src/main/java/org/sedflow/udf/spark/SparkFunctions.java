@@ -44,6 +44,11 @@ final class SparkFunctions {
         return SparkTypes.summaryRow(sql.mcmcSummary(galaxy(row, mag), SqlPosteriors.mcmcSteps(steps), SqlPosteriors.seed(seed)));
     }
 
+    static Row refinedSummary(Row row, Integer proposals, Long seed, Boolean mag) {
+        SqlPosteriors sql = SedflowRuntime.get();
+        return SparkTypes.summaryRow(sql.refinedSummary(galaxy(row, mag), SqlPosteriors.proposals(proposals), SqlPosteriors.seed(seed)));
+    }
+
     static Row posteriorRow(Row row, Integer n, Long seed, Boolean mag) {
         return SparkTypes.posteriorRow(posterior(row, n, seed, mag));
     }

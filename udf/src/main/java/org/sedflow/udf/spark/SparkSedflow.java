@@ -41,6 +41,7 @@ public final class SparkSedflow {
         udf.register("_sedflow_quantile", (UDF6<String, Double, Row, Integer, Long, Boolean, Double>) SparkFunctions::quantile, DataTypes.DoubleType);
         udf.register("_sedflow_summary", (UDF4<Row, Integer, Long, Boolean, Row>) SparkFunctions::summary, SparkTypes.SUMMARY);
         udf.register("_sedflow_mcmc_summary", (UDF4<Row, Integer, Long, Boolean, Row>) SparkFunctions::mcmcSummary, SparkTypes.MCMC_SUMMARY);
+        udf.register("_sedflow_refined_summary", (UDF4<Row, Integer, Long, Boolean, Row>) SparkFunctions::refinedSummary, SparkTypes.SUMMARY);
         udf.register("_sedflow_posterior", (UDF4<Row, Integer, Long, Boolean, Row>) SparkFunctions::posteriorRow, SparkTypes.POSTERIOR);
         udf.register("_sedflow_flag", (UDF2<Row, Boolean, String>) SparkFunctions::flag, DataTypes.StringType);
         udf.register("_sed_photometry", (UDF1<Row, double[]>) SparkFunctions::photometry, DataTypes.createArrayType(DataTypes.DoubleType, false));
@@ -67,6 +68,9 @@ public final class SparkSedflow {
             out.add(fn("sedflow_mcmc_summary" + suffix, params + ", steps INT DEFAULT " + SqlPosteriors.DEFAULT_MCMC_STEPS
                     + ", seed BIGINT DEFAULT " + SqlPosteriors.DEFAULT_SEED, SparkTypes.MCMC_SUMMARY.sql(),
                     "_sedflow_mcmc_summary(" + row + ", steps, seed, " + mag + ")"));
+            out.add(fn("sedflow_refined_summary" + suffix, params + ", proposals INT DEFAULT " + SqlPosteriors.DEFAULT_PROPOSALS
+                    + ", seed BIGINT DEFAULT " + SqlPosteriors.DEFAULT_SEED, SparkTypes.summaryDdl(),
+                    "_sedflow_refined_summary(" + row + ", proposals, seed, " + mag + ")"));
             out.add(fn("sedflow_flag" + suffix, params, "STRING", "_sedflow_flag(" + row + ", " + mag + ")"));
         }
         String params = String.join(" DOUBLE, ", ForwardPhotometry.ARGUMENTS) + " DOUBLE";
