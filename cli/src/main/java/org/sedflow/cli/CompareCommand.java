@@ -44,19 +44,12 @@ final class CompareCommand {
         String zCol = a.string("z-column", "z");
         long seed = a.longValue("seed", 1);
         int flowSamples = a.intValue("samples", 10_000);
-        int proposals = a.intValue("proposals", ImportanceSampler.DEFAULT_PROPOSALS);
+        int proposals = SamplerSpec.proposals(a, ImportanceSampler.DEFAULT_PROPOSALS);
         boolean quiet = a.flag("quiet");
         McmcSettings spec = SamplerSpec.from(a, false);
         boolean withNoise = SamplerSpec.withNoiseModel(a);
         a.finish();
         if ((in == null) == (simulate <= 0)) throw new CliException("give either --in CATALOG.csv or --simulate N");
-        if (proposals != 0) {
-            try {
-                ImportanceSampler.proposals(proposals);
-            } catch (IllegalArgumentException e) {
-                throw new CliException(e.getMessage() + " (or 0: no importance sampling)");
-            }
-        }
         Files.createDirectories(out);
         SedPosterior service = Models.posterior(model);
         List<GalaxyInput> galaxies = new ArrayList<>();

@@ -39,15 +39,8 @@ final class PosteriorCommand {
         String samplesOut = a.string("samples-out", null);
         String model = a.string("model", null);
         boolean quiet = a.flag("quiet");
-        int proposals = a.intValue("proposals", 0);
+        int proposals = SamplerSpec.proposals(a, 0);
         a.finish();
-        if (proposals != 0) {
-            try {
-                ImportanceSampler.proposals(proposals);
-            } catch (IllegalArgumentException e) {
-                throw new CliException(e.getMessage());
-            }
-        }
         if (n < 1 || n > SedPosterior.MAX_SAMPLES) throw new CliException("--samples must be in 1.." + SedPosterior.MAX_SAMPLES);
         if (!Files.isRegularFile(in)) throw new CliException("input file does not exist: " + in);
         Csv csv = Catalog.read(in);

@@ -11,6 +11,17 @@ import org.sedflow.udf.core.McmcSettings;
 final class SamplerSpec {
     private SamplerSpec() {}
 
+    /** {@code --proposals N} for importance sampling: 0 = none, else 1..MAX_PROPOSALS (a clear error otherwise). */
+    static int proposals(Args a, int defaultValue) {
+        int p = a.intValue("proposals", defaultValue);
+        if (p == 0) return 0;
+        try {
+            return org.sedflow.udf.core.ImportanceSampler.proposals(p);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage() + " (or 0: no importance sampling)");
+        }
+    }
+
     /** True for {@code --likelihood simulator}, false for {@code eq1} (the default). */
     static boolean withNoiseModel(Args a) {
         String l = a.string("likelihood", "eq1");

@@ -32,6 +32,9 @@ final class ValidateCommand {
         long seed = a.longValue("seed", 20261126L);
         String model = a.string("model", null);
         boolean nsa = a.flag("nsa");
+        int proposals = SamplerSpec.proposals(a, 0);
+        boolean withNoise = SamplerSpec.withNoiseModel(a);
+        if (withNoise && proposals == 0) throw new CliException("--likelihood applies to the importance weights: give --proposals N too");
         a.finish();
         Files.createDirectories(out);
         SedPosterior service = Models.posterior(model);
@@ -40,6 +43,10 @@ final class ValidateCommand {
         md.append("# SEDflow-SQL validation\n\n");
         md.append("Model: `").append(Models.modelPath(model)).append("`. Command: `./sedflow validate ")
                 .append(String.join(" ", argv)).append("`.\n\n");
+        if (proposals > 0) md.append("Posteriors: the flow refined by importance sampling on ").append(proposals)
+                .append(" flow draws each (ImportanceSampler; more while the ESS is below 200), weighted by ")
+                .append(withNoise ? "eq. 1 times the simulator's law of the sigmas and its selection (`--likelihood simulator`)" : "eq. 1")
+                .append(", resampled to the sample count below.\n\n");
         md.append("Fresh simulated galaxies (seeds unlike the training set's), drawn as the training set was; ")
                 .append(samples).append(" posterior samples each. Coverage: fraction of galaxies whose true value lies in the ")
                 .append("central 68% / 95% interval (binomial 1-sigma for ").append(n).append(" galaxies: ")
@@ -54,7 +61,7 @@ final class ValidateCommand {
         List<String> summary = new ArrayList<>();
         for (int s = 0; s < sets.length; s++) {
             var cfg = Validation.testConfig(service, n, seed + 1000L * s, Integer.parseInt(sets[s][1]));
-            Validation.Result r = Validation.run(sets[s][0], service, Models.noise(), cfg, samples, seed + 1000L * s + 1);
+            Validation.Result r = Validation.run(sets[s][0], service, Models.noise(), cfg, samples, seed + 1000L * s + 1, proposals, withNoise);
             md.append("## ").append(sets[s][0]).append(": ").append(sets[s][2]).append("\n\n");
             md.append(String.format(Locale.ROOT, "%d galaxies, %.2f ms per galaxy (%d samples, all cores), %d flagged outside the "
                     + "support (false alarms: every simulated galaxy is inside it; reasons %s).%n%n",

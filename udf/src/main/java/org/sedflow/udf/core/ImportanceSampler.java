@@ -22,7 +22,9 @@ import org.sedflow.sps.SedModel;
  * at the cost of N forward-model evaluations (~0.1 ms each) instead of MCMC's ~300,000.
  *
  * <p>Trust: the effective sample size ESS = (sum w)^2 / sum w^2 measures how well the flow
- * covers this galaxy's posterior. Below {@value #MIN_ESS} the flag gains {@value #LOW_ESS}:
+ * covers this galaxy's posterior. While it is below {@value #MIN_ESS}, the draws are doubled
+ * (up to {@value #MAX_GROWTH} x): ESS grows in proportion, and only poorly covered galaxies pay.
+ * Still below {@value #MIN_ESS}, the flag gains {@value #LOW_ESS}:
  * the weighted quantiles are then noisy (a median's standard error is ~1.25 sigma / sqrt(ESS))
  * and the row deserves MCMC. A posterior mode the flow misses entirely cannot be restored
  * by weights; MCMC with local moves is the remedy there too.
@@ -35,14 +37,28 @@ public final class ImportanceSampler {
     /** Fewer effective samples than this flag the row (median error ~0.09 sigma at the limit). */
     public static final int MIN_ESS = 200;
     public static final String LOW_ESS = "low_importance_ess";
+    /** At most this many times the requested proposals are drawn while the ESS is below {@value #MIN_ESS}. */
+    public static final int MAX_GROWTH = 8;
 
     /** The refined posterior, its effective sample size and the number of proposals it used. */
     public record Result(Posterior posterior, double ess, int proposals) {}
 
     private final SedPosterior service;
+    private final boolean withNoiseModel;
 
+    /** Weights from eq. 1, SEDflow's likelihood. */
     public ImportanceSampler(SedPosterior service) {
+        this(service, false);
+    }
+
+    /**
+     * {@code withNoiseModel}: weights from eq. 1 times the simulator's law of the quoted sigmas
+     * and its selection ({@link SimulatorNoiseTerm}): the posterior the flow was trained on, which
+     * is the one exactly calibrated on simulated galaxies.
+     */
+    public ImportanceSampler(SedPosterior service, boolean withNoiseModel) {
         this.service = service;
+        this.withNoiseModel = withNoiseModel;
     }
 
     /** Proposals in 1..MAX_PROPOSALS, else an IllegalArgumentException. */
@@ -55,49 +71,93 @@ public final class ImportanceSampler {
     }
 
     /**
-     * One galaxy's refined posterior with n samples from {@code proposals} flow draws. A row with
-     * an input problem gets no samples and the problem as its flag (ESS NaN).
+     * One galaxy's refined posterior with n samples from at least {@code proposals} flow draws:
+     * while fewer than {@value #MIN_ESS} effective samples remain, the draws are doubled, up to
+     * {@value #MAX_GROWTH} x {@code proposals} (or {@value #MAX_PROPOSALS}). A row with an input
+     * problem gets no samples and the problem as its flag (ESS NaN).
      */
     public Result refine(GalaxyInput g, int proposals, int n, long seed) {
+        return refine(g, proposals, n, seed, MAX_GROWTH);
+    }
+
+    /** The same with at most {@code maxGrowth} x {@code proposals} draws. */
+    Result refine(GalaxyInput g, int proposals, int n, long seed, int maxGrowth) {
         proposals(proposals);
         if (n < 1 || n > SedPosterior.MAX_SAMPLES)
             throw new IllegalArgumentException("number of samples must be in 1.." + SedPosterior.MAX_SAMPLES + ", got " + n);
         if (!g.ok()) return new Result(Posterior.none(g.problem()), Double.NaN, 0);
         long t0 = System.nanoTime();
-        SedTarget target = McmcPosterior.target(service, g, false, false);
-        double[] x = service.context(g);
-        double[] quantities = new double[proposals * Posterior.Q], logW = new double[proposals];
-        int chunk = SedPosterior.CHUNK, chunks = (proposals + chunk - 1) / chunk;
-        AtomicInteger next = new AtomicInteger();
-        service.runEverywhere(() -> {
-            SedModel.Evaluator ev = service.sedModel().evaluator();
-            double[] theta = new double[chunk * Prior.N_FLOW], logQ = new double[chunk], row = new double[Prior.N_FLOW],
-                    phys = new double[Prior.N_PHYSICAL], flux = new double[Bands.COUNT], derived = new double[Derived.COUNT];
-            int k;
-            while ((k = next.getAndIncrement()) < chunks) {
-                int count = Math.min(chunk, proposals - k * chunk);
-                double[] th = count == chunk ? theta : new double[count * Prior.N_FLOW]; // sample() wants the exact length
-                service.flow().sample(x, count, new SplittableRandom(SedPosterior.mix(seed, g.hash(), k)), th);
-                service.flow().logProb(th, x, count, logQ);
-                for (int j = 0; j < count; j++) {
-                    int i = k * chunk + j;
-                    System.arraycopy(th, j * Prior.N_FLOW, row, 0, Prior.N_FLOW);
-                    Prior.toPhysical(row, phys);
-                    ev.evaluate(phys, g.z(), flux, derived);
-                    logW[i] = target.logLikelihood(flux) - logQ[j];
-                    System.arraycopy(phys, 0, quantities, i * Posterior.Q, Prior.N_PHYSICAL);
-                    System.arraycopy(derived, 0, quantities, i * Posterior.Q + Prior.N_PHYSICAL, Derived.COUNT);
-                }
-            }
-        }, chunks);
-        double[] w = normalisedWeights(logW);
+        Draws d = new Draws(g, seed, McmcPosterior.target(service, g, false, withNoiseModel), service.context(g));
+        int limit = (int) Math.min(MAX_PROPOSALS, (long) maxGrowth * proposals);
+        d.draw(proposals);
+        double[] w = normalisedWeights(d.logW(proposals));
         double ess = effectiveSampleSize(w);
+        // more draws only where the flow covers the posterior poorly: ESS grows in proportion to them
+        for (int have = proposals; !(ess >= MIN_ESS) && 2L * have <= limit; ) {
+            have *= 2;
+            d.draw(have);
+            w = normalisedWeights(d.logW(have));
+            ess = effectiveSampleSize(w);
+        }
         int[] pick = systematicResample(w, n, new SplittableRandom(SedPosterior.mix(seed, g.hash(), -2)).nextDouble());
         double[] samples = new double[n * Posterior.Q];
-        for (int i = 0; i < n; i++) System.arraycopy(quantities, pick[i] * Posterior.Q, samples, i * Posterior.Q, Posterior.Q);
+        for (int i = 0; i < n; i++) System.arraycopy(d.quantities, pick[i] * Posterior.Q, samples, i * Posterior.Q, Posterior.Q);
         String flag = service.flag(g);
         if (!(ess >= MIN_ESS)) flag = Posterior.OK.equals(flag) ? LOW_ESS : flag + ";" + LOW_ESS;
-        return new Result(new Posterior(samples, n, flag, (System.nanoTime() - t0) / 1e6), ess, proposals);
+        return new Result(new Posterior(samples, n, flag, (System.nanoTime() - t0) / 1e6), ess, w.length);
+    }
+
+    /**
+     * One galaxy's weighted flow draws, grown on demand. Draw i lies in chunk i / CHUNK, whose
+     * generator is the flow posterior's for that chunk, so the draws do not depend on how
+     * they were grown.
+     */
+    private final class Draws {
+        final GalaxyInput g;
+        final long seed;
+        final SedTarget target;
+        final double[] x;
+        double[] quantities = new double[0], logW = new double[0];
+        int count;
+
+        Draws(GalaxyInput g, long seed, SedTarget target, double[] x) {
+            this.g = g;
+            this.seed = seed;
+            this.target = target;
+            this.x = x;
+        }
+
+        double[] logW(int n) { return java.util.Arrays.copyOf(logW, n); }
+
+        /** Extends the draws to {@code total}, all threads busy. */
+        void draw(int total) {
+            quantities = java.util.Arrays.copyOf(quantities, total * Posterior.Q);
+            logW = java.util.Arrays.copyOf(logW, total);
+            int chunk = SedPosterior.CHUNK, from = count, firstChunk = from / chunk, chunks = (total + chunk - 1) / chunk - firstChunk;
+            AtomicInteger next = new AtomicInteger();
+            service.runEverywhere(() -> {
+                SedModel.Evaluator ev = service.sedModel().evaluator();
+                double[] row = new double[Prior.N_FLOW], phys = new double[Prior.N_PHYSICAL], flux = new double[Bands.COUNT],
+                        derived = new double[Derived.COUNT], logQ = new double[chunk];
+                int c;
+                while ((c = next.getAndIncrement()) < chunks) {
+                    int k = firstChunk + c, start = k * chunk, size = Math.min(chunk, total - start);
+                    double[] th = new double[size * Prior.N_FLOW];
+                    service.flow().sample(x, size, new SplittableRandom(SedPosterior.mix(seed, g.hash(), k)), th);
+                    service.flow().logProb(th, x, size, logQ);
+                    for (int j = Math.max(0, from - start); j < size; j++) { // a chunk begun by the last call keeps its first draws
+                        int i = start + j;
+                        System.arraycopy(th, j * Prior.N_FLOW, row, 0, Prior.N_FLOW);
+                        Prior.toPhysical(row, phys);
+                        ev.evaluate(phys, g.z(), flux, derived);
+                        logW[i] = target.logLikelihood(flux) - logQ[j];
+                        System.arraycopy(phys, 0, quantities, i * Posterior.Q, Prior.N_PHYSICAL);
+                        System.arraycopy(derived, 0, quantities, i * Posterior.Q + Prior.N_PHYSICAL, Derived.COUNT);
+                    }
+                }
+            }, chunks);
+            count = total;
+        }
     }
 
     /** exp(logW - max) normalised to sum 1; a non-finite log weight counts as 0. All zero: NaN weights. */

@@ -8,6 +8,7 @@ import org.sedflow.sps.Bands;
 import org.sedflow.sps.Derived;
 import org.sedflow.sps.NoiseModel;
 import org.sedflow.sps.Prior;
+import org.sedflow.sps.Progress;
 import org.sedflow.sps.Simulator;
 import org.sedflow.sps.TrainingSet;
 
@@ -58,12 +59,32 @@ public final class Validation {
     }
 
     public static Result run(String name, SedPosterior service, NoiseModel noise, Simulator.Config cfg, int samples, long seed) {
+        return run(name, service, noise, cfg, samples, seed, 0, false);
+    }
+
+    /**
+     * The same for the flow refined by importance sampling on {@code proposals} draws (0: the flow
+     * alone), weighted by eq. 1 or, {@code withNoiseModel}, by the simulator's likelihood.
+     */
+    public static Result run(String name, SedPosterior service, NoiseModel noise, Simulator.Config cfg, int samples, long seed,
+                             int proposals, boolean withNoiseModel) {
         TrainingSet set = new Simulator(service.sedModel(), noise).run(cfg, false).set();
         int n = set.rows();
         List<GalaxyInput> inputs = new ArrayList<>(n);
         for (int r = 0; r < n; r++) inputs.add(input(service, set, r));
         long t0 = System.nanoTime();
-        List<Posterior> post = service.posteriors(inputs, samples, seed);
+        List<Posterior> post;
+        if (proposals == 0) post = service.posteriors(inputs, samples, seed);
+        else {
+            ImportanceSampler is = new ImportanceSampler(service, withNoiseModel);
+            post = new ArrayList<>(n);
+            Progress progress = new Progress("validate " + name, n, true);
+            for (GalaxyInput g : inputs) {
+                post.add(is.refine(g, proposals, samples, seed).posterior());
+                progress.advance(1);
+            }
+            progress.finish();
+        }
         double ms = (System.nanoTime() - t0) / 1e6 / n;
         int k = CHECKED.size();
         double[][][] s = new double[k][n][];

@@ -82,6 +82,13 @@ class ImportanceSamplerTest {
         ImportanceSampler.Result r = sampler.refine(service.fromFluxes(SedPosteriorTest.flux(), SedPosteriorTest.ivar(), 0.03), 2000, 500, 0);
         System.out.printf("tiny flow as proposal: ESS %.1f of 2000, flag %s%n", r.ess(), r.posterior().flag());
         assertTrue(r.ess() < ImportanceSampler.MIN_ESS);
+        assertEquals(2000 * ImportanceSampler.MAX_GROWTH, r.proposals(), "doubled while the ESS stayed low");
+        // grown 300 -> 600 -> 1200 -> 2400, the draws are those of one call with 2400
+        GalaxyInput g = service.fromFluxes(SedPosteriorTest.flux(), SedPosteriorTest.ivar(), 0.03);
+        ImportanceSampler.Result grown = sampler.refine(g, 300, 500, 4, 8), once = sampler.refine(g, 2400, 500, 4, 1);
+        assertEquals(2400, grown.proposals());
+        assertEquals(once.ess(), grown.ess());
+        for (int q = 0; q < Posterior.Q; q++) assertEquals(once.posterior().quantile(q, 0.5), grown.posterior().quantile(q, 0.5));
         assertTrue(Arrays.asList(r.posterior().flag().split(";")).contains(ImportanceSampler.LOW_ESS));
         assertTrue(r.posterior().hasSamples());
 
