@@ -75,7 +75,7 @@ final class CompareCommand {
             }
         }
         McmcPosterior runner = new McmcPosterior(service, spec, false, 20_000, withNoise);
-        ImportanceSampler refiner = proposals > 0 ? new ImportanceSampler(service) : null;
+        ImportanceSampler refiner = proposals > 0 ? new ImportanceSampler(service, withNoise) : null;
         StringBuilder csvOut = new StringBuilder("galaxy,quantity,truth,flow_p50,mcmc_p50,mcmc_std,median_diff_in_mcmc_sigma,"
                 + "width_ratio_68,flow_ms,mcmc_s,mcmc_max_autocorr,mcmc_steps_per_autocorr,mcmc_max_split_rhat,flag,"
                 + "refined_p50,refined_diff_in_mcmc_sigma,refined_width_ratio_68,refined_ms,refined_ess\n");
@@ -179,20 +179,20 @@ final class CompareCommand {
 
     private static Chart panel(Posterior p, Posterior refined, McmcFit fit, String qy, String qx, boolean diagonal) {
         int ix = Posterior.index(qx), iy = Posterior.index(qy);
-        double[] mx = fit.samples(ix), my = fit.samples(iy), fx = column(p, ix), fy = column(p, iy);
+        double[] mx = fit.samples(ix), my = fit.samples(iy), fx = samplesOf(p, ix), fy = samplesOf(p, iy);
         if (diagonal) {
             double lo = Math.min(min(fx), min(mx)), hi = Math.max(max(fx), max(mx));
             double[] edges = new double[31];
             for (int i = 0; i <= 30; i++) edges[i] = lo + (hi - lo) * i / 30;
             Chart c = new Chart(qx, qx, "density").line(centres(edges), hist(fx, edges), Chart.PALETTE[0], "flow")
                     .line(centres(edges), hist(mx, edges), Chart.PALETTE[3], "MCMC");
-            return refined == null ? c : c.line(centres(edges), hist(column(refined, ix), edges), Chart.PALETTE[2], "flow + IS");
+            return refined == null ? c : c.line(centres(edges), hist(samplesOf(refined, ix), edges), Chart.PALETTE[2], "flow + IS");
         }
         return new Chart("", qx, qy).points(thin(mx, 1500), thin(my, 1500), Chart.PALETTE[3], 2, null)
                 .points(thin(fx, 1500), thin(fy, 1500), Chart.PALETTE[0], 2, null);
     }
 
-    private static double[] column(Posterior p, int q) {
+    private static double[] samplesOf(Posterior p, int q) {
         double[] v = new double[p.sampleCount()];
         for (int i = 0; i < v.length; i++) v[i] = p.sample(i, q);
         return v;

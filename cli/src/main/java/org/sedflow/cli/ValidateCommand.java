@@ -63,8 +63,8 @@ final class ValidateCommand {
             var cfg = Validation.testConfig(service, n, seed + 1000L * s, Integer.parseInt(sets[s][1]));
             Validation.Result r = Validation.run(sets[s][0], service, Models.noise(), cfg, samples, seed + 1000L * s + 1, proposals, withNoise);
             md.append("## ").append(sets[s][0]).append(": ").append(sets[s][2]).append("\n\n");
-            md.append(String.format(Locale.ROOT, "%d galaxies, %.2f ms per galaxy (%d samples, all cores), %d flagged outside the "
-                    + "support (false alarms: every simulated galaxy is inside it; reasons %s).%n%n",
+            md.append(String.format(Locale.ROOT, "%d galaxies, %.2f ms per galaxy (%d samples, all cores), %d flagged (reasons %s; "
+                    + "the support flags are false alarms: every simulated galaxy is inside the support).%n%n",
                     r.galaxies(), r.msPerGalaxy(), samples, r.flagged(), r.flagReasons()));
             md.append("| quantity | cov 68% | cov 95% | SBC p | bias | width (68% half) | rms error |\n|---|---|---|---|---|---|---|\n");
             double worst68 = 0, worst95 = 0;

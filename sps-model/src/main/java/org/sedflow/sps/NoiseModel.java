@@ -28,7 +28,7 @@ import java.util.random.RandomGenerator;
  *     flag 15% of real galaxies.)</li>
  * <li>A negative draw is dropped and redrawn (a truncated normal), rather than dropping the
  *     galaxy: dropping galaxies would make the kept population depend on the noise draws.</li>
- * <li>Brighter than the catalogue's range in any band, or fainter in an optical band (u..z):
+ * <li>Brighter than the catalogue's range in any present band, or fainter in a present optical band (u..z):
  *     the galaxy is dropped (NaN), as SEDflow does; such galaxies are not in the catalogue.</li>
  * <li>Fainter than the range in a GALEX band: kept, with the flux uncertainty of the faint
  *     edge (sky-limited photometry has a constant flux error). A GALEX non-detection does not
@@ -192,9 +192,14 @@ public final class NoiseModel {
 
     /**
      * The law of a band's flux uncertainty for a galaxy of noiseless flux f [nanomaggies]:
-     * sigma_f = sigma_mag x {@code fluxPerMag}, sigma_mag ~ N(median, std) truncated at 0.
+     * sigma_f = sigma_mag x {@code reference} / (2.5 / ln 10), sigma_mag ~ N(median, std)
+     * truncated at 0; {@code reference} is the noiseless flux, or the faint edge's flux for a
+     * sky-limited band fainter than the range [nanomaggies].
      */
-    public record SigmaLaw(double median, double std, double fluxPerMag) {}
+    public record SigmaLaw(double median, double std, double reference) {
+        /** d sigma_f / d sigma_mag [nanomaggies per magnitude]. */
+        public double fluxPerMag() { return reference / Photometry.MAG_PER_LN; }
+    }
 
     /**
      * The law {@link #drawSigmaFlux} draws from at noiseless flux f; null where the noise model
@@ -207,9 +212,9 @@ public final class NoiseModel {
         if (mag > magMax[band]) {
             if (!skyLimitedBeyondRange(band)) return null;
             double edge = magMax[band];
-            return new SigmaLaw(medianSigmaMag(band, edge), stdSigmaMag(band, edge), Photometry.nanomaggies(edge) / Photometry.MAG_PER_LN);
+            return new SigmaLaw(medianSigmaMag(band, edge), stdSigmaMag(band, edge), Photometry.nanomaggies(edge));
         }
-        return new SigmaLaw(medianSigmaMag(band, mag), stdSigmaMag(band, mag), flux / Photometry.MAG_PER_LN);
+        return new SigmaLaw(medianSigmaMag(band, mag), stdSigmaMag(band, mag), flux);
     }
 
     /**
@@ -218,7 +223,8 @@ public final class NoiseModel {
      */
     public double drawSigmaFlux(int band, double flux, RandomGenerator rng) {
         SigmaLaw law = sigmaLaw(band, flux);
-        return law == null ? Double.NaN : drawTruncated(law.median(), law.std(), rng) * law.fluxPerMag();
+        // (s x f) / MAG_PER_LN, in this order, as the training sets were drawn: bit-identical simulations
+        return law == null ? Double.NaN : drawTruncated(law.median(), law.std(), rng) * law.reference() / Photometry.MAG_PER_LN;
     }
 
     /** A positive draw of N(median, std) truncated at 0. */

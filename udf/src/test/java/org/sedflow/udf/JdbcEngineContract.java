@@ -237,6 +237,13 @@ abstract class JdbcEngineContract {
                 if (want.flag().contains(org.sedflow.udf.core.ImportanceSampler.LOW_ESS)) lowEss++;
             }
             assertEquals(2, lowEss, "the tiny test flow is a poor proposal for both NSA rows");
+            // magnitudes: the same as the service's on magnitudes
+            List<Double[]> mags = SqlFixture.toMagnitudes(rows.subList(0, 1));
+            SqlFixture.createGalaxies(c, "mags", mags, SqlFixture.MAG_COLUMNS);
+            String magCall = "sedflow_refined_summary_mag(" + SqlFixture.MAG_COLUMNS + ", " + SqlFixture.PROPOSALS + ", " + SqlFixture.MCMC_SEED + ")";
+            Summary wantMag = SqlFixture.directRefined(mags.get(0), true);
+            assertEquals(List.of(wantMag.value(0, 1), wantMag.flag()),
+                    table(c, "SELECT " + summaryPath(magCall, "log_mstar.p50") + ", " + summaryPath(magCall, "flag") + " FROM mags").get(0));
             assertSqlError(c, "SELECT " + summaryPath("sedflow_refined_summary(" + COLUMNS + ", 0)", "flag") + " FROM galaxies", "proposals");
         }
     }

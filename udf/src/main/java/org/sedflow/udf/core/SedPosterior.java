@@ -164,12 +164,26 @@ public final class SedPosterior implements AutoCloseable {
         CompletableFuture.allOf(fs).join();
     }
 
-    private static final class Scratch {
+    /** One thread's scratch for turning flow draws into the 17 reported quantities. */
+    static final class Scratch {
         final SedModel.Evaluator ev;
         final double[] theta = new double[CHUNK * Prior.N_FLOW], phys = new double[Prior.N_PHYSICAL],
                 flowRow = new double[Prior.N_FLOW], derived = new double[Derived.COUNT];
 
         Scratch(SedModel sed) { ev = sed.evaluator(); }
+
+        /**
+         * Draw j of {@code theta} (flow coordinates, row-major) as its 12 physical parameters and
+         * 5 derived properties at out[o..o + Q); also its model fluxes when {@code flux} is not null.
+         */
+        void quantities(double[] theta, int j, double z, double[] flux, double[] out, int o) {
+            System.arraycopy(theta, j * Prior.N_FLOW, flowRow, 0, Prior.N_FLOW);
+            Prior.toPhysical(flowRow, phys);
+            if (flux == null) ev.derived(phys, z, derived);
+            else ev.evaluate(phys, z, flux, derived);
+            System.arraycopy(phys, 0, out, o, Prior.N_PHYSICAL);
+            System.arraycopy(derived, 0, out, o + Prior.N_PHYSICAL, Derived.COUNT);
+        }
     }
 
     private void chunk(GalaxyInput g, double[] x, long seed, int k, int count, double[] out, Scratch s) {
@@ -177,14 +191,7 @@ public final class SedPosterior implements AutoCloseable {
         double[] theta = count == CHUNK ? s.theta : new double[count * Prior.N_FLOW]; // sample() wants the exact length
         flow.sample(x, count, rng, theta);
         int base = k * CHUNK;
-        for (int j = 0; j < count; j++) {
-            System.arraycopy(theta, j * Prior.N_FLOW, s.flowRow, 0, Prior.N_FLOW);
-            Prior.toPhysical(s.flowRow, s.phys);
-            s.ev.derived(s.phys, g.z, s.derived);
-            int o = (base + j) * Posterior.Q;
-            System.arraycopy(s.phys, 0, out, o, Prior.N_PHYSICAL);
-            System.arraycopy(s.derived, 0, out, o + Prior.N_PHYSICAL, Derived.COUNT);
-        }
+        for (int j = 0; j < count; j++) s.quantities(theta, j, g.z, null, out, (base + j) * Posterior.Q);
     }
 
     static long mix(long seed, long rowHash, int chunk) {

@@ -9,7 +9,7 @@ import org.sedflow.sps.NoiseModel;
  * The part of the simulator's likelihood that SEDflow's eq. 1 leaves out: the law of the quoted
  * flux uncertainties given the noiseless fluxes, sum over present bands of log p(sigma_b | f_b),
  * with the {@link NoiseModel}'s selection (-infinity where the simulator would have dropped the
- * galaxy: brighter than the catalogue in any band, fainter in an optical band).
+ * galaxy: brighter than the catalogue in any present band, fainter in a present optical band).
  *
  * <p>Why: the training set draws sigma_b from p(sigma_b | f_b), so a flow trained on it
  * estimates p(theta | fluxes, sigmas, z) in which the sigmas carry information about the

@@ -88,10 +88,15 @@ public final class SqlPosteriors {
 
     /** The number of samples: NULL means the default; outside 1..MAX_SAMPLES is an error. */
     public static int samples(Number n) {
-        if (n == null) return SedPosterior.DEFAULT_SAMPLES;
+        return wholeNumber(n, SedPosterior.DEFAULT_SAMPLES, 1, SedPosterior.MAX_SAMPLES, "n_samples");
+    }
+
+    /** An integer option: NULL means {@code dflt}; not a whole number in min..max is an error naming it. */
+    static int wholeNumber(Number n, int dflt, int min, int max, String name) {
+        if (n == null) return dflt;
         long v = n.longValue();
-        if (v < 1 || v > SedPosterior.MAX_SAMPLES || v != n.doubleValue())
-            throw new IllegalArgumentException("n_samples must be a whole number in 1.." + SedPosterior.MAX_SAMPLES + ", got " + n);
+        if (v < min || v > max || v != n.doubleValue())
+            throw new IllegalArgumentException(name + " must be a whole number in " + min + ".." + max + ", got " + n);
         return (int) v;
     }
 
@@ -168,11 +173,7 @@ public final class SqlPosteriors {
 
     /** MCMC steps per walker: NULL means the default; outside MIN..MAX_MCMC_STEPS is an error. */
     public static int mcmcSteps(Number s) {
-        if (s == null) return DEFAULT_MCMC_STEPS;
-        long v = s.longValue();
-        if (v < MIN_MCMC_STEPS || v > MAX_MCMC_STEPS || v != s.doubleValue())
-            throw new IllegalArgumentException("steps must be a whole number in " + MIN_MCMC_STEPS + ".." + MAX_MCMC_STEPS + ", got " + s);
-        return (int) v;
+        return wholeNumber(s, DEFAULT_MCMC_STEPS, MIN_MCMC_STEPS, MAX_MCMC_STEPS, "steps");
     }
 
     /**

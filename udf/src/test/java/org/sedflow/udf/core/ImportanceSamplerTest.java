@@ -33,6 +33,9 @@ class ImportanceSamplerTest {
         assertEquals(0, norm[1]);
         assertEquals(1 / 3.0, norm[2], 1e-15);
         assertEquals(0, norm[3]);
+        // zero weights are never picked, whatever the offset or rounding
+        for (int i : ImportanceSampler.systematicResample(new double[] {0, 0.5, 0.5, 0}, 10, 0)) assertTrue(i == 1 || i == 2);
+        for (int i : ImportanceSampler.systematicResample(new double[] {0.3, 0.7 - 1e-16, 0}, 7, 0.9999999)) assertTrue(i < 2);
     }
 
     /**

@@ -43,6 +43,16 @@ class SimulatorNoiseTermTest {
         }
     }
 
+    /** A law whose truncation at 0 removes 16% of the normal: the density must still integrate to 1 and match by hand. */
+    @Test
+    void truncatedLawByHand() {
+        NoiseModel.SigmaLaw law = new NoiseModel.SigmaLaw(1, 1, 2); // sigma_mag ~ N(1, 1) > 0; sigma_f = sigma_mag x 2 / 1.0857
+        double perMag = 2 / Photometry.MAG_PER_LN, phiAtMedian = 1 / Math.sqrt(2 * Math.PI), bigPhiOne = 0.8413447460685429;
+        assertEquals(Math.log(phiAtMedian / bigPhiOne / perMag), SimulatorNoiseTerm.logDensity(law, perMag), 1e-9);
+        assertEquals(1, integral(law, 0, 9 * perMag), 1e-5); // without the truncation term: 1.19
+        assertEquals(Double.NEGATIVE_INFINITY, SimulatorNoiseTerm.logDensity(law, -0.1));
+    }
+
     @Test
     void selectionAndSkyLimitedBands() {
         double[] sigma = new double[Bands.COUNT];
