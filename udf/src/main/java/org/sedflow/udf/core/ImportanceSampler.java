@@ -85,16 +85,15 @@ public final class ImportanceSampler {
         if (!g.ok()) return new Result(Posterior.none(g.problem()), Double.NaN, 0);
         long t0 = System.nanoTime();
         Draws d = new Draws(g, seed, McmcPosterior.target(service, g, false, withNoiseModel), service.context(g));
-        int limit = (int) Math.min(MAX_PROPOSALS, (long) maxGrowth * proposals);
-        d.draw(proposals);
-        double[] w = normalisedWeights(d.logW(proposals));
-        double ess = effectiveSampleSize(w);
+        long limit = Math.min(MAX_PROPOSALS, (long) maxGrowth * proposals);
+        double[] w;
+        double ess;
         // more draws only where the flow covers the posterior poorly: ESS grows in proportion to them
-        for (int have = proposals; !(ess >= MIN_ESS) && 2L * have <= limit; ) {
-            have *= 2;
+        for (int have = proposals; ; have *= 2) {
             d.draw(have);
-            w = normalisedWeights(d.logW(have));
+            w = normalisedWeights(d.logW);
             ess = effectiveSampleSize(w);
+            if (ess >= MIN_ESS || 2L * have > limit) break;
         }
         String flag = service.flag(g);
         if (!(ess >= 1)) // every draw has zero likelihood (NaN weights): no posterior to give, rather than a fake one
@@ -116,8 +115,7 @@ public final class ImportanceSampler {
         final long seed;
         final SedTarget target;
         final double[] x;
-        double[] quantities = new double[0], logW = new double[0];
-        int count;
+        double[] quantities = new double[0], logW = new double[0]; // the draws so far: logW.length of them
 
         Draws(GalaxyInput g, long seed, SedTarget target, double[] x) {
             this.g = g;
@@ -126,13 +124,12 @@ public final class ImportanceSampler {
             this.x = x;
         }
 
-        double[] logW(int n) { return java.util.Arrays.copyOf(logW, n); }
-
         /** Extends the draws to {@code total}, all threads busy. */
         void draw(int total) {
+            int from = logW.length;
             quantities = java.util.Arrays.copyOf(quantities, total * Posterior.Q);
             logW = java.util.Arrays.copyOf(logW, total);
-            int chunk = SedPosterior.CHUNK, from = count, firstChunk = from / chunk, chunks = (total + chunk - 1) / chunk - firstChunk;
+            int chunk = SedPosterior.CHUNK, firstChunk = from / chunk, chunks = (total + chunk - 1) / chunk - firstChunk;
             AtomicInteger next = new AtomicInteger();
             service.runEverywhere(() -> {
                 SedPosterior.Scratch s = new SedPosterior.Scratch(service.sedModel());
@@ -150,7 +147,6 @@ public final class ImportanceSampler {
                     }
                 }
             }, chunks);
-            count = total;
         }
     }
 
