@@ -35,11 +35,6 @@ class DuckDbEngineTest extends JdbcEngineContract {
     }
 
     @Override
-    String summaryField(String call, String quantity, String stat) {
-        return call + "." + quantity + "." + stat;
-    }
-
-    @Override
     String mcmcField(String call, String path) {
         return call + "." + path;
     }

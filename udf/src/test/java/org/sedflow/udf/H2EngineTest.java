@@ -41,11 +41,6 @@ class H2EngineTest extends JdbcEngineContract {
     }
 
     @Override
-    String summaryField(String call, String quantity, String stat) {
-        return "(CAST(" + call + " AS SEDFLOW_SUMMARY_T))." + quantity + "." + stat;
-    }
-
-    @Override
     String summaryPath(String call, String path) {
         return "(CAST(" + call + " AS SEDFLOW_SUMMARY_T))." + path;
     }

@@ -182,8 +182,21 @@ abstract class JdbcEngineContract {
         }
     }
 
+    /** A field path ("log_mstar.p50", "flag") of a summary struct computed in the select list. */
+    abstract String summaryPath(String summaryCall, String path);
+
     /** A field of a summary struct computed in the select list. */
-    abstract String summaryField(String summaryCall, String quantity, String stat);
+    final String summaryField(String summaryCall, String quantity, String stat) {
+        return summaryPath(summaryCall, quantity + "." + stat);
+    }
+
+    /** SELECT id and the given fields of a struct-valued call, one row per galaxy in id order. */
+    private List<List<Object>> structFields(Connection c, String call, List<String> fields,
+                                            java.util.function.BinaryOperator<String> path) throws Exception {
+        StringBuilder sql = new StringBuilder("SELECT id");
+        for (String f : fields) sql.append(", ").append(path.apply(call, f));
+        return table(c, sql.append(" FROM galaxies ORDER BY id").toString());
+    }
 
     /** A field path ("log_mstar.p50", "flag", "max_split_rhat") of an MCMC summary computed in the select list. */
     abstract String mcmcField(String mcmcCall, String path);
@@ -193,11 +206,8 @@ abstract class JdbcEngineContract {
         List<Double[]> rows = SqlFixture.mcmcRows();
         try (Connection c = connect(null)) {
             SqlFixture.createGalaxies(c, "galaxies", rows);
-            List<String> fields = SqlFixture.mcmcFields();
             String call = "sedflow_mcmc_summary(" + COLUMNS + ", " + SqlFixture.MCMC_STEPS + ", " + SqlFixture.MCMC_SEED + ")";
-            StringBuilder sql = new StringBuilder("SELECT id");
-            for (String f : fields) sql.append(", ").append(mcmcField(call, f));
-            List<List<Object>> got = table(c, sql.append(" FROM galaxies ORDER BY id").toString());
+            List<List<Object>> got = structFields(c, call, SqlFixture.mcmcFields(), this::mcmcField);
             assertEquals(rows.size(), got.size());
             int chains = 0;
             for (List<Object> r : got) {
@@ -217,18 +227,13 @@ abstract class JdbcEngineContract {
         }
     }
 
-    /** A field path ("log_mstar.p50", "flag") of a plain summary struct (the refined summary's type). */
-    abstract String summaryPath(String summaryCall, String path);
-
     @Test
     void refinedSummaryEqualsAFreshServiceRun() throws Exception {
         List<Double[]> rows = SqlFixture.mcmcRows();
         try (Connection c = connect(null)) {
             SqlFixture.createGalaxies(c, "galaxies", rows);
             String call = "sedflow_refined_summary(" + COLUMNS + ", " + SqlFixture.PROPOSALS + ", " + SqlFixture.MCMC_SEED + ")";
-            StringBuilder sql = new StringBuilder("SELECT id");
-            for (String f : SqlFixture.summaryFields()) sql.append(", ").append(summaryPath(call, f));
-            List<List<Object>> got = table(c, sql.append(" FROM galaxies ORDER BY id").toString());
+            List<List<Object>> got = structFields(c, call, SqlFixture.summaryFields(), this::summaryPath);
             assertEquals(rows.size(), got.size());
             int lowEss = 0;
             for (List<Object> r : got) {

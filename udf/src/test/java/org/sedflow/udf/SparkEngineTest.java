@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -98,41 +99,35 @@ class SparkEngineTest {
     void mcmcSummaryEqualsAFreshServiceRunWithDiagnostics() {
         List<Double[]> rows = SqlFixture.mcmcRows();
         galaxies(spark, rows).createOrReplaceTempView("mcmc_rows");
-        List<String> fields = SqlFixture.mcmcFields();
-        StringBuilder sql = new StringBuilder("SELECT id");
-        for (String f : fields) sql.append(", s.").append(f);
-        sql.append(" FROM (SELECT id, sedflow_mcmc_summary(").append(COLUMNS).append(", ").append(SqlFixture.MCMC_STEPS).append(", ")
-                .append(SqlFixture.MCMC_SEED).append(") AS s FROM mcmc_rows)");
-        List<Row> got = spark.sql(sql.toString()).collectAsList();
+        String call = "sedflow_mcmc_summary(" + COLUMNS + ", " + SqlFixture.MCMC_STEPS + ", " + SqlFixture.MCMC_SEED + ")";
+        Map<Integer, List<Object>> got = structFields(call, SqlFixture.mcmcFields(), "mcmc_rows");
         assertEquals(rows.size(), got.size());
-        for (Row r : got) {
-            List<Object> values = new ArrayList<>();
-            for (int k = 1; k < r.size(); k++) values.add(r.get(k));
-            SqlFixture.assertMcmcEquals(SqlFixture.directMcmc(rows.get(r.getInt(0)), false), values);
-        }
-        Exception e = assertThrows(Exception.class,
-                () -> spark.sql("SELECT sedflow_mcmc_summary(" + COLUMNS + ", 10).flag FROM mcmc_rows").collectAsList());
-        assertTrue(String.valueOf(e.getMessage()).contains("steps") || String.valueOf(e.getCause()).contains("steps"), e.toString());
+        got.forEach((id, values) -> SqlFixture.assertMcmcEquals(SqlFixture.directMcmc(rows.get(id), false), values));
+        error("SELECT sedflow_mcmc_summary(" + COLUMNS + ", 10).flag FROM mcmc_rows", "steps");
     }
 
     @Test
     void refinedSummaryEqualsAFreshServiceRun() {
         List<Double[]> rows = SqlFixture.mcmcRows();
         galaxies(spark, rows).createOrReplaceTempView("refined_rows");
-        StringBuilder sql = new StringBuilder("SELECT id");
-        for (String f : SqlFixture.summaryFields()) sql.append(", s.").append(f);
-        sql.append(" FROM (SELECT id, sedflow_refined_summary(").append(COLUMNS).append(", ").append(SqlFixture.PROPOSALS).append(", ")
-                .append(SqlFixture.MCMC_SEED).append(") AS s FROM refined_rows)");
-        List<Row> got = spark.sql(sql.toString()).collectAsList();
+        String call = "sedflow_refined_summary(" + COLUMNS + ", " + SqlFixture.PROPOSALS + ", " + SqlFixture.MCMC_SEED + ")";
+        Map<Integer, List<Object>> got = structFields(call, SqlFixture.summaryFields(), "refined_rows");
         assertEquals(rows.size(), got.size());
-        for (Row r : got) {
+        got.forEach((id, values) -> assertEquals(SqlFixture.summaryValues(SqlFixture.directRefined(rows.get(id), false)), values));
+        error("SELECT sedflow_refined_summary(" + COLUMNS + ", 0).flag FROM refined_rows", "proposals");
+    }
+
+    /** id -> the given fields of a struct-valued call over a view's rows. */
+    private static Map<Integer, List<Object>> structFields(String call, List<String> fields, String view) {
+        StringBuilder sql = new StringBuilder("SELECT id");
+        for (String f : fields) sql.append(", s.").append(f);
+        Map<Integer, List<Object>> out = new java.util.TreeMap<>();
+        for (Row r : spark.sql(sql.append(" FROM (SELECT id, ").append(call).append(" AS s FROM ").append(view).append(")").toString()).collectAsList()) {
             List<Object> values = new ArrayList<>();
             for (int k = 1; k < r.size(); k++) values.add(r.get(k));
-            assertEquals(SqlFixture.summaryValues(SqlFixture.directRefined(rows.get(r.getInt(0)), false)), values);
+            out.put(r.getInt(0), values);
         }
-        Exception e = assertThrows(Exception.class,
-                () -> spark.sql("SELECT sedflow_refined_summary(" + COLUMNS + ", 0).flag FROM refined_rows").collectAsList());
-        assertTrue(String.valueOf(e.getMessage()).contains("proposals") || String.valueOf(e.getCause()).contains("proposals"), e.toString());
+        return out;
     }
 
     @Test
@@ -216,9 +211,11 @@ class SparkEngineTest {
         assertEquals(3, spark.sql("SELECT sedflow_flag(" + COLUMNS + ") FROM few").count()); // the session still works
     }
 
+    /** The query fails; with {@code part}, its error (or the error's cause, for a UDF's) names it. */
     private static void error(String sql, String part) {
         Exception e = assertThrows(Exception.class, () -> spark.sql(sql).collectAsList(), sql);
-        if (part != null) assertTrue(String.valueOf(e.getMessage()).contains(part), e.getMessage());
+        if (part != null)
+            assertTrue(String.valueOf(e.getMessage()).contains(part) || String.valueOf(e.getCause()).contains(part), e.toString());
     }
 
     @Test
