@@ -61,9 +61,9 @@ class SparkEngineTest {
         for (String c : columns) t = t.add(c, DataTypes.DoubleType, true);
         List<Row> rs = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
-            Object[] f = new Object[16];
+            Object[] f = new Object[columns.size() + 1];
             f[0] = i;
-            System.arraycopy(rows.get(i), 0, f, 1, 15);
+            System.arraycopy(rows.get(i), 0, f, 1, columns.size());
             rs.add(RowFactory.create(f));
         }
         return s.createDataFrame(rs, t).repartition(2);

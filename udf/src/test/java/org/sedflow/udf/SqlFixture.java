@@ -229,7 +229,7 @@ public final class SqlFixture {
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TABLE " + table + " (id INTEGER, " + columns.replace(",", " DOUBLE,") + " DOUBLE)");
         }
-        String marks = "?, ".repeat(SqlPosteriors.ROW_ARGS) + "?";
+        String marks = "?, ".repeat(columns.split(",").length) + "?";
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " VALUES (" + marks + ")")) {
             for (int i = 0; i < rows.size(); i++) {
                 ps.setInt(1, i);

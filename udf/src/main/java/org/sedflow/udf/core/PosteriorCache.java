@@ -70,7 +70,7 @@ public final class PosteriorCache {
                     out[i] = Posterior.none(g.problem());
                     continue;
                 }
-                keys[i] = new Key(g.raw, n, seed);
+                keys[i] = new Key(g.key(), n, seed);
                 out[i] = lru.get(keys[i]);
                 if (out[i] != null) hits++;
                 else if (missing.putIfAbsent(keys[i], todo.size()) == null) {
@@ -113,16 +113,16 @@ public final class PosteriorCache {
         bytes = 0;
     }
 
-    /** What makes two requests the same posterior: the raw row (bit for bit), n and the seed. */
-    record Key(double[] raw, int n, long seed) {
+    /** What makes two requests the same posterior: the row ({@link GalaxyInput#sameRow}), n and the seed. */
+    record Key(long[] row, int n, long seed) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && k.n == n && k.seed == seed && Arrays.equals(k.raw, raw);
+            return o instanceof Key k && k.n == n && k.seed == seed && Arrays.equals(k.row, row);
         }
 
         @Override
         public int hashCode() {
-            return 31 * (31 * Arrays.hashCode(raw) + n) + Long.hashCode(seed);
+            return 31 * (31 * Arrays.hashCode(row) + n) + Long.hashCode(seed);
         }
     }
 }

@@ -32,6 +32,8 @@ public final class SedPosterior implements AutoCloseable {
     public static final int DEFAULT_SAMPLES = 1000;
     public static final int MAX_SAMPLES = 100_000;
     public static final String SUMMARY_KEY = "sedflow";
+    /** Flag of a row whose sampling met a non-finite number (no posterior rather than a wrong one). */
+    public static final String NUMERICAL_FAILURE = "numerical_failure";
 
     private final ConditionalFlow flow;
     private final SedModel sed;
@@ -105,6 +107,17 @@ public final class SedPosterior implements AutoCloseable {
         return x;
     }
 
+    /** The flag of a row whose posterior failed numerically: the problem first, then the row's own reasons. */
+    String flagWith(GalaxyInput g, String problem) {
+        String f = flag(g);
+        return Posterior.OK.equals(f) ? problem : problem + ";" + f;
+    }
+
+    static boolean allFinite(double[] v) {
+        for (double d : v) if (!Double.isFinite(d)) return false;
+        return true;
+    }
+
     /** The support flag alone (no sampling): "ok", reasons, or the input problem. */
     public String flag(GalaxyInput g) {
         if (!g.ok()) return g.problem();
@@ -135,6 +148,7 @@ public final class SedPosterior implements AutoCloseable {
         }
         AtomicInteger next = new AtomicInteger();
         int total = m * chunksPer;
+        boolean[] failed = new boolean[m];
         Runnable work = () -> {
             Scratch s = new Scratch(sed);
             int t;
@@ -142,7 +156,11 @@ public final class SedPosterior implements AutoCloseable {
                 int i = t / chunksPer, k = t % chunksPer;
                 if (out[i] == null) continue;
                 long t0 = System.nanoTime();
-                chunk(galaxies.get(i), x[i], seed, k, Math.min(CHUNK, n - k * CHUNK), out[i], s);
+                try {
+                    chunk(galaxies.get(i), x[i], seed, k, Math.min(CHUNK, n - k * CHUNK), out[i], s);
+                } catch (RuntimeException e) { // one row's numbers must not stop the query: that row gets no posterior
+                    failed[i] = true;
+                }
                 synchronized (nanos) { nanos[i] += System.nanoTime() - t0; }
             }
         };
@@ -150,7 +168,8 @@ public final class SedPosterior implements AutoCloseable {
         Posterior[] res = new Posterior[m];
         for (int i = 0; i < m; i++) {
             GalaxyInput g = galaxies.get(i);
-            res[i] = out[i] == null ? Posterior.none(g.problem()) : new Posterior(out[i], n, flag(g), nanos[i] / 1e6);
+            if (out[i] != null && (failed[i] || !allFinite(out[i]))) res[i] = Posterior.none(flagWith(g, NUMERICAL_FAILURE));
+            else res[i] = out[i] == null ? Posterior.none(g.problem()) : new Posterior(out[i], n, flag(g), nanos[i] / 1e6);
         }
         return List.of(res);
     }

@@ -183,13 +183,17 @@ public final class SqlPosteriors {
      */
     public Summary mcmcSummary(GalaxyInput g, int steps, long seed) {
         if (!g.ok()) return Summary.noChain(g.problem());
-        PosteriorCache.Key key = new PosteriorCache.Key(g.raw, steps, seed);
+        PosteriorCache.Key key = new PosteriorCache.Key(g.key(), steps, seed);
         Summary s = chains.get(key);
         if (s != null) return s;
         McmcSettings settings = McmcSettings.defaults(Runtime.getRuntime().availableProcessors()).withSteps(steps);
         long t0 = System.nanoTime();
-        org.sedflow.mcmc.McmcFit fit = new McmcPosterior(service, settings, false, 0).fit(g, SedPosterior.mix(seed, g.hash(), -1));
-        s = Summary.of(fit, (System.nanoTime() - t0) / 1e6);
+        try {
+            org.sedflow.mcmc.McmcFit fit = new McmcPosterior(service, settings, false, 0).fit(g, SedPosterior.mix(seed, g.hash(), -1));
+            s = Summary.of(fit, (System.nanoTime() - t0) / 1e6);
+        } catch (RuntimeException e) { // e.g. no finite starting density: this row has no chain, the query goes on
+            s = Summary.noChain(service.flagWith(g, SedPosterior.NUMERICAL_FAILURE));
+        }
         chains.put(key, s);
         return s;
     }
@@ -206,10 +210,14 @@ public final class SqlPosteriors {
      */
     public Summary refinedSummary(GalaxyInput g, int proposals, long seed) {
         if (!g.ok()) return Summary.of(Posterior.none(g.problem()));
-        PosteriorCache.Key key = new PosteriorCache.Key(g.raw, proposals, seed);
+        PosteriorCache.Key key = new PosteriorCache.Key(g.key(), proposals, seed);
         Summary s = refined.get(key);
         if (s != null) return s;
-        s = Summary.of(importance.refine(g, proposals, Math.min(proposals, SedPosterior.MAX_SAMPLES), seed).posterior());
+        try {
+            s = Summary.of(importance.refine(g, proposals, Math.min(proposals, SedPosterior.MAX_SAMPLES), seed).posterior());
+        } catch (RuntimeException e) { // one row's numbers must not stop the query
+            s = Summary.of(Posterior.none(service.flagWith(g, SedPosterior.NUMERICAL_FAILURE)));
+        }
         refined.put(key, s);
         return s;
     }

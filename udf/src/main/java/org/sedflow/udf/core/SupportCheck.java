@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sedflow.flow.transform.StandardNormal;
 import org.sedflow.sps.Bands;
 import org.sedflow.sps.NoiseModel;
 import org.sedflow.sps.Photometry;
@@ -18,6 +19,10 @@ import org.sedflow.sps.TrainingSet;
  * <li>{@code sigma_high_<band>}: the uncertainty is above median + 3 (robust) std of the
  *     noise model at the galaxy's magnitude (for GALEX fainter than the noise model's range:
  *     above the faint edge's limit in flux).</li>
+ * <li>{@code sigma_low_<band>}, the mirror: the uncertainty is below the {@value #P_LOW} quantile of
+ *     the noise model's law (a normal truncated at 0, as the simulator draws it), the same tail
+ *     probability as median + 3 std above. A quoted error the training set never holds at that
+ *     flux makes the flow extrapolate as much as a too large one.</li>
  * <li>{@code mag_outside_<band>}: brighter than any real galaxy the noise model saw, or, in
  *     u..z, fainter (the training set has no such galaxies).</li>
  * <li>{@code colour_outside_<a>_<b>}: the colour lies more than 3 sigma outside the range of
@@ -29,6 +34,8 @@ public final class SupportCheck {
     static final int[][] COLOURS = {{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5}, {5, 6}, {1, 4}};
     static final int Z_BINS = 8;
     private static final double K = 3;
+    /** Lower-tail probability of {@code sigma_low}: Phi(-3), as median + 3 std is for {@code sigma_high}. */
+    static final double P_LOW = 0.00135;
 
     private final NoiseModel noise;
     private final double zMin, zMax;
@@ -80,9 +87,13 @@ public final class SupportCheck {
                 if (Math.abs(f - edge) > K * s) { out.add("mag_outside_" + band); continue; }
             }
             // the noise model is a function of the true flux; the observed one is off by ~sigma
-            double limitFlux = 0;
-            for (double df = -2; df <= 2; df += 2) limitFlux = Math.max(limitFlux, limitFlux(b, f + df * s));
-            if (s > limitFlux) out.add("sigma_high_" + band);
+            double high = 0, low = Double.POSITIVE_INFINITY;
+            for (double df = -2; df <= 2; df += 2) {
+                high = Math.max(high, limitFlux(b, f + df * s));
+                low = Math.min(low, lowLimitFlux(b, f + df * s));
+            }
+            if (s > high) out.add("sigma_high_" + band);
+            else if (s < low) out.add("sigma_low_" + band);
         }
         int zb = bin(g.z(), zMin, zMax);
         for (int c = 0; c < COLOURS.length; c++) {
@@ -98,9 +109,28 @@ public final class SupportCheck {
 
     /** Median + 3 std of the noise model's flux error at flux f (clamped into its range; sky-limited GALEX beyond it). */
     private double limitFlux(int b, double f) {
-        double m = Math.max(noise.magMin(b), Math.min(noise.magMax(b), Photometry.magnitude(f)));
+        double m = clampedMag(b, f);
         // beyond the faint edge: the edge's constant flux error
         return noise.sigmaMagLimit(b, m, K) * Photometry.nanomaggies(m) / Photometry.MAG_PER_LN;
+    }
+
+    /** The {@link #P_LOW} quantile of the noise model's flux error at flux f (clamped as {@link #limitFlux}). */
+    private double lowLimitFlux(int b, double f) {
+        double m = clampedMag(b, f);
+        return truncatedQuantile(noise.medianSigmaMag(b, m), noise.stdSigmaMag(b, m), P_LOW) * Photometry.nanomaggies(m)
+                / Photometry.MAG_PER_LN;
+    }
+
+    private double clampedMag(int b, double f) {
+        return Math.max(noise.magMin(b), Math.min(noise.magMax(b), Photometry.magnitude(f)));
+    }
+
+    /** The p-quantile of N(median, sd) truncated to (0, inf). */
+    static double truncatedQuantile(double median, double sd, double p) {
+        double below = StandardNormal.lowerTail(-median / sd); // the mass cut off at 0
+        double q = below + p * (1 - below);
+        double u = q <= 0.5 ? StandardNormal.lowerQuantile(q) : -StandardNormal.lowerQuantile(1 - q);
+        return Math.max(0, median + sd * u);
     }
 
     /** As a JSON-able map for the model file's summary. */

@@ -1,0 +1,369 @@
+package org.sedflow.udf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sedflow.sps.Bands;
+import org.sedflow.udf.core.ForwardPhotometry;
+import org.sedflow.udf.core.Posterior;
+import org.sedflow.udf.core.SqlPosteriors;
+import org.sedflow.udf.duckdb.DuckDbSedflow;
+import org.sedflow.udf.h2.H2Sedflow;
+import org.sedflow.udf.spark.SparkSedflow;
+
+/**
+ * Issue #18 and #12's fuzz: 10,000 catalogue rows mixing every value a DOUBLE column can hold
+ * (NULL, NaN, +-inf, +-1e308, +-4.9e-324, -0.0) and the catalogues' sentinels (-99, -999, -9999,
+ * 99) through every posterior function, as fluxes and as magnitudes, in H2, DuckDB and Spark:
+ * no SQL error, the same answers in all three and from the service itself, the same answers in
+ * another row order, and no row that held a garbage value flagged {@code ok}.
+ */
+class FuzzAllEnginesTest {
+    static final int ROWS = 10_000, SLOW_ROWS = 60, N = 16;
+    static final long SEED = 7;
+    static final Double[] PALETTE = {null, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e308, -1e308, 4.9e-324,
+        -4.9e-324, -0.0, 0.0, -99.0, -999.0, -9999.0, 99.0};
+
+    static SparkSession spark;
+    static List<Double[]> fluxRows, magRows;
+    static boolean[] fluxGarbage, magGarbage;
+
+    @BeforeAll
+    static void start() {
+        SqlFixture.sql();
+        spark = SparkSession.builder().master("local[2]").appName("sedflow-fuzz").config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        spark.sparkContext().setLogLevel("ERROR");
+        SparkSedflow.install(spark);
+        List<Double[]> base = SqlFixture.nsa(200);
+        fluxRows = fuzz(base, 101);
+        magRows = fuzz(SqlFixture.toMagnitudes(base), 202);
+        fluxGarbage = new boolean[ROWS];
+        magGarbage = new boolean[ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            fluxGarbage[i] = garbage(fluxRows.get(i), base, false);
+            magGarbage[i] = garbage(magRows.get(i), base, true);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) spark.stop();
+    }
+
+    /** Real rows with, per row, 0-4 arguments replaced by palette values (z included); every 7th row pairs NULL with NaN. */
+    static List<Double[]> fuzz(List<Double[]> base, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<Double[]> rows = new ArrayList<>(ROWS);
+        while (rows.size() < ROWS) {
+            Double[] r = base.get(rng.nextInt(base.size())).clone();
+            int changes = rng.nextInt(5);
+            for (int c = 0; c < changes; c++) r[rng.nextInt(r.length)] = PALETTE[rng.nextInt(PALETTE.length)];
+            rows.add(r);
+            if (rows.size() % 7 == 0 && rows.size() < ROWS) { // the same row with NULL where NaN (and back): caches must tell them apart
+                Double[] twin = r.clone();
+                for (int k = 0; k < twin.length; k++) {
+                    if (twin[k] == null) twin[k] = Double.NaN;
+                    else if (twin[k].isNaN()) twin[k] = null;
+                }
+                rows.add(twin);
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * True when the row holds a value no catalogue means as a measurement: non-finite, a sentinel,
+     * a changed redshift, fluxes or inverse variances of +-1e308, inverse variances of +-4.9e-324;
+     * for magnitudes also 99, +-1e308 and errors <= 0 or denormal.
+     */
+    static boolean garbage(Double[] r, List<Double[]> base, boolean mag) {
+        for (int k = 0; k < r.length; k++) {
+            Double v = r[k];
+            if (k == 2 * Bands.COUNT) {
+                boolean real = false;
+                for (Double[] b : base) real |= v != null && v.equals(b[k]);
+                if (!real) return true;
+                continue;
+            }
+            if (v == null) continue;
+            double d = v;
+            if (!Double.isFinite(d) || d == -99 || d == -999 || d == -9999 || Math.abs(d) == 1e308) return true;
+            boolean error = k >= Bands.COUNT;
+            if (!mag && error && Math.abs(d) == 4.9e-324) return true;
+            if (mag && (d == 99 || (error && (d <= 0 || Math.abs(d) == 4.9e-324)))) return true;
+        }
+        return false;
+    }
+
+    /** An engine seen through SQL text: load a table, run a query, address struct fields. */
+    interface Engine extends AutoCloseable {
+        void load(String table, List<Double[]> rows, List<String> columns) throws Exception;
+
+        List<List<Object>> query(String sql) throws Exception;
+
+        /** Field {@code path} of a summary struct from {@code call}. */
+        String summary(String call, String path);
+
+        String mcmc(String call, String path);
+
+        String posteriorFlag(String call);
+
+        @Override
+        default void close() throws Exception {}
+    }
+
+    static final class Jdbc implements Engine {
+        final Connection c;
+        final boolean h2;
+
+        Jdbc(boolean h2) throws SQLException {
+            this.h2 = h2;
+            c = DriverManager.getConnection(h2 ? "jdbc:h2:mem:fuzz" + System.nanoTime() : "jdbc:duckdb:");
+            if (h2) H2Sedflow.install(c);
+            else DuckDbSedflow.install(c, SqlFixture.sql());
+        }
+
+        @Override
+        public void load(String table, List<Double[]> rows, List<String> columns) throws SQLException {
+            SqlFixture.createGalaxies(c, table, rows, String.join(", ", columns));
+        }
+
+        @Override
+        public List<List<Object>> query(String sql) throws SQLException {
+            return JdbcEngineContract.table(c, sql);
+        }
+
+        @Override
+        public String summary(String call, String path) {
+            return h2 ? "(CAST(" + call + " AS SEDFLOW_SUMMARY_T))." + path : call + "." + path;
+        }
+
+        @Override
+        public String mcmc(String call, String path) {
+            return h2 ? "(CAST(" + call + " AS SEDFLOW_MCMC_SUMMARY_T))." + path : call + "." + path;
+        }
+
+        @Override
+        public String posteriorFlag(String call) {
+            return h2 ? "(CAST(" + call + " AS SEDFLOW_POSTERIOR_T)).FLAG" : call + ".flag";
+        }
+
+        @Override
+        public void close() throws SQLException {
+            c.close();
+        }
+
+        @Override
+        public String toString() { return h2 ? "h2" : "duckdb"; }
+    }
+
+    static final class Spark implements Engine {
+        @Override
+        public void load(String table, List<Double[]> rows, List<String> columns) {
+            SparkEngineTest.galaxies(spark, rows, columns).createOrReplaceTempView(table);
+        }
+
+        @Override
+        public List<List<Object>> query(String sql) {
+            List<List<Object>> out = new ArrayList<>();
+            for (Row r : spark.sql(sql).collectAsList()) {
+                List<Object> v = new ArrayList<>();
+                for (int k = 0; k < r.size(); k++) v.add(r.isNullAt(k) ? null : r.get(k));
+                out.add(v);
+            }
+            return out;
+        }
+
+        @Override
+        public String summary(String call, String path) { return call + "." + path; }
+
+        @Override
+        public String mcmc(String call, String path) { return call + "." + path; }
+
+        @Override
+        public String posteriorFlag(String call) { return call + ".flag"; }
+
+        @Override
+        public String toString() { return "spark"; }
+    }
+
+    static List<Engine> engines() throws SQLException {
+        return List.of(new Jdbc(true), new Jdbc(false), new Spark());
+    }
+
+    /** id, then per row: flag, quantile, summary p50 and flag, posterior flag, samples NULL? (as fluxes or magnitudes). */
+    static String posteriorQuery(Engine e, String table, boolean mag) {
+        String sfx = mag ? "_mag" : "", cols = String.join(", ", mag ? SqlPosteriors.MAG_ARGUMENTS : SqlPosteriors.FLUX_ARGUMENTS);
+        String args = cols + ", " + N + ", " + SEED;
+        return "SELECT id, sedflow_flag" + sfx + "(" + cols + "), sedflow_quantile" + sfx + "('log_mstar', 0.5, " + args + "), "
+                + e.summary("sedflow_summary" + sfx + "(" + args + ")", "log_mstar_surviving.p50") + ", "
+                + e.summary("sedflow_summary" + sfx + "(" + args + ")", "flag") + ", "
+                + e.posteriorFlag("sedflow_posterior" + sfx + "(" + args + ")") + ", "
+                + "CASE WHEN sedflow_samples" + sfx + "(" + args + ") IS NULL THEN 0 ELSE 1 END FROM " + table + " ORDER BY id";
+    }
+
+    @Test
+    void tenThousandFuzzRowsAnswerEveryRowTheSameInEveryEngine() throws Exception {
+        Map<String, Integer> outcomes = new TreeMap<>();
+        for (boolean mag : new boolean[] {false, true}) {
+            List<Double[]> rows = mag ? magRows : fluxRows;
+            boolean[] garbage = mag ? magGarbage : fluxGarbage;
+            List<String> columns = mag ? SqlPosteriors.MAG_ARGUMENTS : SqlPosteriors.FLUX_ARGUMENTS;
+            List<List<Object>> first = null;
+            for (Engine e : engines()) {
+                try (e) {
+                    e.load("fuzz", rows, columns);
+                    List<List<Object>> got = e.query(posteriorQuery(e, "fuzz", mag));
+                    assertEquals(ROWS, got.size(), e + " rows");
+                    if (first == null) first = got;
+                    else assertSameRows(first, got, e + " vs h2 (" + (mag ? "magnitudes" : "fluxes") + ")");
+                }
+            }
+            int okGarbage = 0;
+            for (List<Object> r : first) {
+                int id = ((Number) r.get(0)).intValue();
+                String flag = (String) r.get(1);
+                Posterior p = mag ? SqlFixture.directMag(rows.get(id), N, SEED) : SqlFixture.direct(rows.get(id), N, SEED);
+                assertEquals(p.flag(), flag, "row " + id);
+                assertEquals(flag, r.get(4), "summary flag, row " + id);
+                assertEquals(flag, r.get(5), "posterior flag, row " + id);
+                assertEquals(p.hasSamples() ? p.quantile(0, 0.5) : null, r.get(2), "row " + id);
+                assertEquals(p.hasSamples() ? 1 : 0, ((Number) r.get(6)).intValue(), "row " + id);
+                if (garbage[id] && Posterior.OK.equals(flag) && okGarbage++ < 5)
+                    System.out.println("garbage row flagged ok: " + java.util.Arrays.toString(rows.get(id)));
+                outcomes.merge((mag ? "mag " : "flux ") + outcome(flag), 1, Integer::sum);
+            }
+            assertEquals(0, okGarbage, "rows holding garbage flagged ok");
+        }
+        System.out.println("fuzz outcomes per 10,000 rows, identical in h2, duckdb, spark: " + outcomes);
+        assertTrue(outcomes.getOrDefault("flux ok", 0) > 1000 && outcomes.getOrDefault("flux bad_input", 0) > 1000, outcomes.toString());
+    }
+
+    /** The flag's first reason, without the band: ok, bad_input, z_out_of_range, sigma_high, ... */
+    static String outcome(String flag) {
+        String first = flag.split(";")[0];
+        for (boolean cut = true; cut; ) {
+            cut = false;
+            for (String b : Bands.NAMES) {
+                if (first.endsWith("_" + b)) {
+                    first = first.substring(0, first.length() - b.length() - 1);
+                    cut = true;
+                }
+            }
+        }
+        return first;
+    }
+
+    /** Equal tables, numbers compared as doubles (H2's, DuckDB's and Spark's integer types differ); names the first differing row. */
+    static void assertSameRows(List<List<Object>> want, List<List<Object>> got, String what) {
+        assertEquals(want.size(), got.size(), what + ": rows");
+        List<List<Object>> a = normal(want), b = normal(got);
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i), b.get(i), what + ": row " + i);
+        }
+    }
+
+    /** Numbers as doubles, so H2's and Spark's integer types compare with DuckDB's. */
+    static List<List<Object>> normal(List<List<Object>> rows) {
+        List<List<Object>> out = new ArrayList<>();
+        for (List<Object> r : rows) {
+            List<Object> v = new ArrayList<>();
+            for (Object o : r) v.add(o instanceof Number x ? (Object) x.doubleValue() : o);
+            out.add(v);
+        }
+        return out;
+    }
+
+    @Test
+    void theSameRowsInAnotherOrderGiveTheSameAnswers() throws Exception {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < ROWS; i++) order.add(i);
+        Collections.shuffle(order, new java.util.Random(3));
+        try (Jdbc h2 = new Jdbc(true)) {
+            h2.load("fuzz", fluxRows, SqlPosteriors.FLUX_ARGUMENTS);
+            SqlFixture.sql().cache().clear();
+            List<List<Object>> forward = h2.query(posteriorQuery(h2, "fuzz", false));
+            // the same rows inserted shuffled (ids kept), so computed in another order from a cold cache, then warm
+            try (java.sql.Statement st = h2.c.createStatement()) {
+                st.execute("CREATE TABLE shuffled AS SELECT * FROM fuzz WHERE FALSE");
+                for (int i : order) st.execute("INSERT INTO shuffled SELECT * FROM fuzz WHERE id = " + i);
+            }
+            SqlFixture.sql().cache().clear();
+            assertEquals(forward, h2.query(posteriorQuery(h2, "shuffled", false)));
+            assertEquals(forward, h2.query(posteriorQuery(h2, "shuffled", false)));
+        }
+    }
+
+    @Test
+    void slowFunctionsAndTheForwardModelAnswerFuzzRowsWithoutErrors() throws Exception {
+        List<Double[]> slow = fluxRows.subList(0, SLOW_ROWS);
+        List<Double[]> params = forwardRows(2000);
+        List<String> pcols = ForwardPhotometry.ARGUMENTS.stream().map(a -> "p_" + a).toList();
+        String pargs = String.join(", ", pcols);
+        List<List<Object>> first = null;
+        Map<String, Integer> checks = new HashMap<>();
+        for (Engine e : engines()) {
+            try (e) {
+                e.load("slow", slow, SqlPosteriors.FLUX_ARGUMENTS);
+                e.load("params", params, pcols);
+                String cols = SqlFixture.COLUMNS;
+                String mc = "sedflow_mcmc_summary(" + cols + ", 100, 3)", is = "sedflow_refined_summary(" + cols + ", 200, 3)";
+                List<List<Object>> got = new ArrayList<>(e.query("SELECT id, " + e.mcmc(mc, "log_mstar.p50") + ", " + e.mcmc(mc, "flag") + ", "
+                        + e.summary(is, "log_mstar.p50") + ", " + e.summary(is, "flag") + " FROM slow ORDER BY id"));
+                List<List<Object>> fwd = e.query("SELECT id, sed_check(" + pargs + "), sed_flux('r', " + pargs + "), "
+                        + "CASE WHEN sed_photometry(" + pargs + ") IS NULL THEN 0 ELSE 1 END FROM params ORDER BY id");
+                for (List<Object> r : fwd) {
+                    // sed_check says why exactly when there are no fluxes
+                    assertEquals(r.get(1) == null, ((Number) r.get(3)).intValue() == 1, e + " " + r);
+                    assertEquals(r.get(1) == null, r.get(2) != null, e + " " + r);
+                    if (r.get(2) != null) assertTrue(Double.isFinite((Double) r.get(2)), e + " " + r);
+                    checks.merge(e + (r.get(1) == null ? " valid" : " refused"), 1, Integer::sum);
+                }
+                got.addAll(fwd);
+                if (first == null) first = got;
+                else assertSameRows(first, got, e + " vs h2");
+            }
+        }
+        for (int i = 0; i < SLOW_ROWS; i++) {
+            List<Object> r = first.get(i);
+            if (fluxGarbage[i]) {
+                assertNotEquals(Posterior.OK, r.get(2), "mcmc row " + i);
+                assertNotEquals(Posterior.OK, r.get(4), "refined row " + i);
+            }
+        }
+        System.out.println("forward-model fuzz: " + new LinkedHashMap<>(new TreeMap<>(checks)));
+    }
+
+    /** Valid parameter rows with, per row, 0-3 arguments replaced by palette values. */
+    static List<Double[]> forwardRows(int count) {
+        SplittableRandom rng = new SplittableRandom(5);
+        List<Double[]> rows = new ArrayList<>();
+        Double[] good = {10.5, 0.25, 0.25, 0.25, 0.25, 0.1, 5.0, 0.001, 0.001, 0.5, 0.5, -0.3, 0.05};
+        for (int i = 0; i < count; i++) {
+            Double[] r = good.clone();
+            int changes = rng.nextInt(4);
+            for (int c = 0; c < changes; c++) r[rng.nextInt(r.length)] = PALETTE[rng.nextInt(PALETTE.length)];
+            if (rng.nextInt(10) == 0) r[12] = 1e-300; // fluxes would overflow
+            rows.add(r);
+        }
+        return rows;
+    }
+}
