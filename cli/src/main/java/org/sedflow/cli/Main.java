@@ -27,8 +27,13 @@ public final class Main {
         if (rc != 0) System.exit(rc);
     }
 
-    /** Runs one command; returns the exit code (0 ok, 2 user error, 1 internal error). */
+    /**
+     * Runs one command; returns the exit code (0 ok, 2 user error, 1 internal error). Every failure
+     * is one {@code sedflow: ...} line on stderr; {@code --verbose} anywhere adds the Java stack.
+     */
     static int run(String[] args) {
+        boolean verbose = Arrays.asList(args).contains("--verbose");
+        args = Arrays.stream(args).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
         if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
             System.out.println(USAGE);
             return 0;
@@ -52,11 +57,24 @@ public final class Main {
         } catch (CliException e) {
             System.err.println("sedflow: " + e.getMessage());
             return 2;
-        } catch (Exception e) {
-            System.err.println("sedflow: " + e);
-            e.printStackTrace();
-            return 1;
+        } catch (Exception | Error e) {
+            boolean user = e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
+                    || e instanceof java.sql.SQLException || e instanceof IllegalArgumentException || e instanceof IllegalStateException;
+            System.err.println("sedflow: " + oneLine(e) + (verbose ? "" : user ? "" : " (--verbose for details)"));
+            if (verbose) e.printStackTrace();
+            return user ? 2 : 1;
         }
+    }
+
+    /** The innermost useful message of an exception chain, on one line. */
+    static String oneLine(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException
+                || t instanceof java.lang.reflect.InvocationTargetException)) t = t.getCause();
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        m = m.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(t.getClass().getSimpleName());
+        return t instanceof RuntimeException && !(t instanceof IllegalArgumentException || t instanceof IllegalStateException
+                || t instanceof java.io.UncheckedIOException) ? t.getClass().getSimpleName() + ": " + m : m;
     }
 
     private static void bench(String[] args) throws Exception {

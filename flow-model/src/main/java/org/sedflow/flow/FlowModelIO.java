@@ -24,10 +24,11 @@ import org.sedflow.flow.transform.BoxBijection;
 /**
  * Saves and loads {@link ConditionalFlow}s. The format is described in {@code flow-model/FORMAT.md}:
  * 8 magic bytes {@code SEDFLOWM}, a little-endian uint32 header length, a UTF-8 JSON header, then
- * the parameters as little-endian float32. Loading checks the magic, the format version, every
- * header field, the exact file length and the SHA-256 of the weights, and refuses a wrong, damaged
- * or truncated file with an {@link IOException} saying what is wrong. A loaded flow computes
- * bit-identical results to the saved one.
+ * the parameters as little-endian float32, then (version 4) the SHA-256 of every byte before it.
+ * Loading checks that checksum first, so no edited header or weight is ever parsed, then the magic,
+ * the format version, every header field, the exact file length and the SHA-256 of the weights,
+ * and refuses a wrong, damaged or truncated file with an {@link IOException} saying what is wrong.
+ * A loaded flow computes bit-identical results to the saved one.
  */
 public final class FlowModelIO {
     public static final String FORMAT = "sedflow-conditional-flow";
@@ -37,7 +38,14 @@ public final class FlowModelIO {
      * model is version 1, a probit affine model 2, a spline model 3), so older readers load what they
      * understand and refuse the rest instead of misreading it.
      */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
+    /**
+     * Version 4 ends every file with the SHA-256 of all bytes before it, so the header is covered
+     * too (an edited standardisation constant once loaded silently). Every file is written as
+     * version 4 or later; versions 1-3 have no such checksum and are refused ({@link #upgrade}).
+     */
+    public static final int CHECKED_VERSION = 4;
+    private static final int TRAILER = 32;
     private static final byte[] MAGIC = "SEDFLOWM".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,19 +58,42 @@ public final class FlowModelIO {
         for (float p : params) weights.putFloat(p);
         byte[] header = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(header(flow, sha256(weights.array())));
         Path tmp = file.toAbsolutePath().resolveSibling(file.getFileName() + ".tmp");
-        try (var out = Files.newOutputStream(tmp)) {
+        MessageDigest whole = sha256();
+        try (var out = new java.security.DigestOutputStream(Files.newOutputStream(tmp), whole)) {
             out.write(MAGIC);
             out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(header.length).array());
             out.write(header);
             out.write(weights.array());
+            out.on(false);
+            out.write(whole.digest());
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The lowest format version that describes {@code a}. */
+    /** Rewrites a model of format version 1-3 (no whole-file checksum) as version 4; the flow is unchanged. */
+    public static void upgrade(Path legacy, Path out) throws IOException {
+        save(read(legacy, true), out);
+    }
+
+    /** {@code upgrade LEGACY OUT}: {@link #upgrade} from the command line. */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 3 || !args[0].equals("upgrade")) {
+            System.err.println("usage: FlowModelIO upgrade LEGACY.flow OUT.flow");
+            System.exit(2);
+        }
+        upgrade(Path.of(args[1]), Path.of(args[2]));
+        System.out.println(args[2] + " sha256 " + fileSha256(Path.of(args[2])));
+    }
+
+    /** The format version a file gets: the lowest that describes {@code a}, and at least {@link #CHECKED_VERSION}. */
     static int versionFor(FlowArchitecture a) {
-        if (a.kind() == FlowArchitecture.Kind.SPLINE) return 3;
-        return a.box() == BoxBijection.Kind.LOGIT ? 1 : 2;
+        int describes = a.kind() == FlowArchitecture.Kind.SPLINE ? 3 : a.box() == BoxBijection.Kind.LOGIT ? 1 : 2;
+        return Math.max(CHECKED_VERSION, describes);
+    }
+
+    /** The SHA-256 of a whole file, lower-case hex (what {@code sha256sum} prints; a model's identity). */
+    public static String fileSha256(Path file) throws IOException {
+        return HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(file)));
     }
 
     private static ObjectNode header(ConditionalFlow flow, String sha) {
@@ -113,8 +144,14 @@ public final class FlowModelIO {
 
     /** Reads a flow written by {@link #save}; refuses anything else with a message naming the problem. */
     public static ConditionalFlow load(Path file) throws IOException {
+        return read(file, false);
+    }
+
+    private static ConditionalFlow read(Path file, boolean legacy) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         String where = "flow model file " + file + ": ";
+        boolean intact = bytes.length > TRAILER && java.util.Arrays.equals(bytes, bytes.length - TRAILER, bytes.length,
+                sha256().digest(java.util.Arrays.copyOf(bytes, bytes.length - TRAILER)), 0, TRAILER);
         if (bytes.length < MAGIC.length + 4) throw new IOException(where + "truncated (" + bytes.length + " bytes)");
         if (!java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new IOException(where + "not a SEDflow flow model (wrong magic bytes)");
@@ -130,10 +167,19 @@ public final class FlowModelIO {
         } catch (JsonProcessingException e) {
             throw new IOException(where + "damaged header (not valid JSON: " + e.getOriginalMessage() + ")", e);
         }
+        JsonNode v = h.get("formatVersion");
+        int version = v != null && v.canConvertToInt() ? v.intValue() : -1;
+        if (version >= CHECKED_VERSION && !intact)
+            throw new IOException(where + "damaged or edited (the SHA-256 at its end does not match its contents)");
+        if (version < CHECKED_VERSION && version >= 1 && !legacy)
+            throw new IOException(where + "format version " + version + " has no checksum over its header; convert it once with "
+                    + "FlowModelIO.upgrade (format " + CHECKED_VERSION + ") after checking where it came from");
+        int end = bytes.length - (version >= CHECKED_VERSION ? TRAILER : 0);
         try {
-            return parse(h, bytes, start + (int) headerLength, where);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IOException(where + "invalid header: " + e.getMessage(), e);
+            return parse(h, java.util.Arrays.copyOf(bytes, end), start + (int) headerLength, where);
+        } catch (RuntimeException e) { // wrong types, missing fields, bad enums: one line naming the file
+            String m = String.valueOf(e.getMessage());
+            throw new IOException(where + "invalid header: " + m.lines().findFirst().orElse(m), e);
         }
     }
 
@@ -213,8 +259,12 @@ public final class FlowModelIO {
     }
 
     private static String sha256(byte[] data) {
+        return HexFormat.of().formatHex(sha256().digest(data));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

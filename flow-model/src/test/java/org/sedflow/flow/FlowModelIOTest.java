@@ -55,51 +55,107 @@ class FlowModelIOTest {
     }
 
     @Test
-    void splineModelsRoundTripAsVersion3() throws IOException {
+    void splineModelsRoundTripWithTheirBins() throws IOException {
         FlowSchema schema = FlowSchema.of(new double[] {0, -1, 2}, new double[] {1, 1, 5}, 2);
         ConditionalFlow f = TestFlows.random(new FlowArchitecture(FlowArchitecture.Kind.SPLINE, 2, 16, 2,
                 Activation.TANH, 3, 4, org.sedflow.flow.transform.BoxBijection.Kind.PROBIT, 7), schema, 0.3, 2);
         Path file = dir.resolve("s.flow");
         FlowModelIO.save(f, file);
-        String text = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertTrue(text.contains("\"formatVersion\" : 3") && text.contains("\"bins\" : 7"), "header: version 3 with bins");
+        String text = latin1(Files.readAllBytes(file));
+        assertTrue(text.contains("\"formatVersion\" : 4") && text.contains("\"bins\" : 7"), "header: version 4 with bins");
         ConditionalFlow g = FlowModelIO.load(file);
         assertEquals(f.architecture(), g.architecture());
         assertBitIdentical(f, g, 200);
-        // an older writer's version number with the new kind is refused, not misread
-        byte[] bytes = Files.readAllBytes(file);
-        String s = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).replace("\"formatVersion\" : 3",
-                "\"formatVersion\" : 2");
-        Files.write(file, s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> FlowModelIO.load(file));
+        // a version-2 file (no checksum, no SPLINE) with the new kind is refused, not misread, even when upgraded
+        Path legacy = dir.resolve("legacy.flow");
+        Files.write(legacy, unsealed(text.replace("\"formatVersion\" : 4", "\"formatVersion\" : 2")));
+        IOException e = assertThrows(IOException.class, () -> FlowModelIO.upgrade(legacy, dir.resolve("up.flow")));
         assertTrue(e.getMessage().contains("SPLINE needs format version 3"), e.getMessage());
     }
 
     @Test
-    void damagedFilesAreRefused() throws IOException {
+    void damagedFilesAreRefused() throws Exception {
         Path file = dir.resolve("m.flow");
         FlowModelIO.save(flow(), file);
         byte[] good = Files.readAllBytes(file);
+        assertEquals(FlowModelIO.fileSha256(file), java.util.HexFormat.of().formatHex(java.util.Arrays.copyOfRange(
+                java.security.MessageDigest.getInstance("SHA-256").digest(good), 0, 32)));
 
-        assertRefused(java.util.Arrays.copyOf(good, good.length - 3), "truncated");
+        assertRefused(java.util.Arrays.copyOf(good, good.length - 3), "damaged or edited");
         assertRefused(java.util.Arrays.copyOf(good, 10), "truncated");
         byte[] flipped = good.clone();
-        flipped[good.length - 5] ^= 0x10;
-        assertRefused(flipped, "SHA-256");
+        flipped[good.length - 40] ^= 0x10;
+        assertRefused(flipped, "damaged or edited");
+        assertRefused(sealed(flipped), "weights are damaged"); // the weights' own checksum still stands
         byte[] magic = good.clone();
         magic[0] = 'X';
         assertRefused(magic, "magic");
-        byte[] longer = java.util.Arrays.copyOf(good, good.length + 4);
-        assertRefused(longer, "trailing");
-        String text = new String(good, java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertRefused(text.replace("\"formatVersion\" : 1", "\"formatVersion\" : 9")
-                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), "version");
-        assertRefused(text.replace("\"hidden\" : 24", "\"hidden\" : 40")
-                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), "invalid header");
-        assertRefused(text.replace("\"thetaNames\"", "\"thetaNamez\"")
-                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), "missing field 'thetaNames'");
-        assertRefused(text.replace("\"format\" : \"sedflow", "\"format\" : {sedflow")
-                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), "not valid JSON");
+        assertRefused(java.util.Arrays.copyOf(good, good.length + 4), "damaged or edited");
+        String text = latin1(good);
+        // #18: one standardisation number edited in the header moved log_mstar by 2.6 dex; now refused
+        String shifted = text.replaceFirst("\"thetaShift\" : \\[ 0.1", "\"thetaShift\" : [ 0.2");
+        assertTrue(!shifted.equals(text));
+        assertRefused(bytes(shifted), "damaged or edited");
+        // a file whose checksum was recomputed after the edit: the header checks still apply, one line each
+        assertRefused(edited(good, "\"formatVersion\" : 4", "\"formatVersion\" : 9"), "version");
+        assertRefused(edited(good, "\"hidden\" : 24", "\"hidden\" : 40"), "invalid header");
+        assertRefused(edited(good, "\"thetaNames\"", "\"thetaNamez\""), "missing field 'thetaNames'");
+        assertRefused(edited(good, "\"thetaShift\" : [ 0.1", "\"thetaShift\" : [ \"abc\""), "invalid header");
+        assertRefused(edited(good, "\"trainingSummary\" : {", "\"trainingSummary\" : [ 1 ], \"x\" : {"), "invalid header");
+        assertRefused(edited(good, "\"lower\" : [", "\"lower\" : {\"a\": 1}, \"y\" : ["), "invalid header");
+        assertRefused(bytes(text.replace("\"format\" : \"sedflow", "\"format\" : {sedflow")), "not valid JSON");
+    }
+
+    @Test
+    void filesWithoutTheWholeFileChecksumAreRefusedUntilUpgraded() throws IOException {
+        Path file = dir.resolve("m.flow");
+        ConditionalFlow f = flow();
+        FlowModelIO.save(f, file);
+        Path legacy = dir.resolve("v1.flow");
+        Files.write(legacy, unsealed(latin1(Files.readAllBytes(file)).replace("\"formatVersion\" : 4", "\"formatVersion\" : 1")));
+        IOException e = assertThrows(IOException.class, () -> FlowModelIO.load(legacy));
+        assertTrue(e.getMessage().contains("no checksum over its header") && e.getMessage().contains(legacy.toString()), e.getMessage());
+        Path up = dir.resolve("up.flow");
+        FlowModelIO.upgrade(legacy, up);
+        assertBitIdentical(f, FlowModelIO.load(up), 100);
+        assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(up));
+    }
+
+    private static String latin1(byte[] b) { return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1); }
+
+    private static byte[] bytes(String s) { return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1); }
+
+    /** The text without its 32-byte trailer: what a version 1-3 writer made. */
+    private static byte[] unsealed(String text) {
+        byte[] b = bytes(text);
+        return java.util.Arrays.copyOf(b, b.length - 32);
+    }
+
+    /** The file with {@code from} replaced by {@code to} in its header, its header length and trailer made to fit. */
+    private static byte[] edited(byte[] good, String from, String to) {
+        int h = java.nio.ByteBuffer.wrap(good, 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        String header = latin1(java.util.Arrays.copyOfRange(good, 12, 12 + h));
+        assertTrue(header.contains(from), from);
+        byte[] nh = bytes(header.replace(from, to));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(good, 0, 8);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(nh.length).array());
+        out.writeBytes(nh);
+        out.write(good, 12 + h, good.length - 12 - h);
+        return sealed(out.toByteArray());
+    }
+
+    /** The file with its trailer recomputed after an edit: a deliberately made file. */
+    private static byte[] sealed(byte[] edited) {
+        byte[] body = java.util.Arrays.copyOf(edited, edited.length - 32);
+        try {
+            byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(body);
+            byte[] out = java.util.Arrays.copyOf(body, body.length + 32);
+            System.arraycopy(sha, 0, out, body.length, 32);
+            return out;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void assertRefused(byte[] content, String reason) throws IOException {
@@ -107,5 +163,6 @@ class FlowModelIOTest {
         Files.write(bad, content);
         IOException e = assertThrows(IOException.class, () -> FlowModelIO.load(bad));
         assertTrue(e.getMessage().contains(reason), "message '" + e.getMessage() + "' should mention " + reason);
+        assertTrue(e.getMessage().startsWith("flow model file " + bad) && !e.getMessage().contains("\n"), e.getMessage());
     }
 }

@@ -304,6 +304,7 @@ abstract class JdbcEngineContract {
             }
         }, sql);
         if (part != null) assertTrue(e.getMessage().contains(part), e.getMessage());
+        assertTrue(!e.getMessage().contains("\tat ") && !e.getMessage().contains("at org.sedflow"), "no Java stack in: " + e.getMessage());
     }
 
     @Test

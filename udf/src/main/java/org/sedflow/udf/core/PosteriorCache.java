@@ -2,7 +2,6 @@ package org.sedflow.udf.core;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +60,7 @@ public final class PosteriorCache {
     public List<Posterior> posteriors(List<GalaxyInput> galaxies, int n, long seed) {
         Posterior[] out = new Posterior[galaxies.size()];
         Key[] keys = new Key[out.length];
-        Map<Key, Integer> missing = new HashMap<>();
+        Map<Key, Integer> missing = new LinkedHashMap<>(); // row order, so least-recently-used order does not depend on hashes
         List<GalaxyInput> todo = new ArrayList<>();
         synchronized (this) {
             for (int i = 0; i < out.length; i++) {

@@ -66,8 +66,12 @@ public final class SedPosterior implements AutoCloseable {
 
     /** Loads a model file; the SED model and noise model come from the reference data. */
     public static SedPosterior load(Path modelFile) throws IOException {
-        return new SedPosterior(FlowModelIO.load(modelFile), SedModel.load(), NoiseModel.fromNsa(),
-                Runtime.getRuntime().availableProcessors());
+        ConditionalFlow flow = FlowModelIO.load(modelFile);
+        try {
+            return new SedPosterior(flow, SedModel.load(), NoiseModel.fromNsa(), Runtime.getRuntime().availableProcessors());
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) { // metadata of the wrong shape
+            throw new IOException("flow model file " + modelFile + ": not a SEDflow model (" + e.getMessage() + ")", e);
+        }
     }
 
     @SuppressWarnings("unchecked")

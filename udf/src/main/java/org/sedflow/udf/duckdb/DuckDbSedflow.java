@@ -85,8 +85,15 @@ public final class DuckDbSedflow {
     private static void scalar(Connection conn, String name, DuckDBColumnType ret, DuckDBScalarFunction fn, List<DuckDBColumnType> params)
             throws SQLException {
         // deterministic: DuckDB may fold constant calls, which is right for a pure function of its arguments
+        DuckDBScalarFunction clean = (in, out) -> {
+            try {
+                fn.apply(in, out);
+            } catch (RuntimeException e) { // one line of SQL error, no Java stack
+                throw DuckDbError.of(e);
+            }
+        };
         DuckDBFunctions.scalarFunction().withName(name).withParameters(params.toArray(DuckDBColumnType[]::new))
-                .withReturnType(ret).withVectorizedFunction(fn).register(conn);
+                .withReturnType(ret).withVectorizedFunction(clean).register(conn);
     }
 
     private static String[] rowParams(String value, String error) {

@@ -103,6 +103,99 @@ class SedPosteriorTest {
     }
 
     @Test
+    void catalogueSentinelsAndImpossibleErrorsAreNeverOk() {
+        // #12's example: GALEX's "not measured" 99 +- 99 once read as a zero flux with an error of 1e-29 nMgy
+        GalaxyInput g = service.fromMagnitudes(new Double[] {99.0, 99.0, 17.2, 16.5, 16.1, 15.9, 15.7},
+                new Double[] {99.0, 99.0, 0.05, 0.02, 0.02, 0.02, 0.03}, 0.03);
+        assertTrue(g.ok());
+        assertFalse(g.present(0) || g.present(1));
+        assertEquals(List.of("bad_input_fuv", "bad_input_nuv"), g.notes());
+        assertTrue(service.posterior(g, 50, 1).flag().startsWith("bad_input_fuv;bad_input_nuv"));
+        // magnitudes: sentinels, |m| >= 50, errors <= 0, >= 50 or below 0.1 mmag; a NULL error alone is silent
+        Double[][] mags = {{-99.0, 0.1}, {-9999.0, 0.1}, {50.0, 0.1}, {-50.0, 0.1}, {17.0, 0.0}, {17.0, -0.0}, {17.0, -0.05},
+            {17.0, 50.0}, {17.0, 1e-5}, {17.0, Double.NaN}, {Double.POSITIVE_INFINITY, 0.1}, {17.0, -99.0}, {-3.0, 0.1}};
+        for (Double[] m : mags) {
+            Double[] mag = {m[0], 17.0, 17.0, 17.0, 17.0, 17.0, 17.0}, err = {m[1], 0.05, 0.05, 0.05, 0.05, 0.05, 0.05};
+            assertEquals(List.of("bad_input_fuv"), service.fromMagnitudes(mag, err, 0.03).notes(), m[0] + " +- " + m[1]);
+        }
+        Double[] mag = {17.0, 17.0, 17.0, 17.0, 17.0, 17.0, 17.0}, err = {null, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05};
+        GalaxyInput silent = service.fromMagnitudes(mag, err, 0.03);
+        assertTrue(silent.notes().isEmpty() && !silent.present(0));
+        // fluxes: sentinels, |f| >= 1e10, sigma below 1e-5 nMgy or 1e-4 of the flux, or above 1e10; even with ivar 0
+        Double[][] fluxes = {{-99.0, 1.0}, {-999.0, 1.0}, {-9999.0, 0.0}, {1e10, 1.0}, {-1e308, 0.0}, {10.0, 1e308}, {10.0, 1e11},
+            {1e5, 1e7}, {10.0, 4.9e-324}, {10.0, -99.0}, {10.0, -1e-300}};
+        for (Double[] f : fluxes) {
+            Double[] fl = flux(), iv = ivar();
+            fl[2] = f[0];
+            iv[2] = f[1];
+            assertEquals(List.of("bad_input_u"), service.fromFluxes(fl, iv, 0.03).notes(), f[0] + ", ivar " + f[1]);
+        }
+        // real values near the bounds are used: 99 nMgy, sigma 2% of a 1e5 nMgy flux, a zero flux with a measured error
+        Double[][] real = {{99.0, 1.0}, {1e5, 1e-6 / 4}, {0.0, 4.0}, {-0.0, 4.0}, {4.9e-324, 4.0}};
+        for (Double[] f : real) {
+            Double[] fl = flux(), iv = ivar();
+            fl[2] = f[0];
+            iv[2] = f[1];
+            GalaxyInput r = service.fromFluxes(fl, iv, 0.03);
+            assertTrue(r.present(2) && r.notes().isEmpty(), f[0] + ", ivar " + f[1]);
+        }
+        // a row without any usable band says why, not only that
+        Double[] all = new Double[7];
+        java.util.Arrays.fill(all, -99.0);
+        assertEquals("no_photometry;bad_input_fuv;bad_input_nuv;bad_input_u;bad_input_g;bad_input_r;bad_input_i;bad_input_z",
+                service.posterior(service.fromFluxes(all, ivar(), 0.03), 10, 1).flag());
+    }
+
+    @Test
+    void rowsThatDifferOnlyInNullNanOrKindAreDifferentRows() {
+        Double[] f = flux(), fNull = flux(), fNaN = flux();
+        fNull[0] = null;
+        fNaN[0] = Double.NaN;
+        GalaxyInput a = service.fromFluxes(fNull, ivar(), 0.04), b = service.fromFluxes(fNaN, ivar(), 0.04);
+        assertFalse(a.sameRow(b));
+        assertEquals(a.hash(), b.hash()); // the same band is missing: the same samples, but not the same flag
+        assertTrue(service.fromFluxes(fNull, ivar(), 0.04).sameRow(a));
+        Double[] neg = flux(), pos = flux();
+        neg[3] = -0.0;
+        pos[3] = 0.0;
+        assertTrue(service.fromFluxes(neg, ivar(), 0.04).sameRow(service.fromFluxes(pos, ivar(), 0.04)));
+        Double[] inf = flux(), minf = flux();
+        inf[3] = Double.POSITIVE_INFINITY;
+        minf[3] = Double.NEGATIVE_INFINITY;
+        assertFalse(service.fromFluxes(inf, ivar(), 0.04).sameRow(service.fromFluxes(minf, ivar(), 0.04)));
+        // a magnitude of 1e308 with a NULL error has the raw numbers of a NULL magnitude, but a note
+        Double[] m1 = {1e308, 17.0, 17.0, 17.0, 17.0, 17.0, 17.0}, m2 = {null, 17.0, 17.0, 17.0, 17.0, 17.0, 17.0};
+        Double[] e = {null, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05};
+        assertFalse(service.fromMagnitudes(m1, e, 0.04).sameRow(service.fromMagnitudes(m2, e, 0.04)));
+        PosteriorCache cache = new PosteriorCache(service, 64L << 20);
+        assertEquals(service.flag(b), cache.posterior(b, 20, 1).flag());
+        assertEquals(service.flag(a), cache.posterior(a, 20, 1).flag());
+        assertEquals(service.flag(b), cache.posterior(b, 20, 1).flag());
+    }
+
+    @Test
+    void aQuotedErrorFarBelowTheNoiseModelIsFlaggedSigmaLow() {
+        GalaxyInput normal = service.fromFluxes(flux(), ivar(), 0.04);
+        assertFalse(service.flag(normal).contains("sigma_low"), service.flag(normal));
+        Double[] iv = ivar();
+        iv[4] = 1 / Math.pow(136.5 * 2e-4, 2); // r to 0.02% (0.2 mmag): the NSA never quotes better than ~2%
+        assertTrue(service.flag(service.fromFluxes(flux(), iv, 0.04)).contains("sigma_low_r"));
+        // the truncated normal's quantile: by hand for N(0.05, 0.02) cut at 0
+        double a = StandardNormalHolder.phi(-2.5), q = a + SupportCheck.P_LOW * (1 - a);
+        assertEquals(0.05 + 0.02 * StandardNormalHolder.quantile(q), SupportCheck.truncatedQuantile(0.05, 0.02, SupportCheck.P_LOW), 1e-12);
+        assertEquals(0, SupportCheck.truncatedQuantile(0.01, 0.05, 1e-12), 1e-6); // a law piled at 0 allows ~0
+    }
+
+    /** An independent normal CDF and quantile (commons-math3), to check SupportCheck's by hand. */
+    static final class StandardNormalHolder {
+        static final org.apache.commons.math3.distribution.NormalDistribution N = new org.apache.commons.math3.distribution.NormalDistribution();
+
+        static double phi(double u) { return N.cumulativeProbability(u); }
+
+        static double quantile(double p) { return N.inverseCumulativeProbability(p); }
+    }
+
+    @Test
     void magnitudesEqualFluxes() {
         Double[] f = flux(), iv = ivar(), mag = new Double[7], err = new Double[7];
         for (int b = 0; b < 7; b++) {
