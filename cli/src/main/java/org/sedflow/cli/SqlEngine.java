@@ -40,13 +40,13 @@ abstract class SqlEngine implements AutoCloseable {
                 try (Statement st = c.createStatement()) {
                     st.execute("SET threads = " + cores);
                 }
-                DuckDbSedflow.install(c, sql);
+                DuckDbSedflow.install(c, sql).forEach(m -> System.err.println("sedflow: install " + m));
                 yield new Jdbc(c);
             }
             case "h2" -> {
                 String file = db == null ? null : db.toAbsolutePath().toString().replaceFirst("\\.mv\\.db$", "");
                 Connection c = DriverManager.getConnection(db == null ? "jdbc:h2:mem:sedflow" : "jdbc:h2:" + file);
-                H2Sedflow.install(c);
+                H2Sedflow.install(c).forEach(m -> System.err.println("sedflow: install " + m));
                 yield new Jdbc(c);
             }
             case "spark" -> {

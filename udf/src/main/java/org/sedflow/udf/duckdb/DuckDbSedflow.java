@@ -34,24 +34,56 @@ public final class DuckDbSedflow {
 
     private DuckDbSedflow() {}
 
-    /** Installs with the process's service ({@link SedflowRuntime}). */
-    public static void install(Connection conn) throws SQLException {
-        install(conn, SedflowRuntime.get());
+    /** The Java functions {@link #register} adds (DuckDB keeps them in its system catalog). */
+    static final List<String> JAVA_FUNCTIONS = List.of("_sedflow_quantile", "_sedflow_summary", "_sedflow_samples_text",
+            "_sedflow_mcmc_summary", "_sedflow_refined_summary", "_sedflow_flag", "sed_flux", "sed_check");
+
+    /** Installs with the process's service ({@link SedflowRuntime}); returns what it replaced (see the other form). */
+    public static List<String> install(Connection conn) throws SQLException {
+        return install(conn, SedflowRuntime.get());
     }
 
-    /** Registers the Java functions (unless this database has them) and creates the macros for this connection. */
-    public static void install(Connection conn, SqlPosteriors sql) throws SQLException {
+    /**
+     * Registers the Java functions (unless this database has them) and creates the macros for this
+     * connection, owning their names: a persistent macro named like one of the Java functions
+     * would shadow it, so it is dropped; the TEMP macros replace any of their names. Returns one
+     * line per object dropped.
+     */
+    public static List<String> install(Connection conn, SqlPosteriors sql) throws SQLException {
+        List<String> replaced = dropShadowingMacros(conn);
         synchronized (DuckDbSedflow.class) { // connections opened at once must not both register
             if (!registered(conn)) register(conn, new DuckDbFunctions(sql));
         }
         try (Statement st = conn.createStatement()) {
             for (String m : macros()) st.execute(m);
         }
+        return replaced;
+    }
+
+    /** Non-temporary macros named like a Java function of ours: they would win over it in name lookup. */
+    private static List<String> dropShadowingMacros(Connection conn) throws SQLException {
+        List<String> drops = new ArrayList<>(), replaced = new ArrayList<>();
+        try (Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("SELECT DISTINCT database_name, schema_name, function_name, function_type FROM duckdb_functions() "
+                        + "WHERE function_type IN ('macro', 'table_macro') AND database_name <> 'temp' AND function_name IN ('"
+                        + String.join("', '", JAVA_FUNCTIONS) + "')")) {
+            while (rs.next()) {
+                String name = '"' + rs.getString(1) + "\".\"" + rs.getString(2) + "\".\"" + rs.getString(3) + '"';
+                drops.add("DROP MACRO " + (rs.getString(4).equals("table_macro") ? "TABLE " : "") + name);
+                replaced.add("dropped macro " + rs.getString(1) + "." + rs.getString(2) + "." + rs.getString(3)
+                        + ": it shadowed SEDflow's function of that name");
+            }
+        }
+        try (Statement st = conn.createStatement()) {
+            for (String d : drops) st.execute(d);
+        }
+        return replaced;
     }
 
     private static boolean registered(Connection conn) throws SQLException {
         try (Statement st = conn.createStatement();
-                ResultSet rs = st.executeQuery("SELECT count(*) FROM duckdb_functions() WHERE function_name = '_sedflow_quantile'")) {
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM duckdb_functions() WHERE function_name = '_sedflow_quantile' "
+                        + "AND function_type = 'scalar'")) {
             rs.next();
             return rs.getLong(1) > 0;
         }
@@ -84,6 +116,7 @@ public final class DuckDbSedflow {
 
     private static void scalar(Connection conn, String name, DuckDBColumnType ret, DuckDBScalarFunction fn, List<DuckDBColumnType> params)
             throws SQLException {
+        if (!JAVA_FUNCTIONS.contains(name)) throw new IllegalStateException(name + " is missing from JAVA_FUNCTIONS");
         // deterministic: DuckDB may fold constant calls, which is right for a pure function of its arguments
         DuckDBScalarFunction clean = (in, out) -> {
             try {

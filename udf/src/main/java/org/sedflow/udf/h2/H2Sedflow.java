@@ -1,10 +1,14 @@
 package org.sedflow.udf.h2;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.sedflow.udf.core.Posterior;
 import org.sedflow.udf.core.Summary;
 
@@ -28,14 +32,35 @@ public final class H2Sedflow {
 
     private H2Sedflow() {}
 
+    /** The ROW domains of the struct results: name -> definition. */
+    static Map<String, String> domains() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("SEDFLOW_SUMMARY_T", summaryType());
+        d.put("SEDFLOW_MCMC_SUMMARY_T", mcmcSummaryType());
+        d.put("SEDFLOW_POSTERIOR_T", "ROW(FLAG VARCHAR, SAMPLES DOUBLE PRECISION ARRAY ARRAY, SUMMARY " + summaryType() + ")");
+        return d;
+    }
+
+    /** The domains' CREATE statements (also what a process that only stores results needs). */
+    public static List<String> domainStatements() {
+        List<String> s = new ArrayList<>();
+        domains().forEach((name, type) -> s.add("CREATE DOMAIN IF NOT EXISTS " + name + " AS " + type));
+        return s;
+    }
+
+    /** Function f's alias, replacing whatever alias of that name is there. */
+    static List<String> aliasStatements(String[] f) {
+        return List.of("DROP ALIAS IF EXISTS " + f[0], "CREATE ALIAS " + f[0] + " DETERMINISTIC FOR '" + target(f) + "'");
+    }
+
+    private static String target(String[] f) {
+        return H2Functions.class.getName() + "." + f[1];
+    }
+
     /** The install script's statements. */
     public static List<String> statements() {
-        List<String> s = new ArrayList<>();
-        s.add("CREATE DOMAIN IF NOT EXISTS SEDFLOW_SUMMARY_T AS " + summaryType());
-        s.add("CREATE DOMAIN IF NOT EXISTS SEDFLOW_MCMC_SUMMARY_T AS " + mcmcSummaryType());
-        s.add("CREATE DOMAIN IF NOT EXISTS SEDFLOW_POSTERIOR_T AS ROW(FLAG VARCHAR, SAMPLES DOUBLE PRECISION ARRAY ARRAY, SUMMARY " + summaryType() + ")");
-        for (String[] f : FUNCTIONS)
-            s.add("CREATE ALIAS IF NOT EXISTS " + f[0] + " DETERMINISTIC FOR '" + H2Functions.class.getName() + "." + f[1] + "'");
+        List<String> s = new ArrayList<>(domainStatements());
+        for (String[] f : FUNCTIONS) s.addAll(aliasStatements(f));
         return s;
     }
 
@@ -67,9 +92,54 @@ public final class H2Sedflow {
                 + String.join(";\n", statements()) + ";\n";
     }
 
-    public static void install(Connection conn) throws SQLException {
+    /**
+     * Installs the domains and functions, owning their names: an alias of the same name (an older
+     * version's, or anyone's) is replaced, and a domain whose definition differs is dropped with
+     * CASCADE (columns of it keep their values as plain ROWs) and created anew, so upgrades take
+     * effect. Returns one line per object replaced (empty when the database had this version).
+     */
+    public static List<String> install(Connection conn) throws SQLException {
+        List<String> replaced = new ArrayList<>();
         try (Statement st = conn.createStatement()) {
-            for (String s : statements()) st.execute(s);
+            for (Map.Entry<String, String> d : domains().entrySet()) {
+                String have = rowType(st, d.getKey());
+                if (have != null && have.equals(rowType(st, d.getValue()))) continue;
+                if (have != null) {
+                    st.execute("DROP DOMAIN " + d.getKey() + " CASCADE");
+                    replaced.add("replaced domain " + d.getKey() + " (was " + have + "; its columns keep their values as plain ROW)");
+                }
+                st.execute("CREATE DOMAIN " + d.getKey() + " AS " + d.getValue());
+            }
+            for (String[] f : FUNCTIONS) {
+                String have = existingAlias(conn, f[0]);
+                if (target(f).equals(have)) continue; // ours already: not dropped, so queries of other connections go on
+                if (have != null) replaced.add("replaced alias " + f[0] + " (was " + have + ")");
+                for (String a : aliasStatements(f)) st.execute(a);
+            }
+        }
+        return replaced;
+    }
+
+    /** The ROW type H2 reports for a domain or type expression; null when no such domain exists. */
+    private static String rowType(Statement st, String type) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT CAST(NULL AS " + type + ")")) {
+            return rs.getMetaData().getColumnTypeName(1);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == org.h2.api.ErrorCode.DOMAIN_NOT_FOUND_1 || e.getErrorCode() == org.h2.api.ErrorCode.UNKNOWN_DATA_TYPE_1)
+                return null;
+            throw e;
+        }
+    }
+
+    /** What an existing alias of that name runs (class.method, or its Java source), or null. */
+    private static String existingAlias(Connection conn, String name) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT EXTERNAL_NAME, ROUTINE_DEFINITION FROM INFORMATION_SCHEMA.ROUTINES "
+                + "WHERE ROUTINE_SCHEMA = SCHEMA() AND ROUTINE_NAME = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return null;
+                return rs.getString(1) != null ? rs.getString(1) : "Java source '" + rs.getString(2) + "'";
+            }
         }
     }
 }
