@@ -100,8 +100,33 @@ public final class SqlPosteriors {
         return (int) v;
     }
 
+    /**
+     * A seed: NULL means {@value #DEFAULT_SEED}; else a whole number within 64 bits, taken exactly
+     * (a BIGINT, or an integral DOUBLE or DECIMAL); anything else is an error, in every engine.
+     */
     public static long seed(Number s) {
-        return s == null ? DEFAULT_SEED : s.longValue();
+        if (s == null) return DEFAULT_SEED;
+        if (s instanceof Long || s instanceof Integer || s instanceof Short || s instanceof Byte) return s.longValue();
+        try {
+            java.math.BigDecimal d = s instanceof java.math.BigDecimal b ? b : new java.math.BigDecimal(s.doubleValue());
+            return d.longValueExact();
+        } catch (ArithmeticException | NumberFormatException e) { // a fraction, beyond 64 bits, NaN or infinite
+            throw new IllegalArgumentException("seed must be a whole number within 64 bits, got " + s);
+        }
+    }
+
+    /** A SQL argument that arrives as text (H2's row arguments): NULL, a number, NaN or +-Infinity; else an error naming it. */
+    public static Number number(String text, String name) {
+        if (text == null) return null;
+        try {
+            return new java.math.BigDecimal(text.strip());
+        } catch (NumberFormatException e) {
+            try {
+                return Double.parseDouble(text.strip()); // NaN, Infinity, -Infinity
+            } catch (NumberFormatException e2) {
+                throw new IllegalArgumentException(name + " must be a number, got '" + text + "'");
+            }
+        }
     }
 
     /** A quantile level: in [0, 1], else an error. */

@@ -28,7 +28,7 @@ final class DuckDbFunctions {
 
     DuckDbFunctions(SqlPosteriors sql) { this.sql = sql; }
 
-    /** Columns: [prefix...] 15 row numbers, n_samples (or steps, proposals) INTEGER, seed BIGINT, magnitudes BOOLEAN. */
+    /** Columns: [prefix...] 15 row numbers, n_samples (or steps, proposals) DOUBLE, seed BIGINT, magnitudes BOOLEAN. */
     private record Rows(List<GalaxyInput> galaxies, int[] n, long[] seed) {}
 
     /** The chunk's galaxies: 15 row numbers from column {@code first}, the magnitudes flag in {@code magColumn}. */
@@ -53,7 +53,7 @@ final class DuckDbFunctions {
         int[] n = new int[count];
         long[] seed = new long[count];
         for (int i = 0; i < count; i++) {
-            n[i] = option.applyAsInt(nv.isNull(i) ? null : nv.getInt(i));
+            n[i] = option.applyAsInt(nv.isNull(i) ? null : nv.getDouble(i)); // a DOUBLE, so 2.5 is refused rather than rounded
             seed[i] = SqlPosteriors.seed(sv.isNull(i) ? null : sv.getLong(i));
         }
         return new Rows(galaxies(in, first, o + 2), n, seed);
@@ -96,14 +96,14 @@ final class DuckDbFunctions {
         forEach(rows(in, 0), (p, i) -> out.setString(i, DuckDbTypes.summaryLiteral(Summary.of(p))));
     }
 
-    /** _sedflow_mcmc_summary(15 x DOUBLE, steps INTEGER, seed BIGINT, mag BOOLEAN) -> VARCHAR, a struct literal the macro casts. */
+    /** _sedflow_mcmc_summary(15 x DOUBLE, steps DOUBLE, seed BIGINT, mag BOOLEAN) -> VARCHAR, a struct literal the macro casts. */
     void mcmcSummary(DuckDBDataChunkReader in, DuckDBWritableVector out) {
         Rows r = rows(in, 0, SqlPosteriors::mcmcSteps);
         for (int i = 0; i < r.n.length; i++) // row by row: each chain already keeps every core busy
             out.setString(i, DuckDbTypes.summaryLiteral(sql.mcmcSummary(r.galaxies.get(i), r.n[i], r.seed[i])));
     }
 
-    /** _sedflow_refined_summary(15 x DOUBLE, proposals INTEGER, seed BIGINT, mag BOOLEAN) -> VARCHAR, a struct literal the macro casts. */
+    /** _sedflow_refined_summary(15 x DOUBLE, proposals DOUBLE, seed BIGINT, mag BOOLEAN) -> VARCHAR, a struct literal the macro casts. */
     void refinedSummary(DuckDBDataChunkReader in, DuckDBWritableVector out) {
         Rows r = rows(in, 0, SqlPosteriors::proposals);
         for (int i = 0; i < r.n.length; i++) // row by row: each row's proposals already keep every core busy

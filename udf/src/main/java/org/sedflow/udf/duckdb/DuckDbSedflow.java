@@ -105,11 +105,11 @@ public final class DuckDbSedflow {
         scalar(conn, "sed_check", V, f::check, Collections.nCopies(ForwardPhotometry.ARGS, D));
     }
 
-    /** prefix..., 15 doubles, then (when sampling) n INTEGER, seed BIGINT; always mag BOOLEAN last. */
+    /** prefix..., 15 doubles, then (when sampling) n DOUBLE, seed BIGINT; always mag BOOLEAN last. */
     private static List<DuckDBColumnType> params(List<DuckDBColumnType> prefix, boolean sampling) {
         List<DuckDBColumnType> p = new ArrayList<>(prefix);
         p.addAll(Collections.nCopies(SqlPosteriors.ROW_ARGS, DuckDBColumnType.DOUBLE));
-        if (sampling) p.addAll(List.of(DuckDBColumnType.INTEGER, DuckDBColumnType.BIGINT));
+        if (sampling) p.addAll(List.of(DuckDBColumnType.DOUBLE, DuckDBColumnType.BIGINT));
         p.add(DuckDBColumnType.BOOLEAN);
         return p;
     }
@@ -144,7 +144,7 @@ public final class DuckDbSedflow {
         List<String> m = new ArrayList<>();
         String row = String.join(", ", ROW);
         String[] sizes = {"", ", n_samples", ", n_samples, seed"};
-        String n = "CAST(n_samples AS INTEGER)", seed = "CAST(seed AS BIGINT)"; // callers may pass BIGINT columns
+        String n = count("n_samples"), seed = SEED;
         String[] values = {", " + SedPosterior.DEFAULT_SAMPLES + ", " + SqlPosteriors.DEFAULT_SEED, ", " + n + ", " + SqlPosteriors.DEFAULT_SEED,
             ", " + n + ", " + seed};
         for (String suffix : new String[] {"", "_mag"}) {
@@ -176,9 +176,18 @@ public final class DuckDbSedflow {
         return "CAST(_sedflow_samples_text(" + args + ") AS DOUBLE[][])";
     }
 
-    /** {@link #overloads} with an INTEGER option other than n_samples (steps, proposals) and its default. */
+    /** A count argument as DOUBLE: the Java side refuses a fraction (a CAST to INTEGER would round 2.5 to 3). */
+    private static String count(String name) {
+        return "CAST(" + name + " AS DOUBLE)";
+    }
+
+    /** The seed as BIGINT, exactly: a fraction is an error here rather than rounded by the CAST. */
+    private static final String SEED = "CASE WHEN seed IS NULL OR CAST(seed AS BIGINT) = seed THEN CAST(seed AS BIGINT) "
+            + "ELSE error('seed must be a whole number within 64 bits, got ' || CAST(seed AS VARCHAR)) END";
+
+    /** {@link #overloads} with a count option other than n_samples (steps, proposals) and its default. */
     private static String optionOverloads(String name, String head, String option, int defaultValue, String body) {
-        String o = "CAST(" + option + " AS INTEGER)", seed = "CAST(seed AS BIGINT)";
+        String o = count(option), seed = SEED;
         String[] sizes = {"", ", " + option, ", " + option + ", seed"};
         String[] values = {", " + defaultValue + ", " + SqlPosteriors.DEFAULT_SEED, ", " + o + ", " + SqlPosteriors.DEFAULT_SEED,
             ", " + o + ", " + seed};
@@ -189,9 +198,7 @@ public final class DuckDbSedflow {
     private static String overloads(String name, String head, String[] sizes, String[] values, String body) {
         StringBuilder sb = new StringBuilder("CREATE OR REPLACE TEMP MACRO ").append(name);
         for (int k = 0; k < sizes.length; k++) {
-            String nArg = values[k].split(", ")[1];
-            sb.append(k > 0 ? ",\n  " : "").append("(").append(head).append(sizes[k]).append(") AS ")
-                    .append(body.replace("%s", values[k]).replace("%N", nArg));
+            sb.append(k > 0 ? ",\n  " : "").append("(").append(head).append(sizes[k]).append(") AS ").append(body.replace("%s", values[k]));
         }
         return sb.toString();
     }

@@ -1,5 +1,6 @@
 package org.sedflow.udf.h2;
 
+import java.util.List;
 import org.sedflow.udf.core.GalaxyInput;
 import org.sedflow.udf.core.SedflowRuntime;
 import org.sedflow.udf.core.SqlPosteriors;
@@ -8,19 +9,28 @@ import org.sedflow.udf.core.SqlPosteriors;
  * H2's varargs row arguments split into the galaxy's 15 numbers and up to two trailing options
  * (n_samples, steps or proposals, then seed), null when not given.
  */
-record H2Args(GalaxyInput galaxy, Double first, Double second) {
+record H2Args(GalaxyInput galaxy, Number first, Number second) {
     static final String SAMPLING = "n_samples", MCMC = "steps", PROPOSALS = "proposals";
 
-    /** {@code option}: the name of the first optional argument (then seed), or null for none. */
-    static H2Args of(boolean mag, Double[] args, String option) {
+    /**
+     * {@code option}: the name of the first optional argument (then seed), or null for none. The
+     * arguments arrive as H2's text of each value (exact for DOUBLE and BIGINT), so a 64-bit seed
+     * and a fractional count reach the rules of {@link SqlPosteriors} as they were written.
+     */
+    static H2Args of(boolean mag, String[] args, String option) {
         int max = SqlPosteriors.ROW_ARGS + (option != null ? 2 : 0);
+        List<String> names = mag ? SqlPosteriors.MAG_ARGUMENTS : SqlPosteriors.FLUX_ARGUMENTS;
         if (args == null || args.length < SqlPosteriors.ROW_ARGS || args.length > max)
             throw new IllegalArgumentException("expected " + SqlPosteriors.ROW_ARGS + (option != null ? " to " + max : "")
-                    + " arguments (" + String.join(", ", mag ? SqlPosteriors.MAG_ARGUMENTS : SqlPosteriors.FLUX_ARGUMENTS)
-                    + (option != null ? " [, " + option + " [, seed]]" : "") + "), got " + (args == null ? 0 : args.length));
-        Double[] row = java.util.Arrays.copyOf(args, SqlPosteriors.ROW_ARGS);
-        Double first = args.length > SqlPosteriors.ROW_ARGS ? args[SqlPosteriors.ROW_ARGS] : null;
-        Double second = args.length > SqlPosteriors.ROW_ARGS + 1 ? args[SqlPosteriors.ROW_ARGS + 1] : null;
+                    + " arguments (" + String.join(", ", names) + (option != null ? " [, " + option + " [, seed]]" : "")
+                    + "), got " + (args == null ? 0 : args.length));
+        Double[] row = new Double[SqlPosteriors.ROW_ARGS];
+        for (int k = 0; k < row.length; k++) {
+            Number v = SqlPosteriors.number(args[k], names.get(k));
+            row[k] = v == null ? null : v.doubleValue();
+        }
+        Number first = args.length > SqlPosteriors.ROW_ARGS ? SqlPosteriors.number(args[SqlPosteriors.ROW_ARGS], option) : null;
+        Number second = args.length > SqlPosteriors.ROW_ARGS + 1 ? SqlPosteriors.number(args[SqlPosteriors.ROW_ARGS + 1], "seed") : null;
         return new H2Args(SedflowRuntime.get().galaxy(mag, row), first, second);
     }
 

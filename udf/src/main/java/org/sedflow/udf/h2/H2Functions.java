@@ -20,8 +20,8 @@ import org.sedflow.udf.core.Summary;
  * The SEDflow functions as H2 static methods ({@code CREATE ALIAS}, see {@link H2Sedflow}).
  * Only type translation: the meanings are {@link SqlPosteriors}'.
  *
- * <p>Row arguments arrive as {@code Double...} (H2 passes NULL as null; primitive arrays are
- * refused): 15 numbers, then optionally n_samples and seed (steps and seed for the MCMC summary,
+ * <p>Row arguments arrive as {@code String...}, H2's exact text of each value (NULL as null; a
+ * {@code Double...} would round 64-bit seeds, and {@code Object...} is refused): 15 numbers, then optionally n_samples and seed (steps and seed for the MCMC summary,
  * proposals and seed for the refined summary). Struct results are
  * {@link ValueRow}s with named fields; H2 still types a Java function's ROW result by position,
  * so field access needs {@code CAST(... AS SEDFLOW_SUMMARY)} or a column of that domain.
@@ -32,26 +32,26 @@ public final class H2Functions {
     private static SqlPosteriors sql() { return SedflowRuntime.get(); }
 
     // ---- posterior functions (fluxes) ----
-    public static ValueRow sedflowPosterior(Double... args) { return posterior(false, args); }
-    public static ValueRow sedflowSummary(Double... args) { return summary(false, args); }
-    public static Double[][] sedflowSamples(Double... args) { return samples(false, args); }
-    public static Double sedflowQuantile(String quantity, Double q, Double... args) { return quantile(false, quantity, q, args); }
-    public static String sedflowFlag(Double... args) { return flag(false, args); }
+    public static ValueRow sedflowPosterior(String... args) { return posterior(false, args); }
+    public static ValueRow sedflowSummary(String... args) { return summary(false, args); }
+    public static Double[][] sedflowSamples(String... args) { return samples(false, args); }
+    public static Double sedflowQuantile(String quantity, Double q, String... args) { return quantile(false, quantity, q, args); }
+    public static String sedflowFlag(String... args) { return flag(false, args); }
 
     // ---- the same from AB magnitudes and their errors ----
-    public static ValueRow sedflowPosteriorMag(Double... args) { return posterior(true, args); }
-    public static ValueRow sedflowSummaryMag(Double... args) { return summary(true, args); }
-    public static Double[][] sedflowSamplesMag(Double... args) { return samples(true, args); }
-    public static Double sedflowQuantileMag(String quantity, Double q, Double... args) { return quantile(true, quantity, q, args); }
-    public static String sedflowFlagMag(Double... args) { return flag(true, args); }
+    public static ValueRow sedflowPosteriorMag(String... args) { return posterior(true, args); }
+    public static ValueRow sedflowSummaryMag(String... args) { return summary(true, args); }
+    public static Double[][] sedflowSamplesMag(String... args) { return samples(true, args); }
+    public static Double sedflowQuantileMag(String quantity, Double q, String... args) { return quantile(true, quantity, q, args); }
+    public static String sedflowFlagMag(String... args) { return flag(true, args); }
 
     // ---- MCMC fallback: 15 row numbers [, steps [, seed]] ----
-    public static ValueRow sedflowMcmcSummary(Double... args) { return mcmcSummary(false, args); }
-    public static ValueRow sedflowMcmcSummaryMag(Double... args) { return mcmcSummary(true, args); }
+    public static ValueRow sedflowMcmcSummary(String... args) { return mcmcSummary(false, args); }
+    public static ValueRow sedflowMcmcSummaryMag(String... args) { return mcmcSummary(true, args); }
 
     // ---- the flow refined by importance sampling: 15 row numbers [, proposals [, seed]] ----
-    public static ValueRow sedflowRefinedSummary(Double... args) { return refinedSummary(false, args); }
-    public static ValueRow sedflowRefinedSummaryMag(Double... args) { return refinedSummary(true, args); }
+    public static ValueRow sedflowRefinedSummary(String... args) { return refinedSummary(false, args); }
+    public static ValueRow sedflowRefinedSummaryMag(String... args) { return refinedSummary(true, args); }
 
     // ---- forward model ----
     public static Double[] sedPhotometry(Double... args) {
@@ -60,6 +60,7 @@ public final class H2Functions {
     }
 
     public static Double sedFlux(String band, Double... args) {
+        if (band == null) return null; // as in DuckDB and Spark
         int b = SqlPosteriors.band(band);
         double[] f = sql().photometry().fluxes(args);
         return f == null ? null : f[b];
@@ -70,12 +71,12 @@ public final class H2Functions {
     }
 
     // ---- translation ----
-    private static Posterior posteriorOf(boolean mag, Double[] args) {
+    private static Posterior posteriorOf(boolean mag, String[] args) {
         H2Args a = H2Args.of(mag, args, H2Args.SAMPLING);
         return sql().posterior(a.galaxy(), a.n(), a.seed());
     }
 
-    private static ValueRow posterior(boolean mag, Double[] args) {
+    private static ValueRow posterior(boolean mag, String[] args) {
         Posterior p = posteriorOf(mag, args);
         Value samples = p.hasSamples() ? ValueArray.get(SAMPLE_ROW, rows(p), null) : ValueNull.INSTANCE;
         return ValueRow.get(POSTERIOR, new Value[] {ValueVarchar.get(p.flag()), samples, summaryValue(Summary.of(p))});
@@ -91,21 +92,21 @@ public final class H2Functions {
         return rows;
     }
 
-    private static ValueRow summary(boolean mag, Double[] args) {
+    private static ValueRow summary(boolean mag, String[] args) {
         return summaryValue(Summary.of(posteriorOf(mag, args)));
     }
 
-    private static ValueRow mcmcSummary(boolean mag, Double[] args) {
+    private static ValueRow mcmcSummary(boolean mag, String[] args) {
         H2Args a = H2Args.of(mag, args, H2Args.MCMC);
         return summaryValue(sql().mcmcSummary(a.galaxy(), a.steps(), a.seed()));
     }
 
-    private static ValueRow refinedSummary(boolean mag, Double[] args) {
+    private static ValueRow refinedSummary(boolean mag, String[] args) {
         H2Args a = H2Args.of(mag, args, H2Args.PROPOSALS);
         return summaryValue(sql().refinedSummary(a.galaxy(), a.proposals(), a.seed()));
     }
 
-    private static Double[][] samples(boolean mag, Double[] args) {
+    private static Double[][] samples(boolean mag, String[] args) {
         Posterior p = posteriorOf(mag, args);
         if (!p.hasSamples()) return null;
         Double[][] m = new Double[p.sampleCount()][];
@@ -114,12 +115,12 @@ public final class H2Functions {
         return m;
     }
 
-    private static Double quantile(boolean mag, String quantity, Double q, Double[] args) {
+    private static Double quantile(boolean mag, String quantity, Double q, String[] args) {
         H2Args a = H2Args.of(mag, args, H2Args.SAMPLING);
         return sql().quantile(quantity, q, a.galaxy(), a.n(), a.seed());
     }
 
-    private static String flag(boolean mag, Double[] args) {
+    private static String flag(boolean mag, String[] args) {
         GalaxyInput g = H2Args.of(mag, args, null).galaxy();
         return sql().flag(g);
     }

@@ -1,5 +1,6 @@
 package org.sedflow.udf.spark;
 
+import java.math.BigDecimal;
 import org.apache.spark.sql.Row;
 import org.sedflow.udf.core.ForwardPhotometry;
 import org.sedflow.udf.core.GalaxyInput;
@@ -27,29 +28,29 @@ final class SparkFunctions {
         return v;
     }
 
-    static Posterior posterior(Row row, Integer n, Long seed, Boolean mag) {
+    static Posterior posterior(Row row, Double n, BigDecimal seed, Boolean mag) {
         return SedflowRuntime.get().posterior(galaxy(row, mag), SqlPosteriors.samples(n), SqlPosteriors.seed(seed));
     }
 
-    static Double quantile(String quantity, Double q, Row row, Integer n, Long seed, Boolean mag) {
+    static Double quantile(String quantity, Double q, Row row, Double n, BigDecimal seed, Boolean mag) {
         return SedflowRuntime.get().quantile(quantity, q, galaxy(row, mag), SqlPosteriors.samples(n), SqlPosteriors.seed(seed));
     }
 
-    static Row summary(Row row, Integer n, Long seed, Boolean mag) {
+    static Row summary(Row row, Double n, BigDecimal seed, Boolean mag) {
         return SparkTypes.summaryRow(Summary.of(posterior(row, n, seed, mag)));
     }
 
-    static Row mcmcSummary(Row row, Integer steps, Long seed, Boolean mag) {
+    static Row mcmcSummary(Row row, Double steps, BigDecimal seed, Boolean mag) {
         SqlPosteriors sql = SedflowRuntime.get();
         return SparkTypes.summaryRow(sql.mcmcSummary(galaxy(row, mag), SqlPosteriors.mcmcSteps(steps), SqlPosteriors.seed(seed)));
     }
 
-    static Row refinedSummary(Row row, Integer proposals, Long seed, Boolean mag) {
+    static Row refinedSummary(Row row, Double proposals, BigDecimal seed, Boolean mag) {
         SqlPosteriors sql = SedflowRuntime.get();
         return SparkTypes.summaryRow(sql.refinedSummary(galaxy(row, mag), SqlPosteriors.proposals(proposals), SqlPosteriors.seed(seed)));
     }
 
-    static Row posteriorRow(Row row, Integer n, Long seed, Boolean mag) {
+    static Row posteriorRow(Row row, Double n, BigDecimal seed, Boolean mag) {
         return SparkTypes.posteriorRow(posterior(row, n, seed, mag));
     }
 

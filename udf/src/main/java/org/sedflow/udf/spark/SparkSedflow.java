@@ -1,5 +1,6 @@
 package org.sedflow.udf.spark;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -38,11 +39,11 @@ public final class SparkSedflow {
 
     public static void install(SparkSession spark) {
         var udf = spark.udf();
-        udf.register("_sedflow_quantile", (UDF6<String, Double, Row, Integer, Long, Boolean, Double>) SparkFunctions::quantile, DataTypes.DoubleType);
-        udf.register("_sedflow_summary", (UDF4<Row, Integer, Long, Boolean, Row>) SparkFunctions::summary, SparkTypes.SUMMARY);
-        udf.register("_sedflow_mcmc_summary", (UDF4<Row, Integer, Long, Boolean, Row>) SparkFunctions::mcmcSummary, SparkTypes.MCMC_SUMMARY);
-        udf.register("_sedflow_refined_summary", (UDF4<Row, Integer, Long, Boolean, Row>) SparkFunctions::refinedSummary, SparkTypes.SUMMARY);
-        udf.register("_sedflow_posterior", (UDF4<Row, Integer, Long, Boolean, Row>) SparkFunctions::posteriorRow, SparkTypes.POSTERIOR);
+        udf.register("_sedflow_quantile", (UDF6<String, Double, Row, Double, BigDecimal, Boolean, Double>) SparkFunctions::quantile, DataTypes.DoubleType);
+        udf.register("_sedflow_summary", (UDF4<Row, Double, BigDecimal, Boolean, Row>) SparkFunctions::summary, SparkTypes.SUMMARY);
+        udf.register("_sedflow_mcmc_summary", (UDF4<Row, Double, BigDecimal, Boolean, Row>) SparkFunctions::mcmcSummary, SparkTypes.MCMC_SUMMARY);
+        udf.register("_sedflow_refined_summary", (UDF4<Row, Double, BigDecimal, Boolean, Row>) SparkFunctions::refinedSummary, SparkTypes.SUMMARY);
+        udf.register("_sedflow_posterior", (UDF4<Row, Double, BigDecimal, Boolean, Row>) SparkFunctions::posteriorRow, SparkTypes.POSTERIOR);
         udf.register("_sedflow_flag", (UDF2<Row, Boolean, String>) SparkFunctions::flag, DataTypes.StringType);
         udf.register("_sed_photometry", (UDF1<Row, double[]>) SparkFunctions::photometry, DataTypes.createArrayType(DataTypes.DoubleType, false));
         udf.register("_sed_flux", (UDF2<String, Row, Double>) SparkFunctions::flux, DataTypes.DoubleType);
@@ -50,10 +51,16 @@ public final class SparkSedflow {
         for (String f : functions()) spark.sql(f);
     }
 
+    /**
+     * Counts are DOUBLE and seeds DECIMAL(38, 18), so a fraction reaches the Java rules (an error)
+     * instead of being truncated by a cast to INT or BIGINT, and a BIGINT seed arrives exactly.
+     */
+    static final String COUNT = "DOUBLE", SEED = "DECIMAL(38, 18)";
+
     /** The SQL wrappers (sql/spark/install.sql; a test keeps them equal). */
     public static List<String> functions() {
         List<String> out = new ArrayList<>();
-        String n = "n_samples INT DEFAULT " + SedPosterior.DEFAULT_SAMPLES + ", seed BIGINT DEFAULT " + SqlPosteriors.DEFAULT_SEED;
+        String n = "n_samples " + COUNT + " DEFAULT " + SedPosterior.DEFAULT_SAMPLES + ", seed " + SEED + " DEFAULT " + SqlPosteriors.DEFAULT_SEED;
         for (String suffix : new String[] {"", "_mag"}) {
             List<String> names = suffix.isEmpty() ? SqlPosteriors.FLUX_ARGUMENTS : SqlPosteriors.MAG_ARGUMENTS;
             String params = String.join(" DOUBLE, ", names) + " DOUBLE";
@@ -65,11 +72,11 @@ public final class SparkSedflow {
             out.add(fn("sedflow_summary" + suffix, params + ", " + n, SparkTypes.summaryDdl(), "_sedflow_summary(" + sampling + ")"));
             out.add(fn("sedflow_posterior" + suffix, params + ", " + n, SparkTypes.POSTERIOR.sql(), "_sedflow_posterior(" + sampling + ")"));
             out.add(fn("sedflow_samples" + suffix, params + ", " + n, SparkTypes.SAMPLES.sql(), "_sedflow_posterior(" + sampling + ").samples"));
-            out.add(fn("sedflow_mcmc_summary" + suffix, params + ", steps INT DEFAULT " + SqlPosteriors.DEFAULT_MCMC_STEPS
-                    + ", seed BIGINT DEFAULT " + SqlPosteriors.DEFAULT_SEED, SparkTypes.MCMC_SUMMARY.sql(),
+            out.add(fn("sedflow_mcmc_summary" + suffix, params + ", steps " + COUNT + " DEFAULT " + SqlPosteriors.DEFAULT_MCMC_STEPS
+                    + ", seed " + SEED + " DEFAULT " + SqlPosteriors.DEFAULT_SEED, SparkTypes.MCMC_SUMMARY.sql(),
                     "_sedflow_mcmc_summary(" + row + ", steps, seed, " + mag + ")"));
-            out.add(fn("sedflow_refined_summary" + suffix, params + ", proposals INT DEFAULT " + SqlPosteriors.DEFAULT_PROPOSALS
-                    + ", seed BIGINT DEFAULT " + SqlPosteriors.DEFAULT_SEED, SparkTypes.summaryDdl(),
+            out.add(fn("sedflow_refined_summary" + suffix, params + ", proposals " + COUNT + " DEFAULT " + SqlPosteriors.DEFAULT_PROPOSALS
+                    + ", seed " + SEED + " DEFAULT " + SqlPosteriors.DEFAULT_SEED, SparkTypes.summaryDdl(),
                     "_sedflow_refined_summary(" + row + ", proposals, seed, " + mag + ")"));
             out.add(fn("sedflow_flag" + suffix, params, "STRING", "_sedflow_flag(" + row + ", " + mag + ")"));
         }
