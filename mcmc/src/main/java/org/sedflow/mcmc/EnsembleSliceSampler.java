@@ -2,6 +2,7 @@ package org.sedflow.mcmc;
 
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
+import org.sedflow.sps.Cancellation;
 import org.sedflow.sps.Progress;
 
 /**
@@ -44,6 +45,7 @@ public final class EnsembleSliceSampler implements EnsembleSampler {
             long[] expand = new long[w], contract = new long[w], evals = new long[w];
             double mu = 1.0;
             for (int step = 0; step < cfg.steps(); step++) {
+                Cancellation.check();
                 java.util.Arrays.fill(expand, 0);
                 java.util.Arrays.fill(contract, 0);
                 for (int side = 0; side < 2; side++) {

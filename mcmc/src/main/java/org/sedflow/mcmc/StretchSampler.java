@@ -1,6 +1,7 @@
 package org.sedflow.mcmc;
 
 import java.util.SplittableRandom;
+import org.sedflow.sps.Cancellation;
 import org.sedflow.sps.Progress;
 
 /**
@@ -70,6 +71,7 @@ public final class StretchSampler implements EnsembleSampler {
             double[] lq = new double[e.walkers]; // log q of each walker's position, NaN = not computed
             java.util.Arrays.fill(lq, Double.NaN);
             for (int step = 0; step < cfg.steps(); step++) {
+                Cancellation.check(); // ~30 evaluations a step: a cancel takes effect within milliseconds
                 for (int side = 0; side < 2; side++) {
                     int off = side * half, other = (1 - side) * half;
                     if (proposal != null) proposal.draw(mix(cfg.seed() ^ 0x1D1DL, step, side), indep);

@@ -1,7 +1,6 @@
 package org.sedflow.udf.core;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.sedflow.mcmc.SedTarget;
 import org.sedflow.sps.Bands;
 import org.sedflow.sps.Prior;
@@ -130,12 +129,10 @@ public final class ImportanceSampler {
             quantities = java.util.Arrays.copyOf(quantities, total * Posterior.Q);
             logW = java.util.Arrays.copyOf(logW, total);
             int chunk = SedPosterior.CHUNK, firstChunk = from / chunk, chunks = (total + chunk - 1) / chunk - firstChunk;
-            AtomicInteger next = new AtomicInteger();
             service.runEverywhere(() -> {
                 SedPosterior.Scratch s = new SedPosterior.Scratch(service.sedModel());
                 double[] flux = new double[Bands.COUNT], logQ = new double[chunk];
-                int c;
-                while ((c = next.getAndIncrement()) < chunks) {
+                return c -> {
                     int k = firstChunk + c, start = k * chunk, size = Math.min(chunk, total - start);
                     double[] th = new double[size * Prior.N_FLOW];
                     service.flow().sample(x, size, new SplittableRandom(SedPosterior.mix(seed, g.hash(), k)), th);
@@ -145,7 +142,7 @@ public final class ImportanceSampler {
                         s.quantities(th, j, g.z(), flux, quantities, i * Posterior.Q);
                         logW[i] = target.logLikelihood(flux) - logQ[j];
                     }
-                }
+                };
             }, chunks);
         }
     }

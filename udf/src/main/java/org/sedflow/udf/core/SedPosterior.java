@@ -8,9 +8,13 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import org.sedflow.flow.ConditionalFlow;
 import org.sedflow.flow.FlowModelIO;
+import org.sedflow.sps.Cancellation;
 import org.sedflow.sps.Derived;
 import org.sedflow.sps.NoiseModel;
 import org.sedflow.sps.Prior;
@@ -150,15 +154,12 @@ public final class SedPosterior implements AutoCloseable {
             x[i] = new double[PhotometryEncoding.DIM];
             encoding.encode(g.flux, g.sigma, g.present, g.z, x[i], 0);
         }
-        AtomicInteger next = new AtomicInteger();
-        int total = m * chunksPer;
         boolean[] failed = new boolean[m];
-        Runnable work = () -> {
+        runEverywhere(() -> {
             Scratch s = new Scratch(sed);
-            int t;
-            while ((t = next.getAndIncrement()) < total) {
+            return t -> {
                 int i = t / chunksPer, k = t % chunksPer;
-                if (out[i] == null) continue;
+                if (out[i] == null) return;
                 long t0 = System.nanoTime();
                 try {
                     chunk(galaxies.get(i), x[i], seed, k, Math.min(CHUNK, n - k * CHUNK), out[i], s);
@@ -166,9 +167,8 @@ public final class SedPosterior implements AutoCloseable {
                     failed[i] = true;
                 }
                 synchronized (nanos) { nanos[i] += System.nanoTime() - t0; }
-            }
-        };
-        runEverywhere(work, total);
+            };
+        }, m * chunksPer);
         Posterior[] res = new Posterior[m];
         for (int i = 0; i < m; i++) {
             GalaxyInput g = galaxies.get(i);
@@ -178,13 +178,33 @@ public final class SedPosterior implements AutoCloseable {
         return List.of(res);
     }
 
-    /** Runs work on the caller and on as many helpers as there are tasks to share. */
-    void runEverywhere(Runnable work, int tasks) {
-        int extra = Math.min(helpers, tasks - 1);
-        CompletableFuture<?>[] fs = new CompletableFuture<?>[Math.max(0, extra)];
-        for (int h = 0; h < fs.length; h++) fs[h] = CompletableFuture.runAsync(work, pool);
-        work.run();
+    /**
+     * Runs tasks 0..tasks-1 on the caller and on as many helpers as there are tasks to share, each
+     * thread claiming the next task until none is left; {@code perThread} gives each thread its
+     * consumer (with its own scratch). The caller polls the engine's cancel signal
+     * ({@link Cancellation}) between its tasks; when it fires, no thread claims another task.
+     */
+    void runEverywhere(Supplier<IntConsumer> perThread, int tasks) {
+        AtomicInteger next = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        int extra = Math.max(0, Math.min(helpers, tasks - 1));
+        CompletableFuture<?>[] fs = new CompletableFuture<?>[extra];
+        for (int h = 0; h < fs.length; h++) fs[h] = CompletableFuture.runAsync(() -> claim(perThread.get(), next, stop, tasks, false), pool);
+        try {
+            claim(perThread.get(), next, stop, tasks, true);
+        } catch (RuntimeException e) {
+            stop.set(true);
+            throw e;
+        }
         CompletableFuture.allOf(fs).join();
+    }
+
+    private static void claim(IntConsumer task, AtomicInteger next, AtomicBoolean stop, int tasks, boolean caller) {
+        int t;
+        while (!stop.get() && (t = next.getAndIncrement()) < tasks) {
+            if (caller) Cancellation.check();
+            task.accept(t);
+        }
     }
 
     /** One thread's scratch for turning flow draws into the 17 reported quantities. */

@@ -3,6 +3,7 @@ package org.sedflow.udf.core;
 import java.util.ArrayList;
 import java.util.List;
 import org.sedflow.sps.Bands;
+import org.sedflow.sps.Cancellation;
 
 /**
  * What every SQL adapter calls: the meaning of each SQL function, on engine-neutral Java
@@ -216,6 +217,8 @@ public final class SqlPosteriors {
         try {
             org.sedflow.mcmc.McmcFit fit = new McmcPosterior(service, settings, false, 0).fit(g, SedPosterior.mix(seed, g.hash(), -1));
             s = Summary.of(fit, (System.nanoTime() - t0) / 1e6);
+        } catch (Cancellation.Cancelled c) {
+            throw c;
         } catch (RuntimeException e) { // e.g. no finite starting density: this row has no chain, the query goes on
             s = Summary.noChain(service.flagWith(g, SedPosterior.NUMERICAL_FAILURE));
         }
@@ -240,6 +243,8 @@ public final class SqlPosteriors {
         if (s != null) return s;
         try {
             s = Summary.of(importance.refine(g, proposals, Math.min(proposals, SedPosterior.MAX_SAMPLES), seed).posterior());
+        } catch (Cancellation.Cancelled c) {
+            throw c;
         } catch (RuntimeException e) { // one row's numbers must not stop the query
             s = Summary.of(Posterior.none(service.flagWith(g, SedPosterior.NUMERICAL_FAILURE)));
         }

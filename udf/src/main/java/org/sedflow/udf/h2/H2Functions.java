@@ -1,6 +1,14 @@
 package org.sedflow.udf.h2;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.function.Supplier;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import org.h2.command.Command;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 import java.util.LinkedHashMap;
 import org.h2.value.ExtTypeInfoRow;
 import org.h2.value.TypeInfo;
@@ -10,6 +18,7 @@ import org.h2.value.ValueDouble;
 import org.h2.value.ValueNull;
 import org.h2.value.ValueRow;
 import org.h2.value.ValueVarchar;
+import org.sedflow.sps.Cancellation;
 import org.sedflow.udf.core.GalaxyInput;
 import org.sedflow.udf.core.Posterior;
 import org.sedflow.udf.core.SedflowRuntime;
@@ -32,26 +41,30 @@ public final class H2Functions {
     private static SqlPosteriors sql() { return SedflowRuntime.get(); }
 
     // ---- posterior functions (fluxes) ----
-    public static ValueRow sedflowPosterior(String... args) { return posterior(false, args); }
-    public static ValueRow sedflowSummary(String... args) { return summary(false, args); }
-    public static Double[][] sedflowSamples(String... args) { return samples(false, args); }
-    public static Double sedflowQuantile(String quantity, Double q, String... args) { return quantile(false, quantity, q, args); }
+    public static ValueRow sedflowPosterior(Connection c, String... args) { return cancellable(c, () -> posterior(false, args)); }
+    public static ValueRow sedflowSummary(Connection c, String... args) { return cancellable(c, () -> summary(false, args)); }
+    public static Double[][] sedflowSamples(Connection c, String... args) { return cancellable(c, () -> samples(false, args)); }
+    public static Double sedflowQuantile(Connection c, String quantity, Double q, String... args) {
+        return cancellable(c, () -> quantile(false, quantity, q, args));
+    }
     public static String sedflowFlag(String... args) { return flag(false, args); }
 
     // ---- the same from AB magnitudes and their errors ----
-    public static ValueRow sedflowPosteriorMag(String... args) { return posterior(true, args); }
-    public static ValueRow sedflowSummaryMag(String... args) { return summary(true, args); }
-    public static Double[][] sedflowSamplesMag(String... args) { return samples(true, args); }
-    public static Double sedflowQuantileMag(String quantity, Double q, String... args) { return quantile(true, quantity, q, args); }
+    public static ValueRow sedflowPosteriorMag(Connection c, String... args) { return cancellable(c, () -> posterior(true, args)); }
+    public static ValueRow sedflowSummaryMag(Connection c, String... args) { return cancellable(c, () -> summary(true, args)); }
+    public static Double[][] sedflowSamplesMag(Connection c, String... args) { return cancellable(c, () -> samples(true, args)); }
+    public static Double sedflowQuantileMag(Connection c, String quantity, Double q, String... args) {
+        return cancellable(c, () -> quantile(true, quantity, q, args));
+    }
     public static String sedflowFlagMag(String... args) { return flag(true, args); }
 
     // ---- MCMC fallback: 15 row numbers [, steps [, seed]] ----
-    public static ValueRow sedflowMcmcSummary(String... args) { return mcmcSummary(false, args); }
-    public static ValueRow sedflowMcmcSummaryMag(String... args) { return mcmcSummary(true, args); }
+    public static ValueRow sedflowMcmcSummary(Connection c, String... args) { return cancellable(c, () -> mcmcSummary(false, args)); }
+    public static ValueRow sedflowMcmcSummaryMag(Connection c, String... args) { return cancellable(c, () -> mcmcSummary(true, args)); }
 
     // ---- the flow refined by importance sampling: 15 row numbers [, proposals [, seed]] ----
-    public static ValueRow sedflowRefinedSummary(String... args) { return refinedSummary(false, args); }
-    public static ValueRow sedflowRefinedSummaryMag(String... args) { return refinedSummary(true, args); }
+    public static ValueRow sedflowRefinedSummary(Connection c, String... args) { return cancellable(c, () -> refinedSummary(false, args)); }
+    public static ValueRow sedflowRefinedSummaryMag(Connection c, String... args) { return cancellable(c, () -> refinedSummary(true, args)); }
 
     // ---- forward model ----
     public static Double[] sedPhotometry(Double... args) {
@@ -68,6 +81,55 @@ public final class H2Functions {
 
     public static String sedCheck(Double... args) {
         return org.sedflow.udf.core.ForwardPhotometry.check(args);
+    }
+
+    // ---- cancel: H2 passes the calling session's connection as a leading Connection parameter ----
+
+    /** Runs work with the session's cancel and QUERY_TIMEOUT as its {@link Cancellation} signal; H2's own error when it fires. */
+    private static <T> T cancellable(Connection c, Supplier<T> work) {
+        try {
+            return Cancellation.during(signal(c), work);
+        } catch (Cancellation.Cancelled e) {
+            throw e.engineException();
+        }
+    }
+
+    /**
+     * The session's QUERY_TIMEOUT and cancel ({@code SessionLocal.checkCanceled}), and a
+     * {@code Statement.cancel()}, which H2 marks on the running command only: its check is
+     * protected, so it is called by reflection (H2 is pinned; without the method, only the first).
+     */
+    private static Cancellation.Signal signal(Connection c) {
+        try {
+            if (c != null && c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal s) return () -> {
+                s.checkCanceled();
+                Command running = s.getCurrentCommand();
+                if (running != null && COMMAND_CHECK != null) {
+                    try {
+                        COMMAND_CHECK.invoke(running);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            };
+        } catch (SQLException e) {
+            // not an embedded H2 session: nothing to poll
+        }
+        return () -> {};
+    }
+
+    private static final Method COMMAND_CHECK = commandCheck();
+
+    private static Method commandCheck() {
+        try {
+            Method m = Command.class.getDeclaredMethod("checkCanceled");
+            m.setAccessible(true);
+            return m;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     // ---- translation ----

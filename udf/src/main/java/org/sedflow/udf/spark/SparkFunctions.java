@@ -1,7 +1,10 @@
 package org.sedflow.udf.spark;
 
 import java.math.BigDecimal;
+import java.util.function.Supplier;
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Row;
+import org.sedflow.sps.Cancellation;
 import org.sedflow.udf.core.ForwardPhotometry;
 import org.sedflow.udf.core.GalaxyInput;
 import org.sedflow.udf.core.Posterior;
@@ -29,11 +32,22 @@ final class SparkFunctions {
     }
 
     static Posterior posterior(Row row, Double n, BigDecimal seed, Boolean mag) {
-        return SedflowRuntime.get().posterior(galaxy(row, mag), SqlPosteriors.samples(n), SqlPosteriors.seed(seed));
+        return cancellable(() -> SedflowRuntime.get().posterior(galaxy(row, mag), SqlPosteriors.samples(n), SqlPosteriors.seed(seed)));
+    }
+
+    /** Runs work with the task's kill (job cancel, stage abort) as its {@link Cancellation} signal. */
+    static <T> T cancellable(Supplier<T> work) {
+        TaskContext tc = TaskContext.get(); // thread-local: read on the task's thread, polled from the loops'
+        if (tc == null) return work.get();
+        try {
+            return Cancellation.during(tc::killTaskIfInterrupted, work);
+        } catch (Cancellation.Cancelled e) {
+            throw e.engineException();
+        }
     }
 
     static Double quantile(String quantity, Double q, Row row, Double n, BigDecimal seed, Boolean mag) {
-        return SedflowRuntime.get().quantile(quantity, q, galaxy(row, mag), SqlPosteriors.samples(n), SqlPosteriors.seed(seed));
+        return cancellable(() -> SedflowRuntime.get().quantile(quantity, q, galaxy(row, mag), SqlPosteriors.samples(n), SqlPosteriors.seed(seed)));
     }
 
     static Row summary(Row row, Double n, BigDecimal seed, Boolean mag) {
@@ -42,12 +56,13 @@ final class SparkFunctions {
 
     static Row mcmcSummary(Row row, Double steps, BigDecimal seed, Boolean mag) {
         SqlPosteriors sql = SedflowRuntime.get();
-        return SparkTypes.summaryRow(sql.mcmcSummary(galaxy(row, mag), SqlPosteriors.mcmcSteps(steps), SqlPosteriors.seed(seed)));
+        return SparkTypes.summaryRow(cancellable(() -> sql.mcmcSummary(galaxy(row, mag), SqlPosteriors.mcmcSteps(steps), SqlPosteriors.seed(seed))));
     }
 
     static Row refinedSummary(Row row, Double proposals, BigDecimal seed, Boolean mag) {
         SqlPosteriors sql = SedflowRuntime.get();
-        return SparkTypes.summaryRow(sql.refinedSummary(galaxy(row, mag), SqlPosteriors.proposals(proposals), SqlPosteriors.seed(seed)));
+        return SparkTypes.summaryRow(cancellable(() -> sql.refinedSummary(galaxy(row, mag), SqlPosteriors.proposals(proposals),
+                SqlPosteriors.seed(seed))));
     }
 
     static Row posteriorRow(Row row, Double n, BigDecimal seed, Boolean mag) {

@@ -152,7 +152,7 @@ public final class SparkSedflow {
                 rows.add(r);
                 gs.add(sql.galaxy(mag, v));
             }
-            List<Posterior> ps = sql.posteriors(gs, n, seed);
+            List<Posterior> ps = SparkFunctions.cancellable(() -> sql.posteriors(gs, n, seed));
             for (int i = 0; i < rows.size(); i++) {
                 Row r = rows.get(i);
                 Object[] f = new Object[r.size() + 1];
