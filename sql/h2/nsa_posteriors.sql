@@ -23,23 +23,27 @@ WHERE ugriz_valid = '1';
 DELETE FROM nsa WHERE NOT (ivar_u > 0 AND ivar_g > 0 AND ivar_r > 0 AND ivar_i > 0 AND ivar_z > 0
                            AND flux_u > 0 AND flux_g > 0 AND flux_r > 0 AND flux_i > 0 AND flux_z > 0);
 
--- 3. Posteriors into a results table. Field access on H2's ROW results needs the domain
---    SEDFLOW_SUMMARY_T (H2 types a Java function's ROW result by position only).
+-- 3. Posteriors into a results table of plain columns. In an H2 *file*, keep results as DOUBLE and
+--    VARCHAR columns: no H2 release (2.0.206-2.5.252) reopens a file killed while a transaction that
+--    wrote ROW values was open (see README, Reliability); plain columns survive. Field access on H2's
+--    ROW results needs the domain SEDFLOW_SUMMARY_T (H2 types a Java function's ROW result by position only).
 DROP TABLE IF EXISTS posteriors;
-CREATE TABLE posteriors (nsaid INT, z DOUBLE PRECISION, gswlc_logmstar DOUBLE PRECISION, s SEDFLOW_SUMMARY_T);
-INSERT INTO posteriors
+CREATE TABLE posteriors AS
 SELECT nsaid, z, gswlc_logmstar,
-       SEDFLOW_SUMMARY(flux_fuv, flux_nuv, flux_u, flux_g, flux_r, flux_i, flux_z,
-                       ivar_fuv, ivar_nuv, ivar_u, ivar_g, ivar_r, ivar_i, ivar_z, z, 1000, 0)
-FROM nsa;
+       (s).LOG_MSTAR_SURVIVING.P16 AS logm_p16, (s).LOG_MSTAR_SURVIVING.P50 AS logm_p50,
+       (s).LOG_MSTAR_SURVIVING.P84 AS logm_p84, (s).LOG_SFR_1GYR.P50 AS log_sfr_1gyr_p50, (s).FLAG AS flag
+FROM (SELECT nsaid, z, gswlc_logmstar,
+             CAST(SEDFLOW_SUMMARY(flux_fuv, flux_nuv, flux_u, flux_g, flux_r, flux_i, flux_z,
+                                  ivar_fuv, ivar_nuv, ivar_u, ivar_g, ivar_r, ivar_i, ivar_z, z, 1000, 0) AS SEDFLOW_SUMMARY_T) AS s
+      FROM nsa) t;
 
 -- 4. Against GSWLC-2, and a few rows (one quantile directly, served from the same cached posterior).
 SELECT COUNT(*) AS galaxies, COUNT(gswlc_logmstar) AS with_gswlc,
-       ROUND(MEDIAN((s).log_mstar_surviving.p50 - gswlc_logmstar), 3) AS median_dex_vs_gswlc
+       ROUND(MEDIAN(logm_p50 - gswlc_logmstar), 3) AS median_dex_vs_gswlc
 FROM posteriors;
 
-SELECT p.nsaid, ROUND((s).log_mstar_surviving.p50, 2) AS logm_p50,
+SELECT p.nsaid, ROUND(logm_p50, 2) AS logm_p50,
        ROUND(SEDFLOW_QUANTILE('log_mstar_surviving', 0.975, flux_fuv, flux_nuv, flux_u, flux_g, flux_r, flux_i, flux_z,
              ivar_fuv, ivar_nuv, ivar_u, ivar_g, ivar_r, ivar_i, ivar_z, n.z, 1000, 0), 2) AS logm_p975,
-       (s).flag AS flag
+       p.flag AS flag
 FROM posteriors p JOIN nsa n ON n.nsaid = p.nsaid ORDER BY p.nsaid LIMIT 5;

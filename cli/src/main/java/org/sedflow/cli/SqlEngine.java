@@ -45,7 +45,7 @@ abstract class SqlEngine implements AutoCloseable {
             }
             case "h2" -> {
                 String file = db == null ? null : db.toAbsolutePath().toString().replaceFirst("\\.mv\\.db$", "");
-                Connection c = DriverManager.getConnection(db == null ? "jdbc:h2:mem:sedflow" : "jdbc:h2:" + file);
+                Connection c = DriverManager.getConnection(db == null ? "jdbc:h2:mem:sedflow" : "jdbc:h2:" + file + H2Sedflow.FILE_OPTIONS);
                 H2Sedflow.install(c).forEach(m -> System.err.println("sedflow: install " + m));
                 yield new Jdbc(c);
             }

@@ -30,6 +30,12 @@ public final class H2Sedflow {
         {"SED_PHOTOMETRY", "sedPhotometry"}, {"SED_FLUX", "sedFlux"}, {"SED_CHECK", "sedCheck"},
     };
 
+    /**
+     * Append to an H2 file URL: a commit reaches the file at once (H2's default WRITE_DELAY of
+     * 500 ms loses the last commits, or a whole new file, on kill -9; CrashSafetyTest).
+     */
+    public static final String FILE_OPTIONS = ";WRITE_DELAY=0";
+
     private H2Sedflow() {}
 
     /** The ROW domains of the struct results: name -> definition. */
