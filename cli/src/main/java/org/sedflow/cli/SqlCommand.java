@@ -30,7 +30,13 @@ final class SqlCommand {
         if (statements.isEmpty()) throw new CliException("no SQL given: use -e \"QUERY\" or pipe it to standard input");
         var sql = new org.sedflow.udf.core.SqlPosteriors(Models.posterior(model));
         try (SqlEngine e = SqlEngine.open(engine, db == null ? null : Path.of(db), sql, Runtime.getRuntime().availableProcessors())) {
-            for (String s : statements) print(execute(e, s), System.out);
+            for (String s : statements) {
+                SqlEngine.Result r;
+                try (QueryProgress p = new QueryProgress(sql::rowsAnswered, System.err)) {
+                    r = execute(e, s);
+                }
+                print(r, System.out);
+            }
         }
     }
 

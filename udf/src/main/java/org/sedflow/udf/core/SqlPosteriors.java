@@ -42,6 +42,7 @@ public final class SqlPosteriors {
     private final ForwardPhotometry photometry;
     private final java.util.Map<PosteriorCache.Key, Summary> chains = lru(MCMC_CACHE_ROWS), refined = lru(MCMC_CACHE_ROWS);
     private final ImportanceSampler importance;
+    private final java.util.concurrent.atomic.AtomicLong slowRows = new java.util.concurrent.atomic.AtomicLong();
 
     /** A synchronized least-recently-used map of at most {@code max} summaries. */
     private static java.util.Map<PosteriorCache.Key, Summary> lru(int max) {
@@ -70,6 +71,11 @@ public final class SqlPosteriors {
         for (String b : Bands.NAMES) a.add(error + b);
         a.add("z");
         return List.copyOf(a);
+    }
+
+    /** Rows answered so far by the posterior, MCMC and refined functions (cache hits included): what progress reports count. */
+    public long rowsAnswered() {
+        return cache.hits() + cache.misses() + slowRows.get();
     }
 
     public SedPosterior service() { return service; }
@@ -208,6 +214,7 @@ public final class SqlPosteriors {
      * and reproducible). A row with an input problem gets {@link Summary#noChain}.
      */
     public Summary mcmcSummary(GalaxyInput g, int steps, long seed) {
+        slowRows.incrementAndGet();
         if (!g.ok()) return Summary.noChain(g.problem());
         PosteriorCache.Key key = new PosteriorCache.Key(g.key(), steps, seed);
         Summary s = chains.get(key);
@@ -237,6 +244,7 @@ public final class SqlPosteriors {
      * A row with an input problem gets no values and the problem as its flag.
      */
     public Summary refinedSummary(GalaxyInput g, int proposals, long seed) {
+        slowRows.incrementAndGet();
         if (!g.ok()) return Summary.of(Posterior.none(g.problem()));
         PosteriorCache.Key key = new PosteriorCache.Key(g.key(), proposals, seed);
         Summary s = refined.get(key);
