@@ -46,13 +46,26 @@ final class Models {
         return Path.of(root).resolve(DEFAULT_MODEL);
     }
 
+    /** The service on the named model, else SEDFLOW_MODEL, else the checkout's, else the packaged default model. */
     static SedPosterior posterior(String given) {
         Path p = modelPath(given);
-        if (!Files.isRegularFile(p)) throw new CliException("model file not found: " + p + " (train one with ./sedflow train, or pass --model)");
+        boolean packaged = given == null && System.getenv("SEDFLOW_MODEL") == null && !Files.isRegularFile(p);
+        if (!packaged && !Files.isRegularFile(p))
+            throw new CliException("model file not found: " + p + " (train one with ./sedflow train, or pass --model)");
         try {
-            return new SedPosterior(org.sedflow.flow.FlowModelIO.load(p), sed(), noise(), Runtime.getRuntime().availableProcessors());
+            byte[] bytes = packaged ? packagedModel() : Files.readAllBytes(p);
+            String name = packaged ? SedPosterior.DEFAULT_MODEL + " (packaged)" : p.toString();
+            return new SedPosterior(org.sedflow.flow.FlowModelIO.load(bytes, name), sed(), noise(), Runtime.getRuntime().availableProcessors(),
+                    name + " sha256:" + org.sedflow.flow.FlowModelIO.sha256(bytes));
         } catch (java.io.IOException | IllegalArgumentException e) {
             throw new CliException("cannot load model " + p + ": " + e.getMessage());
+        }
+    }
+
+    private static byte[] packagedModel() throws java.io.IOException {
+        try (java.io.InputStream in = SedPosterior.class.getResourceAsStream("/org/sedflow/udf/models/" + SedPosterior.DEFAULT_MODEL)) {
+            if (in == null) throw new CliException("no model: pass --model FILE (the packaged default model is missing)");
+            return in.readAllBytes();
         }
     }
 }

@@ -93,7 +93,12 @@ public final class FlowModelIO {
 
     /** The SHA-256 of a whole file, lower-case hex (what {@code sha256sum} prints; a model's identity). */
     public static String fileSha256(Path file) throws IOException {
-        return HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(file)));
+        return sha256(Files.readAllBytes(file));
+    }
+
+    /** The SHA-256 of a model file's bytes, lower-case hex. */
+    public static String sha256(byte[] fileBytes) {
+        return HexFormat.of().formatHex(sha256().digest(fileBytes));
     }
 
     private static ObjectNode header(ConditionalFlow flow, String sha) {
@@ -147,9 +152,17 @@ public final class FlowModelIO {
         return read(file, false);
     }
 
+    /** Reads a flow from a file's bytes ({@code name} for messages: a path or a resource name). */
+    public static ConditionalFlow load(byte[] bytes, String name) throws IOException {
+        return read(bytes, name, false);
+    }
+
     private static ConditionalFlow read(Path file, boolean legacy) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        String where = "flow model file " + file + ": ";
+        return read(Files.readAllBytes(file), file.toString(), legacy);
+    }
+
+    private static ConditionalFlow read(byte[] bytes, String name, boolean legacy) throws IOException {
+        String where = "flow model file " + name + ": ";
         boolean intact = bytes.length > TRAILER && java.util.Arrays.equals(bytes, bytes.length - TRAILER, bytes.length,
                 sha256().digest(java.util.Arrays.copyOf(bytes, bytes.length - TRAILER)), 0, TRAILER);
         if (bytes.length < MAGIC.length + 4) throw new IOException(where + "truncated (" + bytes.length + " bytes)");
@@ -256,10 +269,6 @@ public final class FlowModelIO {
         List<String> out = new ArrayList<>();
         a.forEach(n -> out.add(n.asText()));
         return out;
-    }
-
-    private static String sha256(byte[] data) {
-        return HexFormat.of().formatHex(sha256().digest(data));
     }
 
     private static MessageDigest sha256() {

@@ -151,10 +151,9 @@ class ProbitBoxTest {
         assertEquals(flow.logProb(new double[] {0.2, 0.1, 10.1}, new double[] {0.3}),
                 back.logProb(new double[] {0.2, 0.1, 10.1}, new double[] {0.3}), 0);
 
-        // a probit model is format version 2 (older readers refuse it rather than read it as logit),
-        // which needs the box field; an unknown box is refused
+        // a probit model needs the box field (version 2 on; every file is now version 4); an unknown box is refused
         String header = headerOf(f);
-        assertTrue(header.contains("\"formatVersion\" : 2"), header);
+        assertTrue(header.contains("\"formatVersion\" : 4"), header);
         assertRefused(rewriteHeader(f, header.replaceAll(",\\s*\"box\"\\s*:\\s*\"PROBIT\"", "")), "needs architecture.box");
         assertRefused(rewriteHeader(f, header.replace("\"PROBIT\"", "\"SIGMOID\"")), "unknown box map");
         // NaN and out-of-box theta: -infinity, as under the logit map
@@ -163,16 +162,20 @@ class ProbitBoxTest {
 
         Path old = dir.resolve("old.flow");
         FlowModelIO.save(logit, old);
-        assertEquals(BoxBijection.Kind.LOGIT, FlowModelIO.load(withoutBoxField(old)).architecture().box());
+        Path upgraded = dir.resolve("upgraded.flow");
+        FlowModelIO.upgrade(withoutBoxField(old), upgraded);
+        assertEquals(BoxBijection.Kind.LOGIT, FlowModelIO.load(upgraded).architecture().box());
     }
 
-    /** The file as a writer from before the {@code box} field would have written it. */
+    /** The file as a version-1 writer from before the {@code box} field would have written it (no checksum trailer). */
     private static Path withoutBoxField(Path file) throws Exception {
         String header = headerOf(file);
-        String stripped = header.replaceAll(",\\s*\"box\"\\s*:\\s*\"LOGIT\"", "");
+        String stripped = header.replaceAll(",\\s*\"box\"\\s*:\\s*\"LOGIT\"", "").replace("\"formatVersion\" : 4", "\"formatVersion\" : 1");
         assertTrue(stripped.length() < header.length(), "header had no box field: " + header);
-        assertTrue(header.contains("\"formatVersion\" : 1"), "a logit model is written as version 1: " + header);
-        return rewriteHeader(file, stripped);
+        Path p = rewriteHeader(file, stripped);
+        byte[] b = Files.readAllBytes(p);
+        Files.write(p, java.util.Arrays.copyOf(b, b.length - 32));
+        return p;
     }
 
     private static String headerOf(Path file) throws Exception {
@@ -186,14 +189,15 @@ class ProbitBoxTest {
         assertTrue(e.getMessage().contains(part), e.getMessage());
     }
 
-    /** The file with another header (weights unchanged). */
+    /** The file with another header (weights unchanged), its whole-file checksum recomputed: a deliberately made file. */
     private static Path rewriteHeader(Path file, String newHeader) throws Exception {
         byte[] b = Files.readAllBytes(file);
         int h = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(8);
         byte[] hb = newHeader.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(12 + hb.length + b.length - 12 - h)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        out.put(b, 0, 8).putInt(hb.length).put(hb).put(b, 12 + h, b.length - 12 - h);
+        int weights = b.length - 12 - h - 32;
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(12 + hb.length + weights + 32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.put(b, 0, 8).putInt(hb.length).put(hb).put(b, 12 + h, weights);
+        out.put(java.security.MessageDigest.getInstance("SHA-256").digest(java.util.Arrays.copyOf(out.array(), out.position())));
         Path p = Files.createTempFile(file.getParent(), "rewritten-", ".flow");
         Files.write(p, out.array());
         return p;

@@ -40,6 +40,11 @@ public final class DataPaths {
         return requireDir(dataRoot().resolve(DEFAULT_SSP), "SSP folder");
     }
 
+    /** True when the user named a data or SSP folder (then those are read, not the packaged {@link DataPack}). */
+    public static boolean named() {
+        return setting("sedflow.data", "SEDFLOW_DATA") != null || setting("sedflow.ssp", "SEDFLOW_SSP") != null;
+    }
+
     public static Path nsaDir() {
         return requireDir(dataRoot().resolve("nsa"), "NSA photometry folder");
     }

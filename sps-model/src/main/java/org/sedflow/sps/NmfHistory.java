@@ -23,8 +23,11 @@ public final class NmfHistory {
     private final double[][] cumulative = new double[N_SFH][FINE_N];
 
     public NmfHistory(Path dir) {
-        double[][] s = Table.readColumns(dir.resolve("sfh_basis.txt"), 1 + N_SFH);
-        double[][] z = Table.readColumns(dir.resolve("zh_basis.txt"), 1 + N_ZH);
+        this(Table.readColumns(dir.resolve("sfh_basis.txt"), 1 + N_SFH), Table.readColumns(dir.resolve("zh_basis.txt"), 1 + N_ZH));
+    }
+
+    /** From the tables' columns: lookback time [Gyr], then the basis curves. */
+    NmfHistory(double[][] s, double[][] z) {
         sfhT = s[0];
         zhT = z[0];
         for (int i = 0; i < N_SFH; i++) sfhBasis[i] = s[i + 1];
@@ -34,6 +37,16 @@ public final class NmfHistory {
             for (int j = 1; j < FINE_N; j++)
                 cumulative[i][j] = cumulative[i][j - 1] + 0.5 * FINE_DT * (fine[i][j - 1] + fine[i][j]);
         }
+    }
+
+    /** The tables as read: {time, SFH bases...} and {time, ZH bases...}. */
+    double[][][] tables() {
+        double[][] s = new double[1 + N_SFH][], z = new double[1 + N_ZH][];
+        s[0] = sfhT;
+        z[0] = zhT;
+        for (int i = 0; i < N_SFH; i++) s[i + 1] = sfhBasis[i];
+        for (int i = 0; i < N_ZH; i++) z[i + 1] = zhBasis[i];
+        return new double[][][] {s, z};
     }
 
     /** Integral from 0 to t [Gyr] of SFH basis i (piecewise linear through the fine samples). */

@@ -1,5 +1,8 @@
 package org.sedflow.sps;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,6 +82,42 @@ public final class NoiseModel {
         }
         patternCdf[k - 1] = 1;
         for (int b = 0; b < Bands.COUNT; b++) fitBand(b, flux, ivar);
+    }
+
+    /** The fitted model as {@link #write} stored it. */
+    private NoiseModel(DataInputStream in) throws IOException {
+        for (int b = 0; b < Bands.COUNT; b++) {
+            centre[b] = DataPack.doubles(in);
+            median[b] = DataPack.doubles(in);
+            std[b] = DataPack.doubles(in);
+        }
+        System.arraycopy(DataPack.doubles(in), 0, magMin, 0, Bands.COUNT);
+        System.arraycopy(DataPack.doubles(in), 0, magMax, 0, Bands.COUNT);
+        System.arraycopy(DataPack.doubles(in), 0, missingRate, 0, Bands.COUNT);
+        patterns = new int[in.readInt()];
+        for (int k = 0; k < patterns.length; k++) patterns[k] = in.readInt();
+        patternCdf = DataPack.doubles(in);
+        sourceRows = in.readInt();
+    }
+
+    /** Writes the fitted model (not the catalogue rows): what {@link #read} gives back, bit for bit. */
+    void write(DataOutputStream out) throws IOException {
+        for (int b = 0; b < Bands.COUNT; b++) {
+            DataPack.doubles(out, centre[b]);
+            DataPack.doubles(out, median[b]);
+            DataPack.doubles(out, std[b]);
+        }
+        DataPack.doubles(out, magMin);
+        DataPack.doubles(out, magMax);
+        DataPack.doubles(out, missingRate);
+        out.writeInt(patterns.length);
+        for (int p : patterns) out.writeInt(p);
+        DataPack.doubles(out, patternCdf);
+        out.writeInt(sourceRows);
+    }
+
+    static NoiseModel read(DataInputStream in) throws IOException {
+        return new NoiseModel(in);
     }
 
     private static boolean present(double f, double iv) {
@@ -167,8 +206,12 @@ public final class NoiseModel {
         return new NoiseModel(flux, ivar);
     }
 
-    /** From the two NSA files in {@code <data>/nsa}. */
+    /**
+     * From the two NSA files in {@code <data>/nsa}; without an explicit data folder, the model the
+     * packaged {@link DataPack} holds (fitted from the same files at build time).
+     */
     public static NoiseModel fromNsa() {
+        if (DataPack.inUse()) return DataPack.get().noise();
         Path d = DataPaths.nsaDir();
         return fromCatalogues(d.resolve("nsa_v0_1_2_virgo.csv"), d.resolve("nsa_v0_1_2_coma_hercules.csv"));
     }

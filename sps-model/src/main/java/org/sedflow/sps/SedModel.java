@@ -119,8 +119,15 @@ public final class SedModel {
         nodes = new AtomicReferenceArray<>(nNodes);
     }
 
-    /** The model on the reference data (SSP folder and data root from {@link DataPaths}). */
+    /**
+     * The model on the reference data: from the folders {@link DataPaths} names when the user
+     * names one, else from the packaged {@link DataPack} (derived from the same files at build time).
+     */
     public static SedModel load() {
+        if (DataPack.inUse()) {
+            DataPack p = DataPack.get();
+            return new SedModel(p.ssp(), p.filters(), p.nmf(), Cosmology.PLANCK13);
+        }
         return load(DataPaths.sspDir(), DataPaths.dataRoot());
     }
 

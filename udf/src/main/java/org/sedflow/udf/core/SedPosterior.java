@@ -47,8 +47,18 @@ public final class SedPosterior implements AutoCloseable {
     private final double zMin, zMax;
     private final ExecutorService pool;
     private final int helpers;
+    private final String model;
+    /** The model the service loads when none is named: the committed one, packaged with the udf classes. */
+    public static final String DEFAULT_MODEL = "sedflow-v3.flow";
+    static final String DEFAULT_MODEL_RESOURCE = "/org/sedflow/udf/models/" + DEFAULT_MODEL;
 
     public SedPosterior(ConditionalFlow flow, SedModel sed, NoiseModel noise, int threads) {
+        this(flow, sed, noise, threads, "unnamed model (built in memory)");
+    }
+
+    /** {@code model}: what the model is, for provenance ({@link #model()}): its file name and SHA-256. */
+    public SedPosterior(ConditionalFlow flow, SedModel sed, NoiseModel noise, int threads, String model) {
+        this.model = model;
         this.flow = flow;
         this.sed = sed;
         Map<String, Object> meta = metadata(flow);
@@ -70,13 +80,30 @@ public final class SedPosterior implements AutoCloseable {
 
     /** Loads a model file; the SED model and noise model come from the reference data. */
     public static SedPosterior load(Path modelFile) throws IOException {
-        ConditionalFlow flow = FlowModelIO.load(modelFile);
-        try {
-            return new SedPosterior(flow, SedModel.load(), NoiseModel.fromNsa(), Runtime.getRuntime().availableProcessors());
-        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) { // metadata of the wrong shape
-            throw new IOException("flow model file " + modelFile + ": not a SEDflow model (" + e.getMessage() + ")", e);
+        return load(java.nio.file.Files.readAllBytes(modelFile), modelFile.toString());
+    }
+
+    /** The packaged default model ({@value #DEFAULT_MODEL}). */
+    public static SedPosterior loadDefault() throws IOException {
+        try (java.io.InputStream in = SedPosterior.class.getResourceAsStream(DEFAULT_MODEL_RESOURCE)) {
+            if (in == null) throw new IOException("the default model " + DEFAULT_MODEL_RESOURCE + " is not on the classpath");
+            return load(in.readAllBytes(), DEFAULT_MODEL + " (packaged)");
         }
     }
+
+    /** A model from its file's bytes; {@code name} says where it came from. */
+    public static SedPosterior load(byte[] modelBytes, String name) throws IOException {
+        ConditionalFlow flow = FlowModelIO.load(modelBytes, name);
+        String id = name + " sha256:" + FlowModelIO.sha256(modelBytes);
+        try {
+            return new SedPosterior(flow, SedModel.load(), NoiseModel.fromNsa(), Runtime.getRuntime().availableProcessors(), id);
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) { // metadata of the wrong shape
+            throw new IOException("flow model file " + name + ": not a SEDflow model (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The model's name and SHA-256 ("sedflow-v3.flow (packaged) sha256:aff0..."). */
+    public String model() { return model; }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> metadata(ConditionalFlow flow) {

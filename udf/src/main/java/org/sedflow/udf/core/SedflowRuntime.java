@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * ALIAS) or deserialize functions on their own (Spark): they cannot be handed an object.
  *
  * <p>Set it with {@link #use}; otherwise the first call loads the model named by the system
- * property {@code sedflow.model} or the environment variable {@code SEDFLOW_MODEL}.
+ * property {@code sedflow.model} or the environment variable {@code SEDFLOW_MODEL}, else the
+ * packaged default model ({@link SedPosterior#DEFAULT_MODEL}).
  */
 public final class SedflowRuntime {
     private static volatile SqlPosteriors current;
@@ -32,8 +33,13 @@ public final class SedflowRuntime {
 
     private static SedPosterior load() {
         String m = System.getProperty("sedflow.model", System.getenv("SEDFLOW_MODEL"));
-        if (m == null || m.isBlank())
-            throw new IllegalStateException("no SEDflow model loaded: set -Dsedflow.model=FILE or SEDFLOW_MODEL (or call SedflowRuntime.use)");
+        if (m == null || m.isBlank()) {
+            try {
+                return SedPosterior.loadDefault();
+            } catch (IOException e) {
+                throw new UncheckedIOException("no SEDflow model: set -Dsedflow.model=FILE or SEDFLOW_MODEL (" + e.getMessage() + ")", e);
+            }
+        }
         Path p = Path.of(m);
         if (!Files.isRegularFile(p)) throw new IllegalStateException("SEDflow model file not found: " + p);
         try {

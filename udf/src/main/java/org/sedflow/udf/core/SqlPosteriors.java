@@ -78,6 +78,24 @@ public final class SqlPosteriors {
         return cache.hits() + cache.misses() + slowRows.get();
     }
 
+    /** The code version (the build's), or "dev" when run from classes without the filtered resource. */
+    public static final String CODE_VERSION = codeVersion();
+
+    private static String codeVersion() {
+        try (java.io.InputStream in = SqlPosteriors.class.getResourceAsStream("/org/sedflow/udf/version.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) p.load(in);
+            return p.getProperty("version", "dev");
+        } catch (java.io.IOException e) {
+            return "dev";
+        }
+    }
+
+    /** {@code sedflow_version()}: "sedflow VERSION; model NAME sha256:HEX" (what made an answer). */
+    public String version() {
+        return "sedflow " + CODE_VERSION + "; model " + service.model();
+    }
+
     public SedPosterior service() { return service; }
     public PosteriorCache cache() { return cache; }
     public ForwardPhotometry photometry() { return photometry; }

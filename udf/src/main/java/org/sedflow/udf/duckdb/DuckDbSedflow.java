@@ -56,6 +56,7 @@ public final class DuckDbSedflow {
         }
         try (Statement st = conn.createStatement()) {
             for (String m : macros()) st.execute(m);
+            st.execute("CREATE OR REPLACE TEMP MACRO sedflow_version() AS '" + sql.version().replace("'", "''") + "'");
         }
         return replaced;
     }

@@ -66,6 +66,9 @@ public final class H2Functions {
     public static ValueRow sedflowRefinedSummary(Connection c, String... args) { return cancellable(c, () -> refinedSummary(false, args)); }
     public static ValueRow sedflowRefinedSummaryMag(Connection c, String... args) { return cancellable(c, () -> refinedSummary(true, args)); }
 
+    /** The code version and the model's name and SHA-256. */
+    public static String sedflowVersion() { return sql().version(); }
+
     // ---- forward model ----
     public static Double[] sedPhotometry(Double... args) {
         double[] f = sql().photometry().fluxes(args);

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF0;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.api.java.UDF4;
@@ -48,6 +49,9 @@ public final class SparkSedflow {
         udf.register("_sed_photometry", (UDF1<Row, double[]>) SparkFunctions::photometry, DataTypes.createArrayType(DataTypes.DoubleType, false));
         udf.register("_sed_flux", (UDF2<String, Row, Double>) SparkFunctions::flux, DataTypes.DoubleType);
         udf.register("_sed_check", (UDF1<Row, String>) SparkFunctions::check, DataTypes.StringType);
+        // evaluated where the row is: on an executor, that executor's code and model
+        udf.register("sedflow_version", org.apache.spark.sql.functions.udf((UDF0<String>) () -> SedflowRuntime.get().version(),
+                DataTypes.StringType).asNondeterministic()); // not folded on the driver
         for (String f : functions()) spark.sql(f);
     }
 

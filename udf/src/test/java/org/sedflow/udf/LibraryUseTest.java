@@ -1,0 +1,56 @@
+package org.sedflow.udf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sedflow.udf.core.SedPosterior;
+import org.sedflow.udf.core.SqlPosteriors;
+
+/**
+ * #13: a user's program with the project's classes, their libraries and one engine driver, in a
+ * fresh JVM started in an empty folder with no reference data, no model path and no SEDFLOW_*
+ * variables, installs the functions with one call and gets the same posterior as this JVM
+ * (from the packaged reference data and the packaged default model).
+ */
+class LibraryUseTest {
+    @TempDir
+    Path empty;
+
+    @Test
+    void aFreshJvmWithNoDataFolderNorModelPathAnswersAsThisOne() throws Exception {
+        List<String> cp = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = Path.of(e).getFileName().toString();
+            // the project's classes (main, and this test's program) and runtime libraries; no test frameworks, no Spark
+            boolean ours = java.nio.file.Files.isDirectory(Path.of(e)) || name.matches("(sps-model|flow-model|mcmc|udf)-.*\\.jar");
+            boolean lib = name.startsWith("jackson-") || name.startsWith("duckdb_jdbc") || name.startsWith("h2-");
+            if (ours || lib) cp.add(e);
+        }
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-cp", String.join(File.pathSeparator, cp), LibraryProgram.class.getName())
+                .directory(empty.toFile()).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("SEDFLOW"));
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the program did not finish");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+
+        // this JVM, on the packaged model and reference data as well
+        SqlPosteriors sql = new SqlPosteriors(SedPosterior.loadDefault());
+        Double[] row = java.util.Arrays.stream(LibraryProgram.ROW.split(", ")).map(Double::valueOf).toArray(Double[]::new);
+        var g = sql.galaxy(false, row);
+        String want = sql.version() + "|" + sql.quantile("log_mstar_surviving", 0.5, g, 200, 1) + "|" + sql.flag(g);
+        List<String> lines = out.lines().filter(l -> l.startsWith("sedflow ")).toList();
+        assertEquals(List.of(want, want), lines, out);
+        assertTrue(want.contains("sha256:" + org.sedflow.flow.FlowModelIO.fileSha256(Path.of("../models", SedPosterior.DEFAULT_MODEL))), want);
+        System.out.println("library use in a fresh JVM (DuckDB and H2): " + want);
+    }
+}
