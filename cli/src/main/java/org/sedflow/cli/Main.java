@@ -1,6 +1,9 @@
 package org.sedflow.cli;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /** Entry point of the `sedflow` command: dispatches to one class per subcommand. */
 public final class Main {
@@ -22,9 +25,28 @@ public final class Main {
             "Reference data: -Dsedflow.data / SEDFLOW_DATA (default ../shared/data beside the checkout);",
             "SSP folder: -Dsedflow.ssp / SEDFLOW_SSP.");
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty() && System.getProperty(RELAUNCHED) == null) {
+            System.exit(relaunch(args)); // `java -jar dist/sedflow.jar ...` with no flags
+        }
         int rc = run(args);
         if (rc != 0) System.exit(rc);
+    }
+
+    static final String RELAUNCHED = "sedflow.relaunched";
+
+    /**
+     * The kernels use the Vector API, which a JVM only resolves when started with
+     * {@code --add-modules jdk.incubator.vector}: started without it, the command runs itself
+     * again in a JVM that has it (same JVM options, classpath and arguments), its I/O inherited.
+     */
+    static int relaunch(String[] args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-D" + RELAUNCHED + "=true"));
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(Arrays.asList(args));
+        return new ProcessBuilder(cmd).inheritIO().start().waitFor();
     }
 
     /**
