@@ -18,11 +18,26 @@ import org.sedflow.udf.core.SqlPosteriors;
  * #13: a user's program with the project's classes, their libraries and one engine driver, in a
  * fresh JVM started in an empty folder with no reference data, no model path and no SEDFLOW_*
  * variables, installs the functions with one call and gets the same posterior as this JVM
- * (from the packaged reference data and the packaged default model).
+ * (from the packaged reference data and the packaged default model); started without
+ * {@code --add-modules jdk.incubator.vector} it gives the same bits from the plain-loop kernels.
  */
 class LibraryUseTest {
     @TempDir
     Path empty;
+
+    /** The program's output (stdout and stderr), in the empty folder, with or without the Vector API module. */
+    private String run(List<String> cp, boolean vector) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (vector) cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));
+        cmd.addAll(List.of("-cp", String.join(File.pathSeparator, cp), LibraryProgram.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(empty.toFile()).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("SEDFLOW"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the program did not finish");
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
 
     @Test
     void aFreshJvmWithNoDataFolderNorModelPathAnswersAsThisOne() throws Exception {
@@ -34,14 +49,7 @@ class LibraryUseTest {
             boolean lib = name.startsWith("jackson-") || name.startsWith("duckdb_jdbc") || name.startsWith("h2-");
             if (ours || lib) cp.add(e);
         }
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-cp", String.join(File.pathSeparator, cp), LibraryProgram.class.getName())
-                .directory(empty.toFile()).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("SEDFLOW"));
-        Process p = pb.start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the program did not finish");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), out);
+        String out = run(cp, true), scalar = run(cp, false);
 
         // this JVM, on the packaged model and reference data as well
         SqlPosteriors sql = new SqlPosteriors(SedPosterior.loadDefault());
@@ -50,6 +58,10 @@ class LibraryUseTest {
         String want = sql.version() + "|" + sql.quantile("log_mstar_surviving", 0.5, g, 200, 1) + "|" + sql.flag(g);
         List<String> lines = out.lines().filter(l -> l.startsWith("sedflow ")).toList();
         assertEquals(List.of(want, want), lines, out);
+        // without --add-modules jdk.incubator.vector: the plain-loop kernels, the same bits, one line saying so
+        assertEquals(lines, scalar.lines().filter(l -> l.startsWith("sedflow ")).toList(), scalar);
+        assertEquals(1, scalar.lines().filter(l -> l.contains("the Vector API is not in use")).count(), scalar);
+        assertEquals(0, out.lines().filter(l -> l.contains("the Vector API is not in use")).count(), out);
         assertTrue(want.contains("sha256:" + org.sedflow.flow.FlowModelIO.fileSha256(Path.of("../models", SedPosterior.DEFAULT_MODEL))), want);
         System.out.println("library use in a fresh JVM (DuckDB and H2): " + want);
     }
