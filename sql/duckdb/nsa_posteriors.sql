@@ -29,11 +29,13 @@ WHERE ugriz_valid = 1
                    ivar_fuv, ivar_nuv, ivar_u, ivar_g, ivar_r, ivar_i, ivar_z, z) <> 'z_out_of_range';
 
 -- 3. Posteriors: 1000 samples per galaxy, seed 0; a summary STRUCT per galaxy
---    (p16/p50/p84/mean of the 12 parameters and 5 derived properties, and the flag).
+--    (p16/p50/p84/mean of the 12 parameters and 5 derived properties, and the flag), and
+--    what made it (carried into the Parquet file below).
 CREATE OR REPLACE TABLE posteriors AS
 SELECT id, field, z, gswlc_logmstar,
        sedflow_summary(flux_fuv, flux_nuv, flux_u, flux_g, flux_r, flux_i, flux_z,
-                       ivar_fuv, ivar_nuv, ivar_u, ivar_g, ivar_r, ivar_i, ivar_z, z, 1000, 0) AS s
+                       ivar_fuv, ivar_nuv, ivar_u, ivar_g, ivar_r, ivar_i, ivar_z, z, 1000, 0) AS s,
+       sedflow_version() AS sedflow_version  -- provenance: code version, model file and SHA-256
 FROM sample;
 
 -- 4. Write a Parquet file and read it back.

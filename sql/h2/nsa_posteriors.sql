@@ -31,7 +31,8 @@ DROP TABLE IF EXISTS posteriors;
 CREATE TABLE posteriors AS
 SELECT nsaid, z, gswlc_logmstar,
        (s).LOG_MSTAR_SURVIVING.P16 AS logm_p16, (s).LOG_MSTAR_SURVIVING.P50 AS logm_p50,
-       (s).LOG_MSTAR_SURVIVING.P84 AS logm_p84, (s).LOG_SFR_1GYR.P50 AS log_sfr_1gyr_p50, (s).FLAG AS flag
+       (s).LOG_MSTAR_SURVIVING.P84 AS logm_p84, (s).LOG_SFR_1GYR.P50 AS log_sfr_1gyr_p50, (s).FLAG AS flag,
+       SEDFLOW_VERSION() AS sedflow_version
 FROM (SELECT nsaid, z, gswlc_logmstar,
              CAST(SEDFLOW_SUMMARY(flux_fuv, flux_nuv, flux_u, flux_g, flux_r, flux_i, flux_z,
                                   ivar_fuv, ivar_nuv, ivar_u, ivar_g, ivar_r, ivar_i, ivar_z, z, 1000, 0) AS SEDFLOW_SUMMARY_T) AS s

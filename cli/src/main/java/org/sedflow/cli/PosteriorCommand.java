@@ -55,7 +55,8 @@ final class PosteriorCommand {
             StringBuilder sb = new StringBuilder();
             for (String h : csv.header()) sb.append(Csv.quote(h)).append(',');
             SummaryColumns.header(sb);
-            sb.append(refiner == null ? "flag,time_ms" : "flag,time_ms,ess");
+            sb.append(refiner == null ? "flag,time_ms" : "flag,time_ms,ess").append(",sedflow_version");
+            String version = Csv.quote(org.sedflow.udf.core.SqlPosteriors.version(service));
             w.write(sb.toString());
             w.newLine();
             if (sw != null) {
@@ -86,6 +87,7 @@ final class PosteriorCommand {
                     SummaryColumns.values(sb, Summary.of(p));
                     sb.append(Csv.quote(p.flag())).append(',').append(String.format("%.2f", p.millis()));
                     if (refiner != null) sb.append(',').append(Double.isNaN(ess[r - start]) ? "" : String.format("%.0f", ess[r - start]));
+                    sb.append(',').append(version); // provenance: code version, model file and its SHA-256
                     w.write(sb.toString());
                     w.newLine();
                     if (sw != null && p.hasSamples()) writeSamples(sw, r, p);

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.sedflow.udf.h2.H2Sedflow;
-import org.sedflow.udf.spark.SparkSedflow;
 
 /**
  * #18: a cancel (H2 statement cancel and QUERY_TIMEOUT, Spark job cancel) stops MCMC, refined
@@ -88,13 +87,10 @@ class CancelTest {
 
     @Test
     void sparkJobCancelStopsSlowCallsWithinTwoSeconds() throws Exception {
-        SqlFixture.sql();
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("sedflow-cancel").config("spark.ui.enabled", "false")
-                .getOrCreate();
+        SparkSession spark = SparkEngineTest.session("sedflow-cancel");
         List<String> report = new ArrayList<>();
         try {
             spark.sparkContext().setLogLevel("OFF");
-            SparkSedflow.install(spark);
             SparkEngineTest.galaxies(spark, SqlFixture.nsa(40), org.sedflow.udf.core.SqlPosteriors.FLUX_ARGUMENTS).createOrReplaceTempView("galaxies");
             for (Map.Entry<String, String> q : SLOW.entrySet()) {
                 String group = "cancel-" + q.getKey();

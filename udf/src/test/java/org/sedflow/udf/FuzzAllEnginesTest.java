@@ -26,7 +26,6 @@ import org.sedflow.udf.core.Posterior;
 import org.sedflow.udf.core.SqlPosteriors;
 import org.sedflow.udf.duckdb.DuckDbSedflow;
 import org.sedflow.udf.h2.H2Sedflow;
-import org.sedflow.udf.spark.SparkSedflow;
 
 /**
  * Issue #18 and #12's fuzz: 10,000 catalogue rows mixing every value a DOUBLE column can hold
@@ -47,11 +46,7 @@ class FuzzAllEnginesTest {
 
     @BeforeAll
     static void start() {
-        SqlFixture.sql();
-        spark = SparkSession.builder().master("local[2]").appName("sedflow-fuzz").config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2").getOrCreate();
-        spark.sparkContext().setLogLevel("ERROR");
-        SparkSedflow.install(spark);
+        spark = SparkEngineTest.session("sedflow-fuzz");
         List<Double[]> base = SqlFixture.nsa(200);
         fluxRows = fuzz(base, 101);
         magRows = fuzz(SqlFixture.toMagnitudes(base), 202);

@@ -40,11 +40,17 @@ class SparkEngineTest {
 
     @BeforeAll
     static void start() {
+        spark = session("sedflow-test");
+    }
+
+    /** A local[2] session with the functions of the tests' service installed, errors-only logging. */
+    static SparkSession session(String app) {
         SqlFixture.sql();
-        spark = SparkSession.builder().master("local[2]").appName("sedflow-test").config("spark.ui.enabled", "false")
+        SparkSession s = SparkSession.builder().master("local[2]").appName(app).config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "2").getOrCreate();
-        spark.sparkContext().setLogLevel("ERROR");
-        SparkSedflow.install(spark);
+        s.sparkContext().setLogLevel("ERROR");
+        SparkSedflow.install(s);
+        return s;
     }
 
     @AfterAll

@@ -93,6 +93,11 @@ public final class SqlPosteriors {
 
     /** {@code sedflow_version()}: "sedflow VERSION; model NAME sha256:HEX" (what made an answer). */
     public String version() {
+        return version(service);
+    }
+
+    /** The provenance line of answers from {@code service}; also the CLI's {@code sedflow_version} column. */
+    public static String version(SedPosterior service) {
         return "sedflow " + CODE_VERSION + "; model " + service.model();
     }
 
