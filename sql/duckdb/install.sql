@@ -53,4 +53,23 @@ CREATE OR REPLACE TEMP MACRO sedflow_refined_summary_mag(f_fuv, f_nuv, f_u, f_g,
 
 CREATE OR REPLACE TEMP MACRO sedflow_flag_mag(f_fuv, f_nuv, f_u, f_g, f_r, f_i, f_z, e_fuv, e_nuv, e_u, e_g, e_r, e_i, e_z, z) AS _sedflow_flag(f_fuv, f_nuv, f_u, f_g, f_r, f_i, f_z, e_fuv, e_nuv, e_u, e_g, e_r, e_i, e_z, z, true);
 
+CREATE OR REPLACE TEMP MACRO sedflow_quantities() AS TABLE SELECT * FROM (VALUES
+    ('log_mstar', 'log10 Msun', CAST(7.0 AS DOUBLE), CAST(12.5 AS DOUBLE), 'total stellar mass formed'),
+    ('beta1', '', CAST(0.0 AS DOUBLE), CAST(1.0 AS DOUBLE), 'weight of NMF star-formation-history basis 1 (the four sum to 1)'),
+    ('beta2', '', CAST(0.0 AS DOUBLE), CAST(1.0 AS DOUBLE), 'weight of NMF star-formation-history basis 2'),
+    ('beta3', '', CAST(0.0 AS DOUBLE), CAST(1.0 AS DOUBLE), 'weight of NMF star-formation-history basis 3'),
+    ('beta4', '', CAST(0.0 AS DOUBLE), CAST(1.0 AS DOUBLE), 'weight of NMF star-formation-history basis 4'),
+    ('fburst', '', CAST(0.0 AS DOUBLE), CAST(1.0 AS DOUBLE), 'fraction of the mass formed in the starburst'),
+    ('tburst', 'Gyr', CAST(0.01 AS DOUBLE), CAST(13.27 AS DOUBLE), 'lookback time of the starburst'),
+    ('gamma1', 'Z (metal mass fraction)', CAST(4.5E-5 AS DOUBLE), CAST(0.015 AS DOUBLE), 'coefficient of NMF metallicity-history basis 1'),
+    ('gamma2', 'Z (metal mass fraction)', CAST(4.5E-5 AS DOUBLE), CAST(0.015 AS DOUBLE), 'coefficient of NMF metallicity-history basis 2'),
+    ('tau_bc', '', CAST(0.0 AS DOUBLE), CAST(3.0 AS DOUBLE), 'birth-cloud dust optical depth (Charlot & Fall), stars younger than 10 Myr'),
+    ('tau_ism', '', CAST(0.0 AS DOUBLE), CAST(3.0 AS DOUBLE), 'diffuse-ISM dust optical depth'),
+    ('n_dust', '', CAST(-2.0 AS DOUBLE), CAST(1.0 AS DOUBLE), 'slope offset of the Kriek & Conroy dust curve'),
+    ('log_mstar_surviving', 'log10 Msun', CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE), 'surviving stellar mass: living stars and remnants (what other catalogues call stellar mass)'),
+    ('log_sfr_1gyr', 'log10 Msun/yr', CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE), 'mean star-formation rate over the last 1 Gyr (specific-SFR floor 1e-14/yr)'),
+    ('log_sfr_100myr', 'log10 Msun/yr', CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE), 'mean star-formation rate over the last 100 Myr (specific-SFR floor 1e-14/yr)'),
+    ('log_z_mw', 'log10 Z', CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE), 'mass-weighted metallicity'),
+    ('t_age_mw', 'Gyr', CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE), 'mass-weighted lookback time of formation')) t(name, unit, prior_min, prior_max, meaning);
+
 CREATE OR REPLACE TEMP MACRO sed_photometry(log_mstar, beta1, beta2, beta3, beta4, fburst, tburst, gamma1, gamma2, tau_bc, tau_ism, n_dust, z) AS CASE WHEN sed_check(log_mstar, beta1, beta2, beta3, beta4, fburst, tburst, gamma1, gamma2, tau_bc, tau_ism, n_dust, z) IS NULL THEN [sed_flux('fuv', log_mstar, beta1, beta2, beta3, beta4, fburst, tburst, gamma1, gamma2, tau_bc, tau_ism, n_dust, z), sed_flux('nuv', log_mstar, beta1, beta2, beta3, beta4, fburst, tburst, gamma1, gamma2, tau_bc, tau_ism, n_dust, z), sed_flux('u', log_mstar, beta1, beta2, beta3, beta4, fburst, tburst, gamma1, gamma2, tau_bc, tau_ism, n_dust, z), sed_flux('g', log_mstar, beta1, beta2, beta3, beta4, fburst, tburst, gamma1, gamma2, tau_bc, tau_ism, n_dust, z), sed_flux('r', log_mstar, beta1, beta2, beta3, beta4, fburst, tburst, gamma1, gamma2, tau_bc, tau_ism, n_dust, z), sed_flux('i', log_mstar, beta1, beta2, beta3, beta4, fburst, tburst, gamma1, gamma2, tau_bc, tau_ism, n_dust, z), sed_flux('z', log_mstar, beta1, beta2, beta3, beta4, fburst, tburst, gamma1, gamma2, tau_bc, tau_ism, n_dust, z)] END;

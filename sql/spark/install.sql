@@ -33,3 +33,22 @@ CREATE OR REPLACE TEMPORARY FUNCTION sed_photometry(log_mstar DOUBLE, beta1 DOUB
 CREATE OR REPLACE TEMPORARY FUNCTION sed_flux(band STRING, log_mstar DOUBLE, beta1 DOUBLE, beta2 DOUBLE, beta3 DOUBLE, beta4 DOUBLE, fburst DOUBLE, tburst DOUBLE, gamma1 DOUBLE, gamma2 DOUBLE, tau_bc DOUBLE, tau_ism DOUBLE, n_dust DOUBLE, z DOUBLE) RETURNS DOUBLE RETURN _sed_flux(band, struct(log_mstar, beta1, beta2, beta3, beta4, fburst, tburst, gamma1, gamma2, tau_bc, tau_ism, n_dust, z));
 
 CREATE OR REPLACE TEMPORARY FUNCTION sed_check(log_mstar DOUBLE, beta1 DOUBLE, beta2 DOUBLE, beta3 DOUBLE, beta4 DOUBLE, fburst DOUBLE, tburst DOUBLE, gamma1 DOUBLE, gamma2 DOUBLE, tau_bc DOUBLE, tau_ism DOUBLE, n_dust DOUBLE, z DOUBLE) RETURNS STRING RETURN _sed_check(struct(log_mstar, beta1, beta2, beta3, beta4, fburst, tburst, gamma1, gamma2, tau_bc, tau_ism, n_dust, z));
+
+CREATE OR REPLACE TEMPORARY FUNCTION sedflow_quantities() RETURNS TABLE (name STRING, unit STRING, prior_min DOUBLE, prior_max DOUBLE, meaning STRING) RETURN SELECT * FROM VALUES
+    ('log_mstar', 'log10 Msun', CAST(7.0 AS DOUBLE), CAST(12.5 AS DOUBLE), 'total stellar mass formed'),
+    ('beta1', '', CAST(0.0 AS DOUBLE), CAST(1.0 AS DOUBLE), 'weight of NMF star-formation-history basis 1 (the four sum to 1)'),
+    ('beta2', '', CAST(0.0 AS DOUBLE), CAST(1.0 AS DOUBLE), 'weight of NMF star-formation-history basis 2'),
+    ('beta3', '', CAST(0.0 AS DOUBLE), CAST(1.0 AS DOUBLE), 'weight of NMF star-formation-history basis 3'),
+    ('beta4', '', CAST(0.0 AS DOUBLE), CAST(1.0 AS DOUBLE), 'weight of NMF star-formation-history basis 4'),
+    ('fburst', '', CAST(0.0 AS DOUBLE), CAST(1.0 AS DOUBLE), 'fraction of the mass formed in the starburst'),
+    ('tburst', 'Gyr', CAST(0.01 AS DOUBLE), CAST(13.27 AS DOUBLE), 'lookback time of the starburst'),
+    ('gamma1', 'Z (metal mass fraction)', CAST(4.5E-5 AS DOUBLE), CAST(0.015 AS DOUBLE), 'coefficient of NMF metallicity-history basis 1'),
+    ('gamma2', 'Z (metal mass fraction)', CAST(4.5E-5 AS DOUBLE), CAST(0.015 AS DOUBLE), 'coefficient of NMF metallicity-history basis 2'),
+    ('tau_bc', '', CAST(0.0 AS DOUBLE), CAST(3.0 AS DOUBLE), 'birth-cloud dust optical depth (Charlot & Fall), stars younger than 10 Myr'),
+    ('tau_ism', '', CAST(0.0 AS DOUBLE), CAST(3.0 AS DOUBLE), 'diffuse-ISM dust optical depth'),
+    ('n_dust', '', CAST(-2.0 AS DOUBLE), CAST(1.0 AS DOUBLE), 'slope offset of the Kriek & Conroy dust curve'),
+    ('log_mstar_surviving', 'log10 Msun', CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE), 'surviving stellar mass: living stars and remnants (what other catalogues call stellar mass)'),
+    ('log_sfr_1gyr', 'log10 Msun/yr', CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE), 'mean star-formation rate over the last 1 Gyr (specific-SFR floor 1e-14/yr)'),
+    ('log_sfr_100myr', 'log10 Msun/yr', CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE), 'mean star-formation rate over the last 100 Myr (specific-SFR floor 1e-14/yr)'),
+    ('log_z_mw', 'log10 Z', CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE), 'mass-weighted metallicity'),
+    ('t_age_mw', 'Gyr', CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE), 'mass-weighted lookback time of formation') AS t(name, unit, prior_min, prior_max, meaning);

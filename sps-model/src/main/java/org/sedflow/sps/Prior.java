@@ -104,6 +104,18 @@ public final class Prior {
         return range(phys[N_DUST], -2, 1, "n_dust");
     }
 
+    /** The prior interval {lo, hi} of physical parameter i (betas: each in [0, 1], summing to 1; gammas: linear). */
+    public static double[] physicalRange(int i) {
+        return switch (i) {
+            case LOG_MSTAR -> new double[] {LO[0], HI[0]};
+            case FBURST -> new double[] {LO[4], HI[4]};
+            case TBURST -> new double[] {LO[5], HI[5]};
+            case GAMMA1, GAMMA2 -> new double[] {GAMMA_MIN, GAMMA_MAX};
+            case TAU_BC, TAU_ISM, N_DUST -> new double[] {LO[i - 1], HI[i - 1]};
+            default -> new double[] {0, 1}; // beta1..beta4
+        };
+    }
+
     private static String range(double v, double lo, double hi, String name) {
         if (v < lo || v > hi) return name + " = " + v + " is outside the prior [" + lo + ", " + hi + "]";
         return null;

@@ -387,6 +387,20 @@ class FuzzAllEnginesTest {
         System.out.println("argument cases, identical in h2, duckdb, spark: " + want);
     }
 
+    @Test
+    void theQuantitiesTableIsTheCatalogueInEveryEngine() throws Exception {
+        List<List<Object>> want = new ArrayList<>();
+        for (org.sedflow.udf.core.Quantities.Quantity q : org.sedflow.udf.core.Quantities.ALL)
+            want.add(java.util.Arrays.asList(q.name(), q.unit(), Double.isNaN(q.priorMin()) ? null : q.priorMin(),
+                    Double.isNaN(q.priorMax()) ? null : q.priorMax(), q.meaning()));
+        assertEquals(Posterior.QUANTITIES, want.stream().map(r -> r.get(0)).toList());
+        for (Engine e : engines()) {
+            try (e) {
+                assertEquals(want, normal(e.query("SELECT * FROM sedflow_quantities()")), e.toString());
+            }
+        }
+    }
+
     /** The first column of the first row, or "error" when the engine refuses the statement. */
     static Object value(Engine e, String sql) {
         try {

@@ -12,6 +12,7 @@ import org.duckdb.DuckDBFunctions;
 import org.duckdb.DuckDBScalarFunction;
 import org.sedflow.udf.core.ForwardPhotometry;
 import org.sedflow.udf.core.Posterior;
+import org.sedflow.udf.core.Quantities;
 import org.sedflow.udf.core.SedPosterior;
 import org.sedflow.udf.core.SedflowRuntime;
 import org.sedflow.udf.core.SqlPosteriors;
@@ -165,6 +166,8 @@ public final class DuckDbSedflow {
                     "CAST(_sedflow_refined_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")"));
             m.add("CREATE OR REPLACE TEMP MACRO sedflow_flag" + suffix + "(" + row + ") AS _sedflow_flag(" + row + ", " + mag + ")");
         }
+        m.add("CREATE OR REPLACE TEMP MACRO sedflow_quantities() AS TABLE SELECT * FROM (VALUES\n    " + Quantities.sqlValues() + ") t("
+                + String.join(", ", Quantities.COLUMNS) + ")");
         String params = String.join(", ", ForwardPhotometry.ARGUMENTS);
         StringBuilder phot = new StringBuilder("[");
         for (int b = 0; b < 7; b++) phot.append(b > 0 ? ", " : "").append("sed_flux('").append(org.sedflow.sps.Bands.NAMES.get(b)).append("', ").append(params).append(")");

@@ -21,6 +21,7 @@ import org.h2.value.ValueVarchar;
 import org.sedflow.sps.Cancellation;
 import org.sedflow.udf.core.GalaxyInput;
 import org.sedflow.udf.core.Posterior;
+import org.sedflow.udf.core.Quantities;
 import org.sedflow.udf.core.SedflowRuntime;
 import org.sedflow.udf.core.SqlPosteriors;
 import org.sedflow.udf.core.Summary;
@@ -68,6 +69,19 @@ public final class H2Functions {
 
     /** The code version and the model's name and SHA-256. */
     public static String sedflowVersion() { return sql().version(); }
+
+    /** The quantities' table: {@code SELECT * FROM SEDFLOW_QUANTITIES()}. */
+    public static java.sql.ResultSet sedflowQuantities() {
+        org.h2.tools.SimpleResultSet rs = new org.h2.tools.SimpleResultSet();
+        for (String c : Quantities.COLUMNS) {
+            boolean number = c.startsWith("prior_");
+            rs.addColumn(c.toUpperCase(java.util.Locale.ROOT), number ? java.sql.Types.DOUBLE : java.sql.Types.VARCHAR, 0, 0);
+        }
+        for (Quantities.Quantity q : Quantities.ALL)
+            rs.addRow(q.name(), q.unit(), Double.isNaN(q.priorMin()) ? null : q.priorMin(), Double.isNaN(q.priorMax()) ? null : q.priorMax(),
+                    q.meaning());
+        return rs;
+    }
 
     // ---- forward model ----
     public static Double[] sedPhotometry(Double... args) {

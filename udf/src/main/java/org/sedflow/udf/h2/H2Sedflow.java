@@ -28,7 +28,7 @@ public final class H2Sedflow {
         {"SEDFLOW_MCMC_SUMMARY", "sedflowMcmcSummary"}, {"SEDFLOW_MCMC_SUMMARY_MAG", "sedflowMcmcSummaryMag"},
         {"SEDFLOW_REFINED_SUMMARY", "sedflowRefinedSummary"}, {"SEDFLOW_REFINED_SUMMARY_MAG", "sedflowRefinedSummaryMag"},
         {"SED_PHOTOMETRY", "sedPhotometry"}, {"SED_FLUX", "sedFlux"}, {"SED_CHECK", "sedCheck"},
-        {"SEDFLOW_VERSION", "sedflowVersion"},
+        {"SEDFLOW_VERSION", "sedflowVersion"}, {"SEDFLOW_QUANTITIES", "sedflowQuantities"},
     };
 
     /**

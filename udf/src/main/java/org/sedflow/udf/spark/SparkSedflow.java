@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.StructType;
 import org.sedflow.udf.core.ForwardPhotometry;
 import org.sedflow.udf.core.GalaxyInput;
 import org.sedflow.udf.core.Posterior;
+import org.sedflow.udf.core.Quantities;
 import org.sedflow.udf.core.SedPosterior;
 import org.sedflow.udf.core.SedflowRuntime;
 import org.sedflow.udf.core.SqlPosteriors;
@@ -89,6 +90,8 @@ public final class SparkSedflow {
         out.add(fn("sed_photometry", params, "ARRAY<DOUBLE>", "_sed_photometry(" + row + ")"));
         out.add(fn("sed_flux", "band STRING, " + params, "DOUBLE", "_sed_flux(band, " + row + ")"));
         out.add(fn("sed_check", params, "STRING", "_sed_check(" + row + ")"));
+        out.add(fn("sedflow_quantities", "", "TABLE (name STRING, unit STRING, prior_min DOUBLE, prior_max DOUBLE, meaning STRING)",
+                "SELECT * FROM VALUES\n    " + Quantities.sqlValues() + " AS t(" + String.join(", ", Quantities.COLUMNS) + ")"));
         return out;
     }
 
