@@ -56,8 +56,8 @@ final class CompareCommand {
         List<String> labels = new ArrayList<>();
         List<double[]> truths = new ArrayList<>();
         if (in != null) {
-            Csv csv = PosteriorCommand.Catalog.read(Path.of(in));
-            PosteriorCommand.Catalog cat = PosteriorCommand.Catalog.of(csv, zCol);
+            Csv csv = Catalog.read(Path.of(in));
+            Catalog cat = Catalog.of(csv, zCol);
             for (int r : Rows.parse(rows, csv.size())) {
                 galaxies.add(cat.galaxy(r, service));
                 labels.add("row" + r);

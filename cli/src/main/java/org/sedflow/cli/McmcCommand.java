@@ -40,8 +40,8 @@ final class McmcCommand {
         String model = a.string("model", null);
         a.finish();
         if (!Files.isRegularFile(in)) throw new CliException("input file does not exist: " + in);
-        Csv csv = PosteriorCommand.Catalog.read(in);
-        PosteriorCommand.Catalog cat = PosteriorCommand.Catalog.of(csv, zCol);
+        Csv csv = Catalog.read(in);
+        Catalog cat = Catalog.of(csv, zCol);
         List<Integer> selected = Rows.parse(rows, csv.size());
         SedPosterior service = Models.posterior(model);
         McmcPosterior runner = new McmcPosterior(service, spec, zFree, 20_000, withNoise);

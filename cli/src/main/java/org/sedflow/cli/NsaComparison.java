@@ -34,7 +34,7 @@ final class NsaComparison {
         String[][] files = {{"nsa_v0_1_2_virgo.csv", "z_isedfit", "Virgo"}, {"nsa_v0_1_2_coma_hercules.csv", "z_best", "Coma+Hercules"}};
         for (String[] f : files) {
             Csv csv = Csv.read(DataPaths.nsaDir().resolve(f[0]));
-            PosteriorCommand.Catalog cat = PosteriorCommand.Catalog.of(csv, f[1]);
+            Catalog cat = Catalog.of(csv, f[1]);
             List<GalaxyInput> in = new ArrayList<>();
             for (int r = 0; r < csv.size(); r++) in.add(cat.galaxy(r, service));
             long t0 = System.nanoTime();

@@ -32,7 +32,7 @@ final class PosteriorBench {
         double[] is1 = new double[runs], isAll = new double[runs];
         try (SedPosterior single = new SedPosterior(flow, Models.sed(), Models.noise(), 1);
              SedPosterior all = new SedPosterior(flow, Models.sed(), Models.noise(), cores)) {
-            PosteriorCommand.Catalog cat = PosteriorCommand.Catalog.of(csv, "z_isedfit");
+            Catalog cat = Catalog.of(csv, "z_isedfit");
             List<GalaxyInput> gals = new ArrayList<>();
             for (int r = 0; r < csv.size() && gals.size() < 1000; r++) {
                 GalaxyInput g = cat.galaxy(r, all);

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.sedflow.sps.Bands;
 import org.sedflow.sps.Csv;
 import org.sedflow.sps.Progress;
 import org.sedflow.udf.core.GalaxyInput;
@@ -19,8 +18,9 @@ import org.sedflow.udf.core.Summary;
 
 /**
  * {@code sedflow posterior --in CATALOG.csv --out OUT.csv [--samples N] [--seed S] [--z-column z]
- * [--samples-out FILE] [--model FILE] [--proposals N]}: posteriors for a catalogue in the NSA's columns
- * (flux_fuv..flux_z [nanomaggies], ivar_fuv..ivar_z; empty or 0 ivar = band missing).
+ * [--columns key=NAME,...] [--units nmgy|njy|ujy|mag] [--samples-out FILE] [--model FILE] [--proposals N]}:
+ * posteriors for a catalogue, by default in the NSA's columns (flux_fuv..flux_z [nanomaggies],
+ * ivar_fuv..ivar_z; empty or 0 ivar = band missing), else as {@link Catalog} maps them.
  * Appends Q_p16, Q_p50, Q_p84, Q_mean for the 17 quantities, flag and time_ms. With
  * {@code --proposals N} each posterior is the flow's refined by importance sampling on N flow
  * draws ({@link ImportanceSampler}), and an {@code ess} column follows.
@@ -36,6 +36,8 @@ final class PosteriorCommand {
         int n = a.intValue("samples", SedPosterior.DEFAULT_SAMPLES);
         long seed = a.longValue("seed", 0);
         String zCol = a.string("z-column", "z");
+        String columns = a.string("columns", null);
+        Catalog.Units units = Catalog.Units.of(a.string("units", "nmgy"));
         String samplesOut = a.string("samples-out", null);
         String model = a.string("model", null);
         boolean quiet = a.flag("quiet");
@@ -44,7 +46,7 @@ final class PosteriorCommand {
         if (n < 1 || n > SedPosterior.MAX_SAMPLES) throw new CliException("--samples must be in 1.." + SedPosterior.MAX_SAMPLES);
         if (!Files.isRegularFile(in)) throw new CliException("input file does not exist: " + in);
         Csv csv = Catalog.read(in);
-        Catalog cat = Catalog.of(csv, zCol);
+        Catalog cat = Catalog.of(csv, zCol, columns, units);
         SedPosterior service = Models.posterior(model);
         ImportanceSampler refiner = proposals > 0 ? new ImportanceSampler(service) : null;
         Progress progress = new Progress("posterior", csv.size(), !quiet);
@@ -113,51 +115,6 @@ final class PosteriorCommand {
             for (int q = 0; q < Posterior.Q; q++) sb.append(',').append((float) p.sample(i, q));
             sw.write(sb.toString());
             sw.newLine();
-        }
-    }
-
-    /** A catalogue's photometry columns. */
-    record Catalog(Csv csv, int[] flux, int[] ivar, int z) {
-        static Csv read(Path in) {
-            try {
-                return Csv.read(in);
-            } catch (IllegalArgumentException e) {
-                throw new CliException(e.getMessage());
-            }
-        }
-
-        static Catalog of(Csv csv, String zCol) {
-            int[] f = new int[Bands.COUNT], iv = new int[Bands.COUNT];
-            for (int b = 0; b < Bands.COUNT; b++) {
-                f[b] = need(csv, "flux_" + Bands.NAMES.get(b));
-                iv[b] = need(csv, "ivar_" + Bands.NAMES.get(b));
-            }
-            return new Catalog(csv, f, iv, need(csv, zCol));
-        }
-
-        private static int need(Csv csv, String col) {
-            if (!csv.has(col)) throw new CliException(csv.source() + ": missing column '" + col + "'");
-            return csv.column(col);
-        }
-
-        GalaxyInput galaxy(int r, SedPosterior service) {
-            Double[] fl = new Double[Bands.COUNT], iv = new Double[Bands.COUNT];
-            for (int b = 0; b < Bands.COUNT; b++) {
-                fl[b] = value(r, flux[b]);
-                iv[b] = value(r, ivar[b]);
-            }
-            return service.fromFluxes(fl, iv, value(r, z));
-        }
-
-        private Double value(int r, int c) {
-            String s = csv.row(r)[c].trim();
-            if (s.isEmpty()) return null;
-            try {
-                return Double.parseDouble(s);
-            } catch (NumberFormatException e) {
-                throw new CliException(csv.source() + " row " + r + " (line " + (r + 2) + ") column '" + csv.header().get(c)
-                        + "': not a number: '" + s + "'");
-            }
         }
     }
 }
