@@ -53,6 +53,8 @@ CREATE OR REPLACE TEMP MACRO sedflow_refined_summary_mag(f_fuv, f_nuv, f_u, f_g,
 
 CREATE OR REPLACE TEMP MACRO sedflow_flag_mag(f_fuv, f_nuv, f_u, f_g, f_r, f_i, f_z, e_fuv, e_nuv, e_u, e_g, e_r, e_i, e_z, z) AS _sedflow_flag(f_fuv, f_nuv, f_u, f_g, f_r, f_i, f_z, e_fuv, e_nuv, e_u, e_g, e_r, e_i, e_z, z, true);
 
+CREATE OR REPLACE TEMP MACRO sedflow_version() AS _sedflow_version();
+
 CREATE OR REPLACE TEMP MACRO sedflow_quantities() AS TABLE SELECT * FROM (VALUES
     ('log_mstar', 'log10 Msun', CAST(7.0 AS DOUBLE), CAST(12.5 AS DOUBLE), 'total stellar mass formed'),
     ('beta1', '', CAST(0.0 AS DOUBLE), CAST(1.0 AS DOUBLE), 'weight of NMF star-formation-history basis 1 (the four sum to 1)'),

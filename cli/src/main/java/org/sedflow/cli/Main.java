@@ -26,7 +26,8 @@ public final class Main {
             "SSP folder: -Dsedflow.ssp / SEDFLOW_SSP.");
 
     public static void main(String[] args) throws Exception {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty() && System.getProperty(RELAUNCHED) == null) {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty() && System.getProperty(RELAUNCHED) == null
+                && java.lang.module.ModuleFinder.ofSystem().find("jdk.incubator.vector").isPresent()) { // a runtime without it: plain loops
             System.exit(relaunch(args)); // `java -jar dist/sedflow.jar ...` with no flags
         }
         int rc = run(args);
@@ -43,10 +44,14 @@ public final class Main {
     static int relaunch(String[] args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-D" + RELAUNCHED + "=true"));
-        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        // the same JVM options, but agents (a debugger's port) only once: JAVA_TOOL_OPTIONS reaches the child anyway
+        for (String o : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
+            if (!o.startsWith("-agentlib:") && !o.startsWith("-javaagent:") && !o.startsWith("-Xrunjdwp")) cmd.add(o);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(Arrays.asList(args));
-        return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+        Process child = new ProcessBuilder(cmd).inheritIO().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(child::destroy)); // a stopped parent stops its child
+        return child.waitFor();
     }
 
     /**

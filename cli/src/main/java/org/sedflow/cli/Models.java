@@ -53,19 +53,10 @@ final class Models {
         if (!packaged && !Files.isRegularFile(p))
             throw new CliException("model file not found: " + p + " (train one with ./sedflow train, or pass --model)");
         try {
-            byte[] bytes = packaged ? packagedModel() : Files.readAllBytes(p);
-            String name = packaged ? SedPosterior.DEFAULT_MODEL + " (packaged)" : p.toString();
-            return new SedPosterior(org.sedflow.flow.FlowModelIO.load(bytes, name), sed(), noise(), Runtime.getRuntime().availableProcessors(),
-                    name + " sha256:" + org.sedflow.flow.FlowModelIO.sha256(bytes));
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            throw new CliException("cannot load model " + p + ": " + e.getMessage());
-        }
-    }
-
-    private static byte[] packagedModel() throws java.io.IOException {
-        try (java.io.InputStream in = SedPosterior.class.getResourceAsStream("/org/sedflow/udf/models/" + SedPosterior.DEFAULT_MODEL)) {
-            if (in == null) throw new CliException("no model: pass --model FILE (the packaged default model is missing)");
-            return in.readAllBytes();
+            byte[] bytes = packaged ? SedPosterior.defaultModelBytes() : Files.readAllBytes(p);
+            return SedPosterior.load(bytes, packaged ? SedPosterior.PACKAGED_NAME : p.toString(), sed(), noise());
+        } catch (java.io.IOException e) {
+            throw new CliException("cannot load model " + (packaged ? SedPosterior.PACKAGED_NAME : p) + ": " + e.getMessage());
         }
     }
 }

@@ -75,9 +75,14 @@ final class PosteriorCommand {
                 else {
                     res = new ArrayList<>();
                     for (int i = 0; i < batch.size(); i++) {
-                        ImportanceSampler.Result rr = refiner.refine(batch.get(i), proposals, n, seed);
-                        res.add(rr.posterior());
-                        ess[i] = rr.ess();
+                        try {
+                            ImportanceSampler.Result rr = refiner.refine(batch.get(i), proposals, n, seed);
+                            res.add(rr.posterior());
+                            ess[i] = rr.ess();
+                        } catch (RuntimeException e) { // one row's numbers must not stop the catalogue (as in SQL)
+                            res.add(service.failed(batch.get(i)));
+                            ess[i] = Double.NaN;
+                        }
                     }
                 }
                 for (int r = start; r < end; r++) {

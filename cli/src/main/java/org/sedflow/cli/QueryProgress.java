@@ -5,7 +5,7 @@ import java.util.function.LongSupplier;
 
 /**
  * A progress line on stderr for a statement that runs long: after {@value #QUIET_S} s, every
- * {@value #EVERY_S} s, the time so far and the rows the SEDflow functions have answered (a query's
+ * {@value #EVERY_S} s, the time so far and the SEDflow function calls made (a row asked three quantiles counts three; per chunk in DuckDB) (a query's
  * total is unknown to us, so no percentage). Nothing for a quick statement.
  */
 final class QueryProgress implements AutoCloseable {
@@ -15,15 +15,15 @@ final class QueryProgress implements AutoCloseable {
     private final PrintStream err;
     private volatile boolean printed;
 
-    QueryProgress(LongSupplier rowsAnswered, PrintStream err) {
-        long start = System.nanoTime(), base = rowsAnswered.getAsLong();
+    QueryProgress(LongSupplier calls, PrintStream err) {
+        long start = System.nanoTime(), base = calls.getAsLong();
         ticker = new Thread(() -> {
             try {
                 Thread.sleep(QUIET_S * 1000L);
                 while (true) {
                     long s = (System.nanoTime() - start) / 1_000_000_000L;
-                    err.printf("\rsql: running %d:%02d, %,d rows answered by SEDflow functions ", s / 60, s % 60,
-                            rowsAnswered.getAsLong() - base);
+                    err.printf("\rsql: running %d:%02d, %,d SEDflow function calls ", s / 60, s % 60,
+                            calls.getAsLong() - base);
                     err.flush();
                     printed = true;
                     Thread.sleep(EVERY_S * 1000L);

@@ -32,7 +32,7 @@ final class SqlCommand {
         try (SqlEngine e = SqlEngine.open(engine, db == null ? null : Path.of(db), sql, Runtime.getRuntime().availableProcessors())) {
             for (String s : statements) {
                 SqlEngine.Result r;
-                try (QueryProgress p = new QueryProgress(sql::rowsAnswered, System.err)) {
+                try (QueryProgress p = new QueryProgress(sql::callsAnswered, System.err)) {
                     r = execute(e, s);
                 }
                 print(r, System.out);

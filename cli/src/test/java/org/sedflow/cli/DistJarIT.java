@@ -33,11 +33,14 @@ class DistJarIT {
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                     jar.getFileName().toString(), "sql", "--engine", engine, "-e", QUERY).directory(empty.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("SEDFLOW"));
-            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+            Path log = empty.resolve(engine + ".out");
+            pb.redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(log.toFile());
             long t0 = System.nanoTime();
             Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(180, TimeUnit.SECONDS), engine + " did not finish");
+            boolean done = p.waitFor(180, TimeUnit.SECONDS);
+            if (!done) p.destroyForcibly();
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            assertTrue(done, engine + " did not finish");
             assertEquals(0, p.exitValue(), engine + ": " + out);
             List<String> lines = out.lines().toList();
             assertEquals(2, lines.size(), engine + ": " + out);

@@ -41,13 +41,15 @@ class SparkClusterIT {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
                 "--add-modules", "jdk.incubator.vector", "-cp", jar + File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath(),
                 SparkClusterDriver.class.getName(), jar.toString(), nsa.toString(), "200")
-                .directory(tmp.toFile()).redirectErrorStream(true);
+                .directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("driver.out").toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("SEDFLOW"));
         pb.environment().put("SPARK_HOME", tmp.resolve("spark-home").toString());
         pb.environment().put("SPARK_SCALA_VERSION", "2.13"); // a distribution's layout: jars/ under SPARK_HOME
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the driver did not finish");
+        boolean done = p.waitFor(300, TimeUnit.SECONDS);
+        if (!done) p.destroyForcibly();
+        String out = Files.readString(tmp.resolve("driver.out"), StandardCharsets.UTF_8);
+        assertTrue(done, "the driver did not finish: " + out);
         assertEquals(0, p.exitValue(), out);
         List<String> result = out.lines().filter(l -> l.startsWith("cluster_result ")).toList();
         assertEquals(1, result.size(), out);

@@ -169,6 +169,9 @@ public final class FlowModelIO {
         if (!java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new IOException(where + "not a SEDflow flow model (wrong magic bytes)");
         }
+        if (!intact && !legacy) // before anything in the file is believed
+            throw new IOException(where + "damaged or edited (the SHA-256 at its end does not match its contents), or a file of "
+                    + "format 1-3, which has none: convert such a file once with FlowModelIO.upgrade after checking where it came from");
         long headerLength = Integer.toUnsignedLong(ByteBuffer.wrap(bytes, 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
         int start = MAGIC.length + 4;
         if (headerLength > bytes.length - start) {
@@ -182,11 +185,8 @@ public final class FlowModelIO {
         }
         JsonNode v = h.get("formatVersion");
         int version = v != null && v.canConvertToInt() ? v.intValue() : -1;
-        if (version >= CHECKED_VERSION && !intact)
-            throw new IOException(where + "damaged or edited (the SHA-256 at its end does not match its contents)");
-        if (version < CHECKED_VERSION && version >= 1 && !legacy)
-            throw new IOException(where + "format version " + version + " has no checksum over its header; convert it once with "
-                    + "FlowModelIO.upgrade (format " + CHECKED_VERSION + ") after checking where it came from");
+        if (legacy && version >= CHECKED_VERSION)
+            throw new IOException(where + "is format " + version + " already: nothing to convert");
         int end = bytes.length - (version >= CHECKED_VERSION ? TRAILER : 0);
         try {
             return parse(h, java.util.Arrays.copyOf(bytes, end), start + (int) headerLength, where);

@@ -1,5 +1,6 @@
 package org.sedflow.udf;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sedflow.udf.SqlFixture.COLUMNS;
@@ -35,11 +36,14 @@ class CancelTest {
         return m;
     }
 
-    /** Seconds from the moment the cancel was due to the query's failure. */
-    static double lateness(Runnable query, double dueS) {
+    /** Seconds from the moment the cancel was due to the query's failure, which must be H2's cancel error, not another one. */
+    static double lateness(Statement st, String sql, double dueS) {
         long t0 = System.nanoTime();
-        query.run();
-        return (System.nanoTime() - t0) / 1e9 - dueS;
+        java.sql.SQLException e = assertThrows(java.sql.SQLException.class, () -> drain(st, sql));
+        double late = (System.nanoTime() - t0) / 1e9 - dueS;
+        assertEquals(org.h2.api.ErrorCode.STATEMENT_WAS_CANCELED, e.getErrorCode(), e.getMessage());
+        assertTrue(late >= 0, "failed before the cancel was due: " + e.getMessage());
+        return late;
     }
 
     @Test
@@ -53,7 +57,7 @@ class CancelTest {
                 String sql = "SELECT " + q.getValue() + " FROM galaxies" + (q.getKey().equals("samples") ? "" : " WHERE id = 0");
                 try (Statement st = c.createStatement()) {
                     st.execute("SET QUERY_TIMEOUT 1000");
-                    double late = lateness(() -> assertThrows(java.sql.SQLException.class, () -> drain(st, sql)), 1.0);
+                    double late = lateness(st, sql, 1.0);
                     report.add("h2 " + q.getKey() + " timeout " + String.format("%.2f s", late));
                     assertTrue(late < LIMIT_S, q.getKey() + ": QUERY_TIMEOUT took effect " + late + " s late");
                     st.execute("SET QUERY_TIMEOUT 0");
@@ -68,7 +72,7 @@ class CancelTest {
                         }
                     });
                     canceller.start();
-                    double late = lateness(() -> assertThrows(java.sql.SQLException.class, () -> drain(st, sql)), 1.0);
+                    double late = lateness(st, sql, 1.0);
                     canceller.join();
                     report.add("h2 " + q.getKey() + " cancel " + String.format("%.2f s", late));
                     assertTrue(late < LIMIT_S, q.getKey() + ": cancel took effect " + late + " s late");
@@ -110,6 +114,8 @@ class CancelTest {
                 job.join(30_000);
                 double late = (System.nanoTime() - t0) / 1e9;
                 assertTrue(failed.get() != null && !job.isAlive(), q.getKey() + ": the job was not cancelled");
+                assertTrue(String.valueOf(failed.get().getMessage()).toLowerCase(java.util.Locale.ROOT).contains("cancel"),
+                        q.getKey() + ": failed for another reason: " + failed.get());
                 // the job fails at once; its tasks must stop too (a killed task that runs on keeps a core busy)
                 long t1 = System.nanoTime();
                 while (spark.sparkContext().statusTracker().getActiveStageIds().length > 0 && (System.nanoTime() - t1) < 30e9) Thread.sleep(20);

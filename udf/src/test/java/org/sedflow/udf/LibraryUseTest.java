@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +31,14 @@ class LibraryUseTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (vector) cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));
         cmd.addAll(List.of("-cp", String.join(File.pathSeparator, cp), LibraryProgram.class.getName()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(empty.toFile()).redirectErrorStream(true);
+        Path log = Files.createTempFile(empty, "out", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(empty.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("SEDFLOW"));
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the program did not finish");
+        boolean done = p.waitFor(120, TimeUnit.SECONDS);
+        if (!done) p.destroyForcibly();
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(done, "the program did not finish: " + out);
         assertEquals(0, p.exitValue(), out);
         return out;
     }
@@ -45,7 +49,7 @@ class LibraryUseTest {
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String name = Path.of(e).getFileName().toString();
             // the project's classes (main, and this test's program) and runtime libraries; no test frameworks, no Spark
-            boolean ours = java.nio.file.Files.isDirectory(Path.of(e)) || name.matches("(sps-model|flow-model|mcmc|udf)-.*\\.jar");
+            boolean ours = Files.isDirectory(Path.of(e)) || name.matches("(sps-model|flow-model|mcmc|udf)-.*\\.jar");
             boolean lib = name.startsWith("jackson-") || name.startsWith("duckdb_jdbc") || name.startsWith("h2-");
             if (ours || lib) cp.add(e);
         }

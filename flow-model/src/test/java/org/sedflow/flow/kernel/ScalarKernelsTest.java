@@ -21,6 +21,8 @@ class ScalarKernelsTest {
         for (int[] shape : new int[][] {{1, 16, 3}, {5, 32, 22}, {9, 64, 64}, {130, 48, 17}}) {
             int m = shape[0], n = shape[1], kk = shape[2];
             float[] a = random(r, m * kk + 5), b = random(r, kk * n + 3), c0 = random(r, m * n + 7);
+            float[] odd = {Float.NaN, 0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e-40f, -1e-40f, 20f, -20f};
+            for (int i = 0; i < odd.length && 7 + i < c0.length; i++) c0[7 + i] = odd[i]; // activations see them too
             for (boolean acc : new boolean[] {false, true}) {
                 for (int[] strides : new int[][] {{kk, 1}, {1, m}}) { // A and A read transposed
                     float[] cv = c0.clone(), cs = c0.clone();
@@ -33,6 +35,14 @@ class ScalarKernelsTest {
             VectorKernels.addRows(m, n, row, 0, 0, v1, 7, n);
             ScalarKernels.addRows(m, n, row, 0, 0, s1, 7, n);
             assertArrayEquals(v1, s1, "addRow");
+            float[] src = random(r, m * n + 4), v2 = c0.clone(), s2 = c0.clone();
+            VectorKernels.addRows(m, n, src, 4, n, v2, 7, n);
+            ScalarKernels.addRows(m, n, src, 4, n, s2, 7, n);
+            assertArrayEquals(v2, s2, "addRows with a stride");
+            float[] mask = random(r, m * n), mv = c0.clone(), ms = c0.clone();
+            VectorKernels.multiply(mv, 7, mask, 0, m * n / 16 * 16);
+            ScalarKernels.multiply(ms, 7, mask, 0, m * n / 16 * 16);
+            assertArrayEquals(mv, ms, "multiply");
             float[] sv = random(r, n), ss = sv.clone();
             VectorKernels.addColumnSums(m, n, c0, 7, n, sv, 0);
             ScalarKernels.addColumnSums(m, n, c0, 7, n, ss, 0);

@@ -117,7 +117,8 @@ public final class GalaxyInput {
      * From AB magnitudes and their 1-sigma errors; converted to nanomaggies
      * (f = 10^((22.5 - m)/2.5), sigma_f = f ln10/2.5 sigma_m). A NULL magnitude or error makes
      * the band missing; a non-finite magnitude, |m| >= {@value #MAX_ABS_MAG}, a sentinel, or an
-     * error that is not in [1.0857e-4, {@value #MAX_MAG_ERR}) (so not <= 0) makes it missing with a note.
+     * error below 2.5/ln 10 x {@link #MIN_RELATIVE_SIGMA} (1.086e-4 mag, the flux rule's 1e-4) or at or above
+     * {@value #MAX_MAG_ERR} (so any error <= 0) makes it missing with a note.
      */
     public static GalaxyInput fromMagnitudes(Double[] mag, Double[] magErr, Double z, double zMin, double zMax) {
         Double[] flux = new Double[Bands.COUNT], ivar = new Double[Bands.COUNT];

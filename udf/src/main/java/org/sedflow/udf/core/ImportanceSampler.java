@@ -101,6 +101,8 @@ public final class ImportanceSampler {
         double[] samples = new double[n * Posterior.Q];
         for (int i = 0; i < n; i++) System.arraycopy(d.quantities, pick[i] * Posterior.Q, samples, i * Posterior.Q, Posterior.Q);
         if (!(ess >= MIN_ESS)) flag = withReason(flag, LOW_ESS);
+        if (!SedPosterior.allFinite(samples)) // as the flow posterior: no posterior rather than a wrong one
+            return new Result(service.failed(g), ess, w.length);
         return new Result(new Posterior(samples, n, flag, (System.nanoTime() - t0) / 1e6), ess, w.length);
     }
 

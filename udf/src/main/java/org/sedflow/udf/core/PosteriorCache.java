@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A bounded, thread-safe cache of posteriors in front of {@link SedPosterior}, keyed by a
- * row's raw inputs, the number of samples and the seed.
+ * A bounded, thread-safe cache of posteriors in front of {@link SedPosterior}, keyed by what
+ * defines a row's answer ({@link GalaxyInput#sameRow}: its inputs bit for bit, which were NULL,
+ * which bands were refused, fluxes or magnitudes), the number of samples and the seed.
  *
  * <p>Why: SQL engines call scalar functions once per expression. A query asking three
  * quantiles of the same row, or a DuckDB chunk evaluated by several expressions, must
@@ -18,7 +19,8 @@ import java.util.Map;
  *
  * <p>Bounded by bytes (samples and sorted columns: 2 x 8 x 17 x n per row), least recently
  * used first out. A batch's misses are computed together by {@link SedPosterior#posteriors},
- * which keeps all cores busy. Rows without a posterior (input problems) are not cached.
+ * which keeps all cores busy. Rows with an input problem are answered without sampling and not
+ * cached; a {@code numerical_failure} answer is cached like any posterior (it is a function of the row).
  */
 public final class PosteriorCache {
     /**

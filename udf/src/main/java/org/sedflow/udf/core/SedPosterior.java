@@ -83,20 +83,33 @@ public final class SedPosterior implements AutoCloseable {
         return load(java.nio.file.Files.readAllBytes(modelFile), modelFile.toString());
     }
 
+    /** The name the packaged default model goes by in {@link #model()}. */
+    public static final String PACKAGED_NAME = DEFAULT_MODEL + " (packaged)";
+
     /** The packaged default model ({@value #DEFAULT_MODEL}). */
     public static SedPosterior loadDefault() throws IOException {
+        return load(defaultModelBytes(), PACKAGED_NAME);
+    }
+
+    /** The packaged default model file's bytes. */
+    public static byte[] defaultModelBytes() throws IOException {
         try (java.io.InputStream in = SedPosterior.class.getResourceAsStream(DEFAULT_MODEL_RESOURCE)) {
             if (in == null) throw new IOException("the default model " + DEFAULT_MODEL_RESOURCE + " is not on the classpath");
-            return load(in.readAllBytes(), DEFAULT_MODEL + " (packaged)");
+            return in.readAllBytes();
         }
     }
 
     /** A model from its file's bytes; {@code name} says where it came from. */
     public static SedPosterior load(byte[] modelBytes, String name) throws IOException {
+        return load(modelBytes, name, SedModel.load(), NoiseModel.fromNsa());
+    }
+
+    /** The same on a given SED model and noise model (loaded once by a caller that makes several services). */
+    public static SedPosterior load(byte[] modelBytes, String name, SedModel sed, NoiseModel noise) throws IOException {
         ConditionalFlow flow = FlowModelIO.load(modelBytes, name);
         String id = name + " sha256:" + FlowModelIO.sha256(modelBytes);
         try {
-            return new SedPosterior(flow, SedModel.load(), NoiseModel.fromNsa(), Runtime.getRuntime().availableProcessors(), id);
+            return new SedPosterior(flow, sed, noise, Runtime.getRuntime().availableProcessors(), id);
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) { // metadata of the wrong shape
             throw new IOException("flow model file " + name + ": not a SEDflow model (" + e.getMessage() + ")", e);
         }
@@ -146,6 +159,11 @@ public final class SedPosterior implements AutoCloseable {
     String flagWith(GalaxyInput g, String problem) {
         String f = flag(g);
         return Posterior.OK.equals(f) ? problem : problem + ";" + f;
+    }
+
+    /** The answer for a row whose sampling failed: no posterior, flag {@value #NUMERICAL_FAILURE} then the row's reasons. */
+    public Posterior failed(GalaxyInput g) {
+        return Posterior.none(flagWith(g, NUMERICAL_FAILURE));
     }
 
     static boolean allFinite(double[] v) {
@@ -199,7 +217,7 @@ public final class SedPosterior implements AutoCloseable {
         Posterior[] res = new Posterior[m];
         for (int i = 0; i < m; i++) {
             GalaxyInput g = galaxies.get(i);
-            if (out[i] != null && (failed[i] || !allFinite(out[i]))) res[i] = Posterior.none(flagWith(g, NUMERICAL_FAILURE));
+            if (out[i] != null && (failed[i] || !allFinite(out[i]))) res[i] = failed(g);
             else res[i] = out[i] == null ? Posterior.none(g.problem()) : new Posterior(out[i], n, flag(g), nanos[i] / 1e6);
         }
         return List.of(res);

@@ -73,8 +73,8 @@ public final class SqlPosteriors {
         return List.copyOf(a);
     }
 
-    /** Rows answered so far by the posterior, MCMC and refined functions (cache hits included): what progress reports count. */
-    public long rowsAnswered() {
+    /** Calls of the posterior, MCMC and refined functions so far (cache hits included): what progress reports count. */
+    public long callsAnswered() {
         return cache.hits() + cache.misses() + slowRows.get();
     }
 
@@ -250,10 +250,22 @@ public final class SqlPosteriors {
         } catch (Cancellation.Cancelled c) {
             throw c;
         } catch (RuntimeException e) { // e.g. no finite starting density: this row has no chain, the query goes on
-            s = Summary.noChain(service.flagWith(g, SedPosterior.NUMERICAL_FAILURE));
+            stopIfCancelled(e);
+            return Summary.noChain(service.flagWith(g, SedPosterior.NUMERICAL_FAILURE)); // not cached: a retry may succeed
         }
         chains.put(key, s);
         return s;
+    }
+
+    /**
+     * A failure that is the engine stopping the statement (its signal, or a thread interrupt such as
+     * Spark's task kill) is rethrown, never turned into a row's {@code numerical_failure}.
+     */
+    static void stopIfCancelled(RuntimeException e) {
+        Cancellation.check();
+        for (Throwable t = e; t != null; t = t.getCause())
+            if (t instanceof InterruptedException || t instanceof Cancellation.Cancelled) throw e;
+        if (Thread.currentThread().isInterrupted()) throw e;
     }
 
     /** Importance-sampling proposals: NULL means the default; outside 1..MAX_PROPOSALS is an error. */
@@ -277,7 +289,8 @@ public final class SqlPosteriors {
         } catch (Cancellation.Cancelled c) {
             throw c;
         } catch (RuntimeException e) { // one row's numbers must not stop the query
-            s = Summary.of(Posterior.none(service.flagWith(g, SedPosterior.NUMERICAL_FAILURE)));
+            stopIfCancelled(e);
+            return Summary.of(service.failed(g)); // not cached
         }
         refined.put(key, s);
         return s;

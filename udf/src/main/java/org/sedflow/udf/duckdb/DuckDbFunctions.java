@@ -124,6 +124,11 @@ final class DuckDbFunctions {
         for (int i = 0; i < gs.size(); i++) out.setString(i, sql.flag(gs.get(i)));
     }
 
+    /** _sedflow_version() -> VARCHAR: the code and model of the service these functions were registered with. */
+    void version(DuckDBDataChunkReader in, DuckDBWritableVector out) {
+        for (int i = 0; i < in.rowCount(); i++) out.setString(i, sql.version());
+    }
+
     /** sed_flux(band VARCHAR, 13 x DOUBLE) -> DOUBLE; NULL for bad parameters. */
     void flux(DuckDBDataChunkReader in, DuckDBWritableVector out) {
         DuckDBReadableVector bv = in.vector(0);

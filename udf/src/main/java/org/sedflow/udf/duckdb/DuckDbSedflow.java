@@ -37,7 +37,7 @@ public final class DuckDbSedflow {
 
     /** The Java functions {@link #register} adds (DuckDB keeps them in its system catalog). */
     static final List<String> JAVA_FUNCTIONS = List.of("_sedflow_quantile", "_sedflow_summary", "_sedflow_samples_text",
-            "_sedflow_mcmc_summary", "_sedflow_refined_summary", "_sedflow_flag", "sed_flux", "sed_check");
+            "_sedflow_mcmc_summary", "_sedflow_refined_summary", "_sedflow_flag", "sed_flux", "sed_check", "_sedflow_version");
 
     /** Installs with the process's service ({@link SedflowRuntime}); returns what it replaced (see the other form). */
     public static List<String> install(Connection conn) throws SQLException {
@@ -57,17 +57,20 @@ public final class DuckDbSedflow {
         }
         try (Statement st = conn.createStatement()) {
             for (String m : macros()) st.execute(m);
-            st.execute("CREATE OR REPLACE TEMP MACRO sedflow_version() AS '" + sql.version().replace("'", "''") + "'");
         }
         return replaced;
     }
 
-    /** Non-temporary macros named like a Java function of ours: they would win over it in name lookup. */
+    /**
+     * Persistent macros named like a Java function of ours in the default database's search path:
+     * they would win over it in name lookup. Macros of other attached databases shadow nothing and stay.
+     */
     private static List<String> dropShadowingMacros(Connection conn) throws SQLException {
         List<String> drops = new ArrayList<>(), replaced = new ArrayList<>();
         try (Statement st = conn.createStatement();
                 ResultSet rs = st.executeQuery("SELECT DISTINCT database_name, schema_name, function_name, function_type FROM duckdb_functions() "
-                        + "WHERE function_type IN ('macro', 'table_macro') AND database_name <> 'temp' AND function_name IN ('"
+                        + "WHERE function_type IN ('macro', 'table_macro') AND database_name = current_database() "
+                        + "AND list_contains(current_schemas(false), schema_name) AND function_name IN ('"
                         + String.join("', '", JAVA_FUNCTIONS) + "')")) {
             while (rs.next()) {
                 String name = '"' + rs.getString(1) + "\".\"" + rs.getString(2) + "\".\"" + rs.getString(3) + '"';
@@ -105,6 +108,7 @@ public final class DuckDbSedflow {
         flux.addAll(Collections.nCopies(ForwardPhotometry.ARGS, D));
         scalar(conn, "sed_flux", D, f::flux, flux);
         scalar(conn, "sed_check", V, f::check, Collections.nCopies(ForwardPhotometry.ARGS, D));
+        scalar(conn, "_sedflow_version", V, f::version, List.of());
     }
 
     /** prefix..., 15 doubles, then (when sampling) n DOUBLE, seed BIGINT; always mag BOOLEAN last. */
@@ -166,6 +170,8 @@ public final class DuckDbSedflow {
                     "CAST(_sedflow_refined_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")"));
             m.add("CREATE OR REPLACE TEMP MACRO sedflow_flag" + suffix + "(" + row + ") AS _sedflow_flag(" + row + ", " + mag + ")");
         }
+        // the registered functions' service, whichever connection installed them first
+        m.add("CREATE OR REPLACE TEMP MACRO sedflow_version() AS _sedflow_version()");
         m.add("CREATE OR REPLACE TEMP MACRO sedflow_quantities() AS TABLE SELECT * FROM (VALUES\n    " + Quantities.sqlValues() + ") t("
                 + String.join(", ", Quantities.COLUMNS) + ")");
         String params = String.join(", ", ForwardPhotometry.ARGUMENTS);

@@ -106,6 +106,12 @@ public final class H2Sedflow {
      * effect. Returns one line per object replaced (empty when the database had this version).
      */
     public static List<String> install(Connection conn) throws SQLException {
+        synchronized (H2Sedflow.class) { // connections of this JVM installing at once: one at a time
+            return installNow(conn);
+        }
+    }
+
+    private static List<String> installNow(Connection conn) throws SQLException {
         List<String> replaced = new ArrayList<>();
         try (Statement st = conn.createStatement()) {
             for (Map.Entry<String, String> d : domains().entrySet()) {
@@ -115,7 +121,7 @@ public final class H2Sedflow {
                     st.execute("DROP DOMAIN " + d.getKey() + " CASCADE");
                     replaced.add("replaced domain " + d.getKey() + " (was " + have + "; its columns keep their values as plain ROW)");
                 }
-                st.execute("CREATE DOMAIN " + d.getKey() + " AS " + d.getValue());
+                st.execute("CREATE DOMAIN IF NOT EXISTS " + d.getKey() + " AS " + d.getValue()); // another process may have made it
             }
             for (String[] f : FUNCTIONS) {
                 String have = existingAlias(conn, f[0]);
