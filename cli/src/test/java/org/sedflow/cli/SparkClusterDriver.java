@@ -25,7 +25,8 @@ import org.sedflow.udf.spark.SparkSedflow;
  * The driver {@link SparkClusterIT} starts in its own JVM: the NSA Coma/Hercules table through
  * {@code sedflow_summary} on a Spark cluster of two executor JVMs (local-cluster: a master and
  * two workers, executors as separate processes that get the code only through spark.jars), on
- * local[2], and in DuckDB; prints one key=value line.
+ * local[2], and in DuckDB; prints one key=value line. The cluster session gets the functions from
+ * {@code spark.sql.extensions} alone.
  * Arguments: the jar, the NSA CSV, samples per galaxy.
  */
 public final class SparkClusterDriver {
@@ -43,9 +44,10 @@ public final class SparkClusterDriver {
         long t0 = System.nanoTime();
         SparkSession cluster = SparkSession.builder().master("local-cluster[2,1,1024]").appName("sedflow-cluster")
                 .config("spark.ui.enabled", "false").config("spark.jars", jar)
-                .config("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector").getOrCreate();
+                .config("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector")
+                .config("spark.sql.extensions", "org.sedflow.udf.spark.SedflowSparkExtensions") // no install call: as spark-sql users
+                .getOrCreate();
         cluster.sparkContext().setLogLevel("ERROR");
-        SparkSedflow.install(cluster);
         int executors = cluster.sparkContext().statusTracker().getExecutorInfos().length - 1; // minus the driver
         Map<Integer, List<Object>> onCluster = spark(cluster, rows, query);
         double clusterS = time(() -> spark(cluster, rows, query.replace(", 5)", ", 6)")));
