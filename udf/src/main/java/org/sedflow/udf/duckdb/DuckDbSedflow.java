@@ -62,7 +62,7 @@ public final class DuckDbSedflow {
     }
 
     /**
-     * Persistent macros named like a Java function of ours in the default database's search path:
+     * Persistent macros named like a Java function of ours in the default database and schema:
      * they would win over it in name lookup. Macros of other attached databases shadow nothing and stay.
      */
     private static List<String> dropShadowingMacros(Connection conn) throws SQLException {
@@ -70,7 +70,7 @@ public final class DuckDbSedflow {
         try (Statement st = conn.createStatement();
                 ResultSet rs = st.executeQuery("SELECT DISTINCT database_name, schema_name, function_name, function_type FROM duckdb_functions() "
                         + "WHERE function_type IN ('macro', 'table_macro') AND database_name = current_database() "
-                        + "AND list_contains(current_schemas(false), schema_name) AND function_name IN ('"
+                        + "AND schema_name = current_schema() AND function_name IN ('"
                         + String.join("', '", JAVA_FUNCTIONS) + "')")) {
             while (rs.next()) {
                 String name = '"' + rs.getString(1) + "\".\"" + rs.getString(2) + "\".\"" + rs.getString(3) + '"';
