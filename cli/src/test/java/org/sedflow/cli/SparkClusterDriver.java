@@ -48,9 +48,9 @@ public final class SparkClusterDriver {
                 .config("spark.sql.extensions", "org.sedflow.udf.spark.SedflowSparkExtensions") // no install call: as spark-sql users
                 .getOrCreate();
         cluster.sparkContext().setLogLevel("ERROR");
-        int executors = cluster.sparkContext().statusTracker().getExecutorInfos().length - 1; // minus the driver
         Map<Integer, List<Object>> onCluster = spark(cluster, rows, query);
         double clusterS = time(() -> spark(cluster, rows, query.replace(", 5)", ", 6)")));
+        int executors = cluster.sparkContext().statusTracker().getExecutorInfos().length - 1; // after the jobs ran on them; minus the driver
         cluster.stop();
 
         SparkSession local = SparkSession.builder().master("local[2]").appName("sedflow-local").config("spark.ui.enabled", "false").getOrCreate();
