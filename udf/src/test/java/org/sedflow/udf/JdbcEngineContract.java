@@ -281,6 +281,28 @@ abstract class JdbcEngineContract {
     }
 
     @Test
+    void arrayArgumentsAnswerAsTheFifteenNumbers() throws Exception {
+        List<Double[]> rows = rows();
+        try (Connection c = connect(null)) {
+            SqlFixture.createGalaxies(c, "galaxies", rows);
+            String flux = "ARRAY[flux_fuv, flux_nuv, flux_u, flux_g, flux_r, flux_i, flux_z]";
+            String ivar = "ARRAY[ivar_fuv, ivar_nuv, ivar_u, ivar_g, ivar_r, ivar_i, ivar_z]";
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE arr AS SELECT id, " + flux + " AS flux, " + ivar + " AS ivar, z FROM galaxies");
+            }
+            String a = "flux, ivar, z";
+            List<List<Object>> got = table(c, "SELECT g.id, sedflow_quantile('log_mstar', 0.5, " + a + ", " + N + ", " + SEED + "), sedflow_flag(" + a
+                    + "), " + summaryPath("sedflow_summary(" + a + ", " + N + ", " + SEED + ")", "log_sfr_1gyr.p84")
+                    + " FROM arr g ORDER BY g.id");
+            List<List<Object>> want = table(c, "SELECT id, sedflow_quantile('log_mstar', 0.5, " + args() + "), sedflow_flag(" + COLUMNS + "), "
+                    + summaryPath("sedflow_summary(" + args() + ")", "log_sfr_1gyr.p84") + " FROM galaxies ORDER BY id");
+            assertEquals(want, got);
+            assertEquals(rows.size(), got.size());
+            assertSqlError(c, "SELECT sedflow_flag(ARRAY[1.0, 2.0], ARRAY[1.0, 1.0], 0.05)", "need 7 values");
+        }
+    }
+
+    @Test
     void badArgumentsAreClearErrorsAndTheConnectionStaysUsable() throws Exception {
         List<Double[]> rows = SqlFixture.nsa(3);
         try (Connection c = connect(null)) {

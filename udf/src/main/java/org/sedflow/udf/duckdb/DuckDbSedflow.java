@@ -156,19 +156,25 @@ public final class DuckDbSedflow {
         for (String suffix : new String[] {"", "_mag"}) {
             String mag = suffix.isEmpty() ? "false" : "true";
             String args = row + "%s, " + mag; // %s: n, seed
+            boolean mg = !suffix.isEmpty();
+            String[] counts = {"", ", n_samples", ", n_samples, seed"};
             m.add(overloads("sedflow_quantile" + suffix, "quantity, q, " + row, sizes, values,
-                    "_sedflow_quantile(quantity, q, " + args + ")"));
+                    "_sedflow_quantile(quantity, q, " + args + ")") + arrays("sedflow_quantile" + suffix, "quantity, q, ", counts, mg));
             m.add(overloads("sedflow_summary" + suffix, row, sizes, values,
-                    "CAST(_sedflow_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")"));
-            m.add(overloads("sedflow_samples" + suffix, row, sizes, values, samplesExpr(args)));
+                    "CAST(_sedflow_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")") + arrays("sedflow_summary" + suffix, "", counts, mg));
+            m.add(overloads("sedflow_samples" + suffix, row, sizes, values, samplesExpr(args)) + arrays("sedflow_samples" + suffix, "", counts, mg));
             m.add(overloads("sedflow_posterior" + suffix, row, sizes, values,
                     "{'flag': _sedflow_flag(" + row + ", " + mag + "), 'samples': " + samplesExpr(args)
-                            + ", 'summary': CAST(_sedflow_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")}"));
+                            + ", 'summary': CAST(_sedflow_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")}")
+                    + arrays("sedflow_posterior" + suffix, "", counts, mg));
             m.add(optionOverloads("sedflow_mcmc_summary" + suffix, row, "steps", SqlPosteriors.DEFAULT_MCMC_STEPS,
-                    "CAST(_sedflow_mcmc_summary(" + args + ") AS " + DuckDbTypes.summaryType(true) + ")"));
+                    "CAST(_sedflow_mcmc_summary(" + args + ") AS " + DuckDbTypes.summaryType(true) + ")")
+                    + arrays("sedflow_mcmc_summary" + suffix, "", new String[] {"", ", steps", ", steps, seed"}, mg));
             m.add(optionOverloads("sedflow_refined_summary" + suffix, row, "proposals", SqlPosteriors.DEFAULT_PROPOSALS,
-                    "CAST(_sedflow_refined_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")"));
-            m.add("CREATE OR REPLACE TEMP MACRO sedflow_flag" + suffix + "(" + row + ") AS _sedflow_flag(" + row + ", " + mag + ")");
+                    "CAST(_sedflow_refined_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")")
+                    + arrays("sedflow_refined_summary" + suffix, "", new String[] {"", ", proposals", ", proposals, seed"}, mg));
+            m.add("CREATE OR REPLACE TEMP MACRO sedflow_flag" + suffix + "(" + row + ") AS _sedflow_flag(" + row + ", " + mag + ")"
+                    + arrays("sedflow_flag" + suffix, "", new String[] {""}, mg));
         }
         // the registered functions' service, whichever connection installed them first
         m.add("CREATE OR REPLACE TEMP MACRO sedflow_version() AS _sedflow_version()");
@@ -179,6 +185,27 @@ public final class DuckDbSedflow {
         for (int b = 0; b < 7; b++) phot.append(b > 0 ? ", " : "").append("sed_flux('").append(org.sedflow.sps.Bands.NAMES.get(b)).append("', ").append(params).append(")");
         m.add("CREATE OR REPLACE TEMP MACRO sed_photometry(" + params + ") AS CASE WHEN sed_check(" + params + ") IS NULL THEN " + phot + "] END");
         return m;
+    }
+
+    /**
+     * More overloads of a macro: the row as two arrays of 7 (flux and ivar, or mag and magerr, band
+     * order fuv..z) and z, e.g. an NSA-style {@code NMGY} column as it is; each calls the 15-number
+     * overload with the elements. Arrays of another length are an SQL error; a NULL array is 7 NULLs.
+     */
+    private static String arrays(String name, String prefix, String[] options, boolean mag) {
+        String v = mag ? "mag" : "flux", e = mag ? "magerr" : "ivar";
+        StringBuilder elements = new StringBuilder();
+        for (String a : new String[] {v, e}) for (int b = 1; b <= org.sedflow.sps.Bands.COUNT; b++) elements.append(a).append('[').append(b).append("], ");
+        String check = "(" + v + " IS NOT NULL AND len(" + v + ") <> 7) OR (" + e + " IS NOT NULL AND len(" + e + ") <> 7)";
+        String error = "error('" + v + " and " + e + " arrays need 7 values (" + String.join(", ", org.sedflow.sps.Bands.NAMES)
+                + "), got ' || coalesce(len(" + v + "), 0) || ' and ' || coalesce(len(" + e + "), 0))";
+        StringBuilder sb = new StringBuilder();
+        for (String o : options) {
+            String call = name + "(" + prefix + elements + "z" + o + ")";
+            sb.append(",\n  (").append(prefix).append(v).append(", ").append(e).append(", z").append(o).append(") AS CASE WHEN ")
+                    .append(check).append(" THEN ").append(error).append(" ELSE ").append(call).append(" END");
+        }
+        return sb.toString();
     }
 
     /** NULL for rows without a posterior, else n lists of the 17 quantities (text cast back to the same doubles). */
