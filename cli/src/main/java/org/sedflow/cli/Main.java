@@ -100,8 +100,9 @@ public final class Main {
                 || t instanceof java.lang.reflect.InvocationTargetException)) t = t.getCause();
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         m = m.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(t.getClass().getSimpleName());
-        return t instanceof RuntimeException && !(t instanceof IllegalArgumentException || t instanceof IllegalStateException
-                || t instanceof java.io.UncheckedIOException) ? t.getClass().getSimpleName() + ": " + m : m;
+        boolean plain = t instanceof IllegalArgumentException || t instanceof IllegalStateException || t instanceof java.io.IOException
+                || t instanceof java.io.UncheckedIOException || t instanceof java.sql.SQLException; // messages that read on their own
+        return plain ? m : t.getClass().getSimpleName() + ": " + m; // e.g. "OutOfMemoryError: Java heap space"
     }
 
     private static void bench(String[] args) throws Exception {

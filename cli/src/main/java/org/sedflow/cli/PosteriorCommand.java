@@ -75,14 +75,9 @@ final class PosteriorCommand {
                 else {
                     res = new ArrayList<>();
                     for (int i = 0; i < batch.size(); i++) {
-                        try {
-                            ImportanceSampler.Result rr = refiner.refine(batch.get(i), proposals, n, seed);
-                            res.add(rr.posterior());
-                            ess[i] = rr.ess();
-                        } catch (RuntimeException e) { // one row's numbers must not stop the catalogue (as in SQL)
-                            res.add(service.failed(batch.get(i)));
-                            ess[i] = Double.NaN;
-                        }
+                        ImportanceSampler.Result rr = refiner.refine(batch.get(i), proposals, n, seed);
+                        res.add(rr.posterior());
+                        ess[i] = rr.ess();
                     }
                 }
                 for (int r = start; r < end; r++) {

@@ -101,15 +101,11 @@ abstract class SqlEngine implements AutoCloseable {
         public void close() { spark.close(); }
     }
 
-    /** An engine error as one line: our own message when a SEDflow function refused its input, else the engine's first line. */
+    /** An engine error as one line: our own message when a SEDflow function refused its input, else {@link Main#oneLine}. */
     static String oneLine(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause())
             if (t instanceof IllegalArgumentException && t.getStackTrace().length > 0 && t.getStackTrace()[0].getClassName().startsWith("org.sedflow"))
                 return t.getMessage();
-        String m = String.valueOf(e.getMessage());
-        int at = m.indexOf("\n");
-        m = at < 0 ? m : m.substring(0, at);
-        // DuckDB prefixes Java exceptions from functions with their class name
-        return m.replace("java.lang.IllegalArgumentException: ", "").strip();
+        return Main.oneLine(e);
     }
 }

@@ -42,6 +42,18 @@ public final class Cancellation {
         }
     }
 
+    /**
+     * For code that turns a failure into a row's answer: rethrows {@code e} when it is the engine
+     * stopping the statement (its signal, or a thread interrupt such as Spark's task kill) rather
+     * than the row's own failure.
+     */
+    public static void rethrowIfCancelled(RuntimeException e) {
+        check();
+        for (Throwable t = e; t != null; t = t.getCause())
+            if (t instanceof InterruptedException || t instanceof Cancelled) throw e;
+        if (Thread.currentThread().isInterrupted()) throw e;
+    }
+
     /** Throws {@link Cancelled} when this thread's signal says stop; nothing without a signal. */
     public static void check() {
         Signal s = CURRENT.get();

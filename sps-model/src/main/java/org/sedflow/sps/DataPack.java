@@ -92,10 +92,8 @@ public final class DataPack {
         }
         StringBuilder prov = new StringBuilder();
         for (Path f : sources) prov.append(sha256(f)).append("  ").append(dataRoot.relativize(f.toAbsolutePath())).append('\n');
-        Path nsa = dataRoot.resolve("nsa");
         return new DataPack(Bc03Reader.read(sspDir), Bands.read(dataRoot.resolve("filters")), new NmfHistory(dataRoot.resolve("provabgs_nmf")),
-                NoiseModel.fromCatalogues(nsa.resolve("nsa_v0_1_2_virgo.csv"), nsa.resolve("nsa_v0_1_2_coma_hercules.csv")),
-                prov.toString());
+                NoiseModel.fromNsa(dataRoot.resolve("nsa")), prov.toString());
     }
 
     /** Writes the pack (through a temporary file). */

@@ -212,8 +212,12 @@ public final class NoiseModel {
      */
     public static NoiseModel fromNsa() {
         if (DataPack.inUse()) return DataPack.get().noise();
-        Path d = DataPaths.nsaDir();
-        return fromCatalogues(d.resolve("nsa_v0_1_2_virgo.csv"), d.resolve("nsa_v0_1_2_coma_hercules.csv"));
+        return fromNsa(DataPaths.nsaDir());
+    }
+
+    /** From the two NSA files in {@code nsaDir} (what the packaged {@link DataPack} is fitted to as well). */
+    static NoiseModel fromNsa(Path nsaDir) {
+        return fromCatalogues(nsaDir.resolve("nsa_v0_1_2_virgo.csv"), nsaDir.resolve("nsa_v0_1_2_coma_hercules.csv"));
     }
 
     /** Median sigma_mag at magnitude m (NaN outside the modelled range). */

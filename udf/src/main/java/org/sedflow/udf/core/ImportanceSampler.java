@@ -3,6 +3,7 @@ package org.sedflow.udf.core;
 import java.util.SplittableRandom;
 import org.sedflow.mcmc.SedTarget;
 import org.sedflow.sps.Bands;
+import org.sedflow.sps.Cancellation;
 import org.sedflow.sps.Prior;
 
 /**
@@ -73,7 +74,17 @@ public final class ImportanceSampler {
      * problem gets no samples and the problem as its flag (ESS NaN).
      */
     public Result refine(GalaxyInput g, int proposals, int n, long seed) {
-        return refine(g, proposals, n, seed, MAX_GROWTH);
+        proposals(proposals); // argument errors stay errors, before the catch below
+        if (n < 1 || n > SedPosterior.MAX_SAMPLES)
+            throw new IllegalArgumentException("number of samples must be in 1.." + SedPosterior.MAX_SAMPLES + ", got " + n);
+        try {
+            return refine(g, proposals, n, seed, MAX_GROWTH);
+        } catch (Cancellation.Cancelled c) {
+            throw c;
+        } catch (RuntimeException e) { // one row's numbers must not stop a query or a catalogue: no posterior for it
+            Cancellation.rethrowIfCancelled(e);
+            return new Result(service.failed(g), Double.NaN, 0);
+        }
     }
 
     /** The same with at most {@code maxGrowth} x {@code proposals} draws. */

@@ -250,22 +250,11 @@ public final class SqlPosteriors {
         } catch (Cancellation.Cancelled c) {
             throw c;
         } catch (RuntimeException e) { // e.g. no finite starting density: this row has no chain, the query goes on
-            stopIfCancelled(e);
+            Cancellation.rethrowIfCancelled(e);
             return Summary.noChain(service.flagWith(g, SedPosterior.NUMERICAL_FAILURE)); // not cached: a retry may succeed
         }
         chains.put(key, s);
         return s;
-    }
-
-    /**
-     * A failure that is the engine stopping the statement (its signal, or a thread interrupt such as
-     * Spark's task kill) is rethrown, never turned into a row's {@code numerical_failure}.
-     */
-    static void stopIfCancelled(RuntimeException e) {
-        Cancellation.check();
-        for (Throwable t = e; t != null; t = t.getCause())
-            if (t instanceof InterruptedException || t instanceof Cancellation.Cancelled) throw e;
-        if (Thread.currentThread().isInterrupted()) throw e;
     }
 
     /** Importance-sampling proposals: NULL means the default; outside 1..MAX_PROPOSALS is an error. */
@@ -284,14 +273,7 @@ public final class SqlPosteriors {
         PosteriorCache.Key key = new PosteriorCache.Key(g.key(), proposals, seed);
         Summary s = refined.get(key);
         if (s != null) return s;
-        try {
-            s = Summary.of(importance.refine(g, proposals, Math.min(proposals, SedPosterior.MAX_SAMPLES), seed).posterior());
-        } catch (Cancellation.Cancelled c) {
-            throw c;
-        } catch (RuntimeException e) { // one row's numbers must not stop the query
-            stopIfCancelled(e);
-            return Summary.of(service.failed(g)); // not cached
-        }
+        s = Summary.of(importance.refine(g, proposals, Math.min(proposals, SedPosterior.MAX_SAMPLES), seed).posterior());
         refined.put(key, s);
         return s;
     }
