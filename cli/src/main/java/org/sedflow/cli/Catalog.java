@@ -1,5 +1,6 @@
 package org.sedflow.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -8,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.sedflow.sps.Bands;
 import org.sedflow.sps.Csv;
-import org.sedflow.udf.core.GalaxyInput;
-import org.sedflow.udf.core.SedPosterior;
+import org.sedflow.posterior.GalaxyInput;
+import org.sedflow.posterior.SedPosterior;
 
 /**
  * A catalogue's photometry columns, in the catalogue's own names and units: which column holds
@@ -27,9 +28,15 @@ import org.sedflow.udf.core.SedPosterior;
  *     catalogue has an {@code err_<band>} column and no {@code ivar_<band>}).</li>
  * <li>Sentinels (-99, -999, -9999) are passed on unconverted, so the input rules still see
  *     them; an error of 0 or below is refused ({@code bad_input_<band>}).</li>
+ * <li>Column names match exactly, else ignoring case when that names one column (FITS
+ *     writes {@code Z}, users type {@code z}). A FITS vector element is {@code NAME[i]}, 0-based.</li>
+ * <li>The NSA layout: a table with the vector columns {@code NMGY[7]} and {@code NMGY_IVAR[7]}
+ *     (bands FUV, NUV, u, g, r, i, z) and no {@code flux_fuv} column reads them as the fluxes and
+ *     inverse variances, and {@code Z} as the redshift, with no {@code --columns}.</li>
  * </ul>
  */
-record Catalog(Csv csv, Units units, int[] value, int[] error, boolean[] inverseVariance, int z) {
+record Catalog(List<String> cells, String source, Units units, int[] value, int[] error, boolean[] inverseVariance, int z,
+        Csv csv) {
     /** Flux units, as nanomaggies per unit, or magnitudes. */
     enum Units {
         NMGY(1), NJY(1 / 3631.0), UJY(1 / 3.631), MAG(Double.NaN);
@@ -47,6 +54,9 @@ record Catalog(Csv csv, Units units, int[] value, int[] error, boolean[] inverse
         }
     }
 
+    /** The NSA's own vector columns, in band order. */
+    static final String NSA_FLUX = "NMGY", NSA_IVAR = "NMGY_IVAR", NSA_Z = "Z";
+
     static Csv read(Path in) {
         try {
             return Csv.read(in);
@@ -60,25 +70,52 @@ record Catalog(Csv csv, Units units, int[] value, int[] error, boolean[] inverse
         return of(csv, zCol, null, Units.NMGY);
     }
 
-    /** {@code columns}: the --columns text (null: none), {@code units}: the --units value. */
+    /** A catalogue held in memory (the commands that read a few hundred rows). */
     static Catalog of(Csv csv, String zCol, String columns, Units units) {
+        Catalog c = of(csv.header(), csv.source(), zCol, columns, units);
+        return new Catalog(c.cells, c.source, c.units, c.value, c.error, c.inverseVariance, c.z, csv);
+    }
+
+    /** A streamed catalogue: {@code columns} is the --columns text (null: none), {@code units} the --units value. */
+    static Catalog of(CatalogTable t, String zCol, String columns, Units units) {
+        return of(t.cells(), t.source(), zCol, columns, units);
+    }
+
+    private static Catalog of(List<String> cells, String source, String zCol, String columns, Units units) {
         Map<String, String> map = mapping(columns);
+        if (units != Units.MAG && nsaLayout(cells, map)) {
+            for (int b = 0; b < Bands.COUNT; b++) {
+                map.putIfAbsent("flux_" + Bands.NAMES.get(b), NSA_FLUX + "[" + b + "]");
+                map.putIfAbsent("ivar_" + Bands.NAMES.get(b), NSA_IVAR + "[" + b + "]");
+            }
+            if (!map.containsKey("z") && zCol.equals("z") && CatalogTable.find(cells, NSA_Z) >= 0) map.put("z", NSA_Z);
+        }
         int[] v = new int[Bands.COUNT], e = new int[Bands.COUNT];
         boolean[] ivar = new boolean[Bands.COUNT];
         for (int b = 0; b < Bands.COUNT; b++) {
             String band = Bands.NAMES.get(b);
             if (units == Units.MAG) {
-                v[b] = column(csv, map, "mag_" + band);
-                e[b] = column(csv, map, "magerr_" + band);
+                v[b] = column(cells, source, map, "mag_" + band);
+                e[b] = column(cells, source, map, "magerr_" + band);
                 continue;
             }
-            v[b] = column(csv, map, "flux_" + band);
-            boolean err = map.containsKey("err_" + band)
-                    || (!map.containsKey("ivar_" + band) && !csv.has("ivar_" + band) && csv.has("err_" + band));
+            v[b] = column(cells, source, map, "flux_" + band);
+            boolean err = map.containsKey("err_" + band) || (!map.containsKey("ivar_" + band)
+                    && CatalogTable.find(cells, "ivar_" + band) < 0 && CatalogTable.find(cells, "err_" + band) >= 0);
             ivar[b] = !err;
-            e[b] = column(csv, map, (err ? "err_" : "ivar_") + band);
+            e[b] = column(cells, source, map, (err ? "err_" : "ivar_") + band);
         }
-        return new Catalog(csv, units, v, e, ivar, column(csv, map, map.containsKey("z") ? "z" : zCol, "z"));
+        int zc = column(cells, source, map, map.containsKey("z") ? "z" : zCol, "z");
+        return new Catalog(cells, source, units, v, e, ivar, zc, null);
+    }
+
+    /** NMGY[0..6] and NMGY_IVAR[0..6] present, no flux_fuv column, and no flux or ivar key named. */
+    private static boolean nsaLayout(List<String> cells, Map<String, String> map) {
+        for (String k : map.keySet()) if (k.startsWith("flux_") || k.startsWith("ivar_") || k.startsWith("err_")) return false;
+        if (CatalogTable.find(cells, "flux_fuv") >= 0) return false;
+        for (int b = 0; b < Bands.COUNT; b++)
+            if (CatalogTable.find(cells, NSA_FLUX + "[" + b + "]") < 0 || CatalogTable.find(cells, NSA_IVAR + "[" + b + "]") < 0) return false;
+        return CatalogTable.find(cells, NSA_FLUX + "[" + Bands.COUNT + "]") < 0;
     }
 
     static Map<String, String> mapping(String spec) {
@@ -88,7 +125,7 @@ record Catalog(Csv csv, Units units, int[] value, int[] error, boolean[] inverse
         try {
             items = spec.startsWith("@") ? Files.readAllLines(Path.of(spec.substring(1)))
                     : List.of(spec.split(","));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new CliException("cannot read the column map " + spec.substring(1) + ": " + e.getMessage());
         }
         for (String item : items) {
@@ -111,24 +148,30 @@ record Catalog(Csv csv, Units units, int[] value, int[] error, boolean[] inverse
         return false;
     }
 
-    private static int column(Csv csv, Map<String, String> map, String key) {
-        return column(csv, map, key, key);
+    private static int column(List<String> cells, String source, Map<String, String> map, String key) {
+        return column(cells, source, map, key, key);
     }
 
     /** The column for {@code key} (named {@code dflt} unless mapped); -1 for an empty name (the catalogue lacks it). */
-    private static int column(Csv csv, Map<String, String> map, String dflt, String key) {
+    private static int column(List<String> cells, String source, Map<String, String> map, String dflt, String key) {
         String name = map.getOrDefault(key, dflt);
         if (name.isEmpty()) return -1;
-        if (!csv.has(name))
-            throw new CliException(csv.source() + ": missing column '" + name + "' (for " + key + "); name it with --columns "
+        int c = CatalogTable.find(cells, name);
+        if (c < 0)
+            throw new CliException(source + ": missing column '" + name + "' (for " + key + "); name it with --columns "
                     + key + "=NAME, or " + key + "= if the catalogue has none");
-        return csv.column(name);
+        return c;
     }
 
+    /** Row {@code r} of the catalogue held in memory. */
     GalaxyInput galaxy(int r, SedPosterior service) {
+        return galaxy(new CsvTable.TextRow(source, cells, r, r + 2, csv.row(r)), service);
+    }
+
+    GalaxyInput galaxy(CatalogTable.Row row, SedPosterior service) {
         Double[] val = new Double[Bands.COUNT], err = new Double[Bands.COUNT];
         for (int b = 0; b < Bands.COUNT; b++) {
-            Double x = value(r, value[b]), s = value(r, error[b]);
+            Double x = value(row, value[b]), s = value(row, error[b]);
             if (units == Units.MAG) {
                 val[b] = x;
                 err[b] = s;
@@ -143,7 +186,7 @@ record Catalog(Csv csv, Units units, int[] value, int[] error, boolean[] inverse
                 }
             }
         }
-        Double zv = value(r, z);
+        Double zv = value(row, z);
         return units == Units.MAG ? service.fromMagnitudes(val, err, zv) : service.fromFluxes(val, err, zv);
     }
 
@@ -151,15 +194,7 @@ record Catalog(Csv csv, Units units, int[] value, int[] error, boolean[] inverse
         return GalaxyInput.SENTINELS.contains(v);
     }
 
-    private Double value(int r, int c) {
-        if (c < 0) return null;
-        String s = csv.row(r)[c].trim();
-        if (s.isEmpty()) return null;
-        try {
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            throw new CliException(csv.source() + " row " + r + " (line " + (r + 2) + ") column '" + csv.header().get(c)
-                    + "': not a number: '" + s + "'");
-        }
+    private static Double value(CatalogTable.Row row, int c) {
+        return c < 0 ? null : row.number(c);
     }
 }

@@ -14,13 +14,13 @@ import org.sedflow.sps.Bands;
 import org.sedflow.sps.Csv;
 import org.sedflow.sps.Simulator;
 import org.sedflow.sps.TrainingSet;
-import org.sedflow.udf.core.GalaxyInput;
-import org.sedflow.udf.core.ImportanceSampler;
-import org.sedflow.udf.core.McmcPosterior;
-import org.sedflow.udf.core.McmcSettings;
-import org.sedflow.udf.core.Posterior;
-import org.sedflow.udf.core.SedPosterior;
-import org.sedflow.udf.core.Validation;
+import org.sedflow.posterior.GalaxyInput;
+import org.sedflow.posterior.ImportanceSampler;
+import org.sedflow.posterior.McmcPosterior;
+import org.sedflow.posterior.McmcSettings;
+import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.SedPosterior;
+import org.sedflow.posterior.Validation;
 
 /**
  * {@code sedflow compare (--in CATALOG.csv [--rows ...] | --simulate N) --out DIR}: the flow's

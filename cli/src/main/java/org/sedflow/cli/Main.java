@@ -49,9 +49,36 @@ public final class Main {
             if (!o.startsWith("-agentlib:") && !o.startsWith("-javaagent:") && !o.startsWith("-Xrunjdwp")) cmd.add(o);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(Arrays.asList(args));
-        Process child = new ProcessBuilder(cmd).inheritIO().start();
+        Process child = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
         Runtime.getRuntime().addShutdownHook(new Thread(child::destroy)); // a stopped parent stops its child
-        return child.waitFor();
+        Thread err = new Thread(() -> dropIncubatorNotice(child.getErrorStream(), System.err), "sedflow-stderr");
+        err.start();
+        int rc = child.waitFor();
+        err.join();
+        return rc;
+    }
+
+    /** What a JVM started with the Vector API module prints first on stderr: a notice, not a problem of the user's. */
+    static final String INCUBATOR_NOTICE = "WARNING: Using incubator modules: jdk.incubator.vector";
+
+    /**
+     * Copies {@code in} to {@code out} as it comes (progress bars redraw with carriage returns),
+     * leaving out the JVM's incubator notice if it is the first line.
+     */
+    static void dropIncubatorNotice(java.io.InputStream in, java.io.PrintStream out) {
+        try (in) {
+            byte[] notice = (INCUBATOR_NOTICE + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] head = in.readNBytes(notice.length);
+            if (!java.util.Arrays.equals(head, notice)) out.write(head, 0, head.length);
+            out.flush();
+            byte[] buf = new byte[8192];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        } catch (java.io.IOException e) { // the child is gone: nothing more to copy
+        }
     }
 
     /**

@@ -11,12 +11,12 @@ import org.sedflow.mcmc.Chain;
 import org.sedflow.mcmc.McmcFit;
 import org.sedflow.sps.Csv;
 import org.sedflow.sps.Prior;
-import org.sedflow.udf.core.GalaxyInput;
-import org.sedflow.udf.core.McmcPosterior;
-import org.sedflow.udf.core.McmcSettings;
-import org.sedflow.udf.core.Posterior;
-import org.sedflow.udf.core.SedPosterior;
-import org.sedflow.udf.core.Summary;
+import org.sedflow.posterior.GalaxyInput;
+import org.sedflow.posterior.McmcPosterior;
+import org.sedflow.posterior.McmcSettings;
+import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.SedPosterior;
+import org.sedflow.posterior.Summary;
 
 /**
  * {@code sedflow mcmc --in CATALOG.csv [--rows 0,3,7-9] --out OUT.csv [--chains-out FILE]}:

@@ -1,15 +1,17 @@
 package org.sedflow.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.sedflow.flow.ConditionalFlow;
+import org.sedflow.flow.FlowModelIO;
 import org.sedflow.sps.NoiseModel;
 import org.sedflow.sps.SedModel;
-import org.sedflow.udf.core.SedPosterior;
+import org.sedflow.posterior.SedPosterior;
 
 /** Loads the reference-data models once per process, turning setup errors into one clear line. */
 final class Models {
-    /** The committed model, relative to the checkout. */
-    static final String DEFAULT_MODEL = "models/sedflow-v3.flow";
     private static SedModel sed;
     private static NoiseModel noise;
 
@@ -37,26 +39,28 @@ final class Models {
         return noise;
     }
 
-    /** The model file: the argument, else SEDFLOW_MODEL, else models/sedflow-v3.flow in the checkout. */
-    static Path modelPath(String given) {
-        if (given != null) return Path.of(given);
-        String env = System.getenv("SEDFLOW_MODEL");
-        if (env != null && !env.isBlank()) return Path.of(env);
-        String root = System.getProperty("sedflow.root", ".");
-        return Path.of(root).resolve(DEFAULT_MODEL);
+    /** The service on the named model, else -Dsedflow.model or SEDFLOW_MODEL, else the packaged default model. */
+    static SedPosterior posterior(String given) {
+        try {
+            return SedPosterior.loadConfigured(given, sed(), noise());
+        } catch (NoSuchFileException e) {
+            throw new CliException("model file not found: " + e.getFile() + " (train one with ./sedflow train, or pass --model)");
+        } catch (IOException e) {
+            throw new CliException("cannot load model: " + e.getMessage());
+        }
     }
 
-    /** The service on the named model, else SEDFLOW_MODEL, else the checkout's, else the packaged default model. */
-    static SedPosterior posterior(String given) {
-        Path p = modelPath(given);
-        boolean packaged = given == null && System.getenv("SEDFLOW_MODEL") == null && !Files.isRegularFile(p);
-        if (!packaged && !Files.isRegularFile(p))
-            throw new CliException("model file not found: " + p + " (train one with ./sedflow train, or pass --model)");
+    /** The flow of the model {@link #posterior} would load, for commands that build services of their own. */
+    static ConditionalFlow flow(String given) {
+        Path p = SedPosterior.configuredModel(given);
         try {
-            byte[] bytes = packaged ? SedPosterior.defaultModelBytes() : Files.readAllBytes(p);
-            return SedPosterior.load(bytes, packaged ? SedPosterior.PACKAGED_NAME : p.toString(), sed(), noise());
-        } catch (java.io.IOException e) {
-            throw new CliException("cannot load model " + (packaged ? SedPosterior.PACKAGED_NAME : p) + ": " + e.getMessage());
+            if (p == null) return FlowModelIO.load(SedPosterior.defaultModelBytes(), SedPosterior.PACKAGED_NAME);
+            if (!Files.isRegularFile(p)) throw new NoSuchFileException(p.toString());
+            return FlowModelIO.load(p);
+        } catch (NoSuchFileException e) {
+            throw new CliException("model file not found: " + e.getFile() + " (train one with ./sedflow train, or pass --model)");
+        } catch (IOException e) {
+            throw new CliException("cannot load model: " + e.getMessage());
         }
     }
 }

@@ -9,9 +9,9 @@ import java.util.Locale;
 import org.sedflow.flow.plot.Chart;
 import org.sedflow.sps.Csv;
 import org.sedflow.sps.DataPaths;
-import org.sedflow.udf.core.GalaxyInput;
-import org.sedflow.udf.core.Posterior;
-import org.sedflow.udf.core.SedPosterior;
+import org.sedflow.posterior.GalaxyInput;
+import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.SedPosterior;
 
 /**
  * The real NSA galaxies in {@code <data>/nsa}: fraction flagged, time per galaxy, and the

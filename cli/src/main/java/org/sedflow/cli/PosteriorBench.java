@@ -6,9 +6,9 @@ import java.util.Set;
 import org.sedflow.flow.FlowModelIO;
 import org.sedflow.sps.Csv;
 import org.sedflow.sps.DataPaths;
-import org.sedflow.udf.core.GalaxyInput;
-import org.sedflow.udf.core.ImportanceSampler;
-import org.sedflow.udf.core.SedPosterior;
+import org.sedflow.posterior.GalaxyInput;
+import org.sedflow.posterior.ImportanceSampler;
+import org.sedflow.posterior.SedPosterior;
 
 /**
  * {@code sedflow bench posterior}: the trained model's speed on real NSA galaxies: 10,000
@@ -25,7 +25,7 @@ final class PosteriorBench {
         int runs = a.intValue("runs", 5);
         String model = a.string("model", null);
         a.finish();
-        var flow = FlowModelIO.load(Models.modelPath(model));
+        var flow = Models.flow(model);
         Csv csv = Csv.read(DataPaths.nsaDir().resolve("nsa_v0_1_2_virgo.csv"));
         int cores = Runtime.getRuntime().availableProcessors();
         double[] one1 = new double[runs], oneAll = new double[runs], many1 = new double[runs], manyAll = new double[runs];

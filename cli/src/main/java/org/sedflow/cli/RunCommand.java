@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.sedflow.sps.DataPaths;
-import org.sedflow.udf.core.SqlPosteriors;
+import org.sedflow.udf.SqlPosteriors;
 
 /**
  * {@code sedflow run [--out DIR] [--model FILE]}: the main job. Runs

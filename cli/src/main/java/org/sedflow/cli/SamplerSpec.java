@@ -1,6 +1,7 @@
 package org.sedflow.cli;
 
-import org.sedflow.udf.core.McmcSettings;
+import org.sedflow.posterior.ImportanceSampler;
+import org.sedflow.posterior.McmcSettings;
 
 /**
  * MCMC settings from the command line: {@code --sampler stretch|slice --walkers --steps --burn
@@ -16,7 +17,7 @@ final class SamplerSpec {
         int p = a.intValue("proposals", defaultValue);
         if (p == 0) return 0;
         try {
-            return org.sedflow.udf.core.ImportanceSampler.proposals(p);
+            return org.sedflow.posterior.ImportanceSampler.proposals(p);
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage() + " (or 0: no importance sampling)");
         }

@@ -9,8 +9,8 @@ import org.sedflow.flow.ConditionalFlow;
 import org.sedflow.flow.FlowModelIO;
 import org.sedflow.sps.Csv;
 import org.sedflow.sps.DataPaths;
-import org.sedflow.udf.core.SedPosterior;
-import org.sedflow.udf.core.SqlPosteriors;
+import org.sedflow.posterior.SedPosterior;
+import org.sedflow.udf.SqlPosteriors;
 
 /**
  * {@code sedflow bench sql [--galaxies 200] [--samples 1000] [--engines duckdb,h2,spark]}: galaxies
@@ -31,9 +31,7 @@ final class SqlBench {
         a.finish();
         SqlPosteriors.samples(samples);
         for (String e : engines) if (!SqlEngine.NAMES.contains(e)) throw new CliException("unknown engine '" + e + "'");
-        var path = Models.modelPath(model);
-        Models.posterior(model).close(); // checks the file with a clear message
-        ConditionalFlow flow = FlowModelIO.load(path);
+        ConditionalFlow flow = Models.flow(model);
         int all = Runtime.getRuntime().availableProcessors();
         List<String> rows = nsaRows(galaxies);
         Map<String, Double> result = new LinkedHashMap<>();

@@ -28,7 +28,7 @@ final class SqlCommand {
         if (query == null) query = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
         List<String> statements = SqlScript.statements(query);
         if (statements.isEmpty()) throw new CliException("no SQL given: use -e \"QUERY\" or pipe it to standard input");
-        var sql = new org.sedflow.udf.core.SqlPosteriors(Models.posterior(model));
+        var sql = new org.sedflow.udf.SqlPosteriors(Models.posterior(model));
         try (SqlEngine e = SqlEngine.open(engine, db == null ? null : Path.of(db), sql, Runtime.getRuntime().availableProcessors())) {
             for (String s : statements) {
                 SqlEngine.Result r;

@@ -9,11 +9,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.sedflow.udf.core.SqlPosteriors;
-import org.sedflow.udf.core.SedflowRuntime;
+import org.sedflow.udf.SqlPosteriors;
+import org.sedflow.udf.SedflowRuntime;
 import org.sedflow.udf.duckdb.DuckDbSedflow;
 import org.sedflow.udf.h2.H2Sedflow;
 import org.sedflow.udf.spark.SparkSql;
+import org.sedflow.udf.SqlJson;
 
 /**
  * An embedded SQL engine with the SEDflow functions installed, run on SQL text. The cli does not
@@ -74,7 +75,10 @@ abstract class SqlEngine implements AutoCloseable {
                     List<String[]> rows = new ArrayList<>();
                     while (rs.next()) {
                         String[] r = new String[cols.size()];
-                        for (int k = 0; k < r.length; k++) r[k] = rs.getString(k + 1);
+                        for (int k = 0; k < r.length; k++) {
+                            Object v = rs.getObject(k + 1);
+                            r[k] = SqlJson.composite(v) ? SqlJson.text(v, md.getColumnTypeName(k + 1)) : rs.getString(k + 1); // STRUCT, ROW, LIST as JSON
+                        }
                         rows.add(r);
                     }
                     return new Result(cols, rows);
@@ -92,7 +96,7 @@ abstract class SqlEngine implements AutoCloseable {
         Spark(SparkSql spark) { this.spark = spark; }
 
         @Override
-        Result execute(String sql) {
+        Result execute(String sql) throws SQLException {
             SparkSql.Result r = spark.run(sql);
             return new Result(r.columns(), r.rows());
         }

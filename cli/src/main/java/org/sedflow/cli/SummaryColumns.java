@@ -1,7 +1,7 @@
 package org.sedflow.cli;
 
-import org.sedflow.udf.core.Posterior;
-import org.sedflow.udf.core.Summary;
+import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.Summary;
 
 /** The Q_p16, Q_p50, Q_p84, Q_mean columns that `posterior` and `mcmc` both write, for the 17 quantities. */
 final class SummaryColumns {

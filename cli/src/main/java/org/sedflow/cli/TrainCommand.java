@@ -19,9 +19,9 @@ import org.sedflow.sps.NoiseModel;
 import org.sedflow.sps.Simulator;
 import org.sedflow.sps.TrainingSet;
 import org.sedflow.sps.TrainingSetIO;
-import org.sedflow.udf.core.PhotometryEncoding;
-import org.sedflow.udf.core.SedPosterior;
-import org.sedflow.udf.core.TrainingData;
+import org.sedflow.posterior.PhotometryEncoding;
+import org.sedflow.posterior.SedPosterior;
+import org.sedflow.posterior.TrainingData;
 
 /**
  * {@code sedflow train --out MODEL [--n N] [--seed S] [--sim FILE] ...}: simulate (or read) a

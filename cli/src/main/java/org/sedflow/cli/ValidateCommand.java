@@ -1,5 +1,6 @@
 package org.sedflow.cli;
 
+import org.sedflow.posterior.ImportanceSampler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,8 +10,8 @@ import java.util.Locale;
 import java.util.Set;
 import org.sedflow.flow.calibration.Calibration;
 import org.sedflow.flow.plot.Chart;
-import org.sedflow.udf.core.SedPosterior;
-import org.sedflow.udf.core.Validation;
+import org.sedflow.posterior.SedPosterior;
+import org.sedflow.posterior.Validation;
 
 /**
  * {@code sedflow validate --n 1000 --out DIR}: simulation-based calibration on fresh simulated
@@ -41,7 +42,7 @@ final class ValidateCommand {
         StringBuilder md = new StringBuilder();
         double chance = chanceMiss(n, NOMINAL_68, BAR);
         md.append("# SEDflow-SQL validation\n\n");
-        md.append("Model: `").append(Models.modelPath(model)).append("`. Command: `./sedflow validate ")
+        md.append("Model: `").append(service.model()).append("`. Command: `./sedflow validate ")
                 .append(String.join(" ", argv)).append("`.\n\n");
         if (proposals > 0) md.append("Posteriors: the flow refined by importance sampling on ").append(proposals)
                 .append(" flow draws each (ImportanceSampler; more while the ESS is below 200), weighted by ")

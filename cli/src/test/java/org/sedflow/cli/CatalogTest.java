@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sedflow.sps.Bands;
 import org.sedflow.sps.Csv;
 import org.sedflow.sps.DataPaths;
-import org.sedflow.udf.core.GalaxyInput;
-import org.sedflow.udf.core.SedPosterior;
+import org.sedflow.posterior.GalaxyInput;
+import org.sedflow.posterior.SedPosterior;
 
 /** #12: catalogues in their own names and units read as the NSA's columns do. */
 class CatalogTest {

@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.sedflow.sps.Bands;
 import org.sedflow.sps.Csv;
-import org.sedflow.udf.core.SqlPosteriors;
+import org.sedflow.udf.SqlPosteriors;
 import org.sedflow.udf.duckdb.DuckDbSedflow;
 import org.sedflow.udf.spark.SparkSedflow;
 

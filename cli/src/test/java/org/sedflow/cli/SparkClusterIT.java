@@ -33,7 +33,7 @@ class SparkClusterIT {
         try (Stream<Path> lib = Files.list(Path.of("target", "lib"))) {
             for (Path p : lib.toList()) {
                 String name = p.getFileName().toString();
-                if (name.matches("(udf|sps-model|flow-model|mcmc|cli)-.*\\.jar")) continue; // ours only through spark.jars
+                if (name.matches("(udf|sps-model|flow-model|mcmc|posterior|cli)-.*\\.jar")) continue; // ours only through spark.jars
                 Files.createSymbolicLink(jars.resolve(name), p.toAbsolutePath());
             }
         }

@@ -79,4 +79,26 @@ class SqlCommandModelTest {
             assertTrue(err.contains("unknown quantity 'log_mass'"), err);
         }
     }
+
+    /** #16: a STRUCT comes out of every engine as the same JSON object (DuckDB used to print a Python-like dict). */
+    @Test
+    void structsAndListsAreJsonInEveryEngine() throws Exception {
+        String q = "SELECT sedflow_summary(" + ROW + ", 200, 2) AS s, sedflow_samples(" + ROW + ", 3, 2) AS x";
+        // H2 types a Java function's ROW result by position: its domain gives the names
+        String h2 = "SELECT CAST(sedflow_summary(" + ROW + ", 200, 2) AS SEDFLOW_SUMMARY_T) AS s, sedflow_samples(" + ROW + ", 3, 2) AS x";
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode first = null;
+        for (String engine : new String[] {"duckdb", "h2", "spark"}) {
+            String[] r = sedflow("", "sql", "--engine", engine, "--model", model, "-e", engine.equals("h2") ? h2 : q);
+            assertEquals("0", r[0], r[2]);
+            String[] cells = org.sedflow.sps.Csv.split(r[1].split("\n")[1]);
+            com.fasterxml.jackson.databind.JsonNode s = json.readTree(cells[0]), x = json.readTree(cells[1]);
+            assertTrue(s.get("log_mstar").get("p50").isNumber(), engine + ": " + cells[0]);
+            assertTrue(s.get("flag").isTextual(), engine + ": " + cells[0]);
+            assertTrue(x.isArray() && x.size() == 3, engine + ": " + cells[1]);
+            System.out.println(engine + ": " + cells[0].substring(0, 60) + "... " + cells[1].substring(0, Math.min(60, cells[1].length())));
+            if (first == null) first = s;
+            else assertEquals(first, s, engine + " prints the summary as duckdb does");
+        }
+    }
 }

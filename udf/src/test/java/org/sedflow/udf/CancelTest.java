@@ -95,7 +95,7 @@ class CancelTest {
         List<String> report = new ArrayList<>();
         try {
             spark.sparkContext().setLogLevel("OFF");
-            SparkEngineTest.galaxies(spark, SqlFixture.nsa(40), org.sedflow.udf.core.SqlPosteriors.FLUX_ARGUMENTS).createOrReplaceTempView("galaxies");
+            SparkEngineTest.galaxies(spark, SqlFixture.nsa(40), org.sedflow.udf.SqlPosteriors.FLUX_ARGUMENTS).createOrReplaceTempView("galaxies");
             for (Map.Entry<String, String> q : SLOW.entrySet()) {
                 String group = "cancel-" + q.getKey();
                 AtomicReference<Throwable> failed = new AtomicReference<>();

@@ -1,13 +1,14 @@
 package org.sedflow.udf;
 
+import org.sedflow.posterior.Arguments;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.sedflow.udf.core.Posterior;
-import org.sedflow.udf.core.Summary;
+import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.Summary;
 import org.sedflow.udf.h2.H2Sedflow;
 
 /**

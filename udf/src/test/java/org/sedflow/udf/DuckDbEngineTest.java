@@ -1,5 +1,6 @@
 package org.sedflow.udf;
 
+import org.sedflow.posterior.Posterior;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -61,7 +62,7 @@ class DuckDbEngineTest extends JdbcEngineContract {
             checkSummaries(c, rows);
             try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT id, samples FROM results ORDER BY id::INTEGER")) {
                 while (rs.next()) {
-                    org.sedflow.udf.core.Posterior p = SqlFixture.direct(rows.get(rs.getInt(1)), SqlFixture.N, SqlFixture.SEED);
+                    org.sedflow.posterior.Posterior p = SqlFixture.direct(rows.get(rs.getInt(1)), SqlFixture.N, SqlFixture.SEED);
                     if (!p.hasSamples()) org.junit.jupiter.api.Assertions.assertNull(rs.getObject(2));
                     else org.junit.jupiter.api.Assertions.assertArrayEquals(p.sampleMatrix(), matrix(rs.getObject(2)));
                 }

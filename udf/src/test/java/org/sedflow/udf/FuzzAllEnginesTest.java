@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.sedflow.posterior.Quantities;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -21,9 +22,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sedflow.sps.Bands;
-import org.sedflow.udf.core.ForwardPhotometry;
-import org.sedflow.udf.core.Posterior;
-import org.sedflow.udf.core.SqlPosteriors;
+import org.sedflow.posterior.ForwardPhotometry;
+import org.sedflow.posterior.Posterior;
+import org.sedflow.udf.SqlPosteriors;
 import org.sedflow.udf.duckdb.DuckDbSedflow;
 import org.sedflow.udf.h2.H2Sedflow;
 
@@ -395,7 +396,7 @@ class FuzzAllEnginesTest {
     @Test
     void theQuantitiesTableIsTheCatalogueInEveryEngine() throws Exception {
         List<List<Object>> want = new ArrayList<>();
-        for (org.sedflow.udf.core.Quantities.Quantity q : org.sedflow.udf.core.Quantities.ALL)
+        for (org.sedflow.posterior.Quantities.Quantity q : org.sedflow.posterior.Quantities.ALL)
             want.add(java.util.Arrays.asList(q.name(), q.unit(), Double.isNaN(q.priorMin()) ? null : q.priorMin(),
                     Double.isNaN(q.priorMax()) ? null : q.priorMax(), q.meaning()));
         assertEquals(Posterior.QUANTITIES, want.stream().map(r -> r.get(0)).toList());

@@ -11,7 +11,7 @@ import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sedflow.udf.core.Posterior;
+import org.sedflow.posterior.Posterior;
 import org.sedflow.udf.duckdb.DuckDbSedflow;
 import org.sedflow.udf.h2.H2Sedflow;
 

@@ -9,6 +9,7 @@ import static org.sedflow.udf.SqlFixture.COLUMNS;
 import static org.sedflow.udf.SqlFixture.N;
 import static org.sedflow.udf.SqlFixture.SEED;
 
+import org.sedflow.posterior.ImportanceSampler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
@@ -23,8 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sedflow.udf.core.Posterior;
-import org.sedflow.udf.core.Summary;
+import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.Summary;
 
 /** The same checks for every JDBC engine (H2, DuckDB); subclasses say how to connect and address struct fields. */
 abstract class JdbcEngineContract {
@@ -239,7 +240,7 @@ abstract class JdbcEngineContract {
             for (List<Object> r : got) {
                 Summary want = SqlFixture.directRefined(rows.get(((Number) r.get(0)).intValue()), false);
                 assertEquals(SqlFixture.summaryValues(want), r.subList(1, r.size()));
-                if (want.flag().contains(org.sedflow.udf.core.ImportanceSampler.LOW_ESS)) lowEss++;
+                if (want.flag().contains(org.sedflow.posterior.ImportanceSampler.LOW_ESS)) lowEss++;
             }
             assertEquals(2, lowEss, "the tiny test flow is a poor proposal for both NSA rows");
             // magnitudes: the same as the service's on magnitudes
@@ -258,7 +259,7 @@ abstract class JdbcEngineContract {
         try (Connection c = connect(null); Statement st = c.createStatement()) {
             String good = "10.5, 0.25, 0.25, 0.25, 0.25, 0.1, 5.0, 0.001, 0.001, 0.5, 0.5, -0.3, 0.05";
             double[] want = new double[7];
-            org.sedflow.udf.core.TinyModel.sed().evaluator().evaluate(new double[] {10.5, 0.25, 0.25, 0.25, 0.25, 0.1, 5.0, 0.001, 0.001, 0.5, 0.5, -0.3}, 0.05, want, null);
+            org.sedflow.posterior.TinyModel.sed().evaluator().evaluate(new double[] {10.5, 0.25, 0.25, 0.25, 0.25, 0.1, 5.0, 0.001, 0.001, 0.5, 0.5, -0.3}, 0.05, want, null);
             try (ResultSet rs = st.executeQuery("SELECT sed_photometry(" + good + "), sed_flux('r', " + good + "), sed_check(" + good + ")")) {
                 rs.next();
                 assertArrayEquals(want, matrix(new Object[] {rs.getObject(1)})[0]);
@@ -403,8 +404,8 @@ abstract class JdbcEngineContract {
     /** flux_x AS mag_x, ivar_x AS magerr_x, z. */
     static String renamed() {
         List<String> out = new ArrayList<>();
-        for (int k = 0; k < org.sedflow.udf.core.SqlPosteriors.ROW_ARGS; k++)
-            out.add(org.sedflow.udf.core.SqlPosteriors.FLUX_ARGUMENTS.get(k) + " AS " + org.sedflow.udf.core.SqlPosteriors.MAG_ARGUMENTS.get(k));
+        for (int k = 0; k < org.sedflow.udf.SqlPosteriors.ROW_ARGS; k++)
+            out.add(org.sedflow.udf.SqlPosteriors.FLUX_ARGUMENTS.get(k) + " AS " + org.sedflow.udf.SqlPosteriors.MAG_ARGUMENTS.get(k));
         return String.join(", ", out);
     }
 

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sedflow.udf.core.SedPosterior;
-import org.sedflow.udf.core.SqlPosteriors;
+import org.sedflow.posterior.SedPosterior;
+import org.sedflow.udf.SqlPosteriors;
 
 /**
  * #13: a user's program with the project's classes, their libraries and one engine driver, in a
@@ -49,7 +49,7 @@ class LibraryUseTest {
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String name = Path.of(e).getFileName().toString();
             // the project's classes (main, and this test's program) and runtime libraries; no test frameworks, no Spark
-            boolean ours = Files.isDirectory(Path.of(e)) || name.matches("(sps-model|flow-model|mcmc|udf)-.*\\.jar");
+            boolean ours = Files.isDirectory(Path.of(e)) || name.matches("(sps-model|flow-model|mcmc|posterior|udf)-[0-9][^-]*(-SNAPSHOT)?\\.jar");
             boolean lib = name.startsWith("jackson-") || name.startsWith("duckdb_jdbc") || name.startsWith("h2-");
             if (ours || lib) cp.add(e);
         }

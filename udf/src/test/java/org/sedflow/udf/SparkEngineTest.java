@@ -27,9 +27,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sedflow.udf.core.Posterior;
-import org.sedflow.udf.core.SqlPosteriors;
-import org.sedflow.udf.core.Summary;
+import org.sedflow.posterior.Posterior;
+import org.sedflow.udf.SqlPosteriors;
+import org.sedflow.posterior.Summary;
 import org.sedflow.udf.spark.SparkSedflow;
 
 /** Spark SQL 4, local[2], one session for the class (start-up costs ~10 s). */
@@ -198,7 +198,7 @@ class SparkEngineTest {
     void forwardModelAndBadArguments() {
         String good = "10.5, 0.25, 0.25, 0.25, 0.25, 0.1, 5.0, 0.001, 0.001, 0.5, 0.5, -0.3, 0.05";
         double[] want = new double[7];
-        org.sedflow.udf.core.TinyModel.sed().evaluator().evaluate(new double[] {10.5, 0.25, 0.25, 0.25, 0.25, 0.1, 5.0, 0.001, 0.001, 0.5, 0.5, -0.3}, 0.05, want, null);
+        org.sedflow.posterior.TinyModel.sed().evaluator().evaluate(new double[] {10.5, 0.25, 0.25, 0.25, 0.25, 0.1, 5.0, 0.001, 0.001, 0.5, 0.5, -0.3}, 0.05, want, null);
         Row r = spark.sql("SELECT sed_photometry(" + good + "), sed_flux('r', " + good + "), sed_check(" + good + ")").first();
         assertEquals(List.of(want[0], want[1], want[2], want[3], want[4], want[5], want[6]), r.getList(0));
         assertEquals(want[4], r.getDouble(1));

@@ -6,7 +6,7 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
-import org.sedflow.udf.core.Posterior;
+import org.sedflow.posterior.Posterior;
 import org.sedflow.udf.spark.SedflowSparkExtensions;
 
 /** #13: spark.sql.extensions alone makes the functions callable: no install call, no Java code. */

@@ -11,12 +11,12 @@ import java.util.SplittableRandom;
 import org.sedflow.sps.Bands;
 import org.sedflow.sps.Csv;
 import org.sedflow.sps.DataPaths;
-import org.sedflow.udf.core.Posterior;
-import org.sedflow.udf.core.SedPosterior;
-import org.sedflow.udf.core.SedflowRuntime;
-import org.sedflow.udf.core.SqlPosteriors;
-import org.sedflow.udf.core.Summary;
-import org.sedflow.udf.core.TinyModel;
+import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.SedPosterior;
+import org.sedflow.udf.SedflowRuntime;
+import org.sedflow.udf.SqlPosteriors;
+import org.sedflow.posterior.Summary;
+import org.sedflow.posterior.TinyModel;
 
 /** Shared by the engine tests: the tiny model's functions, catalogue rows (good, bad, random) and the direct answers. */
 public final class SqlFixture {
@@ -102,7 +102,7 @@ public final class SqlFixture {
     /** A summary's fields as SQL paths: quantity.stat ..., flag. */
     public static List<String> summaryFields() {
         List<String> f = new ArrayList<>();
-        for (String q : org.sedflow.udf.core.Posterior.QUANTITIES) for (String st : Summary.STATS) f.add(q + "." + st);
+        for (String q : org.sedflow.posterior.Posterior.QUANTITIES) for (String st : Summary.STATS) f.add(q + "." + st);
         f.add("flag");
         return f;
     }
@@ -110,7 +110,7 @@ public final class SqlFixture {
     /** The expected values of {@link #summaryFields}, in order (null for SQL NULL). */
     public static List<Object> summaryValues(Summary s) {
         List<Object> v = new ArrayList<>();
-        for (int q = 0; q < org.sedflow.udf.core.Posterior.Q; q++)
+        for (int q = 0; q < org.sedflow.posterior.Posterior.Q; q++)
             for (int k = 0; k < Summary.STATS.size(); k++) v.add(s.has() ? s.value(q, k) : null);
         v.add(s.flag());
         return v;

@@ -8,11 +8,11 @@ import java.util.function.ToIntFunction;
 import org.duckdb.DuckDBDataChunkReader;
 import org.duckdb.DuckDBReadableVector;
 import org.duckdb.DuckDBWritableVector;
-import org.sedflow.udf.core.ForwardPhotometry;
-import org.sedflow.udf.core.GalaxyInput;
-import org.sedflow.udf.core.Posterior;
-import org.sedflow.udf.core.SqlPosteriors;
-import org.sedflow.udf.core.Summary;
+import org.sedflow.posterior.ForwardPhotometry;
+import org.sedflow.posterior.GalaxyInput;
+import org.sedflow.posterior.Posterior;
+import org.sedflow.udf.SqlPosteriors;
+import org.sedflow.posterior.Summary;
 
 /**
  * The vectorized DuckDB callbacks behind the SEDflow macros ({@link DuckDbSedflow}). DuckDB

@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
-import org.sedflow.udf.core.GalaxyInput;
-import org.sedflow.udf.core.Posterior;
-import org.sedflow.udf.core.SqlPosteriors;
-import org.sedflow.udf.core.Summary;
+import org.sedflow.posterior.GalaxyInput;
+import org.sedflow.posterior.Posterior;
+import org.sedflow.udf.SqlPosteriors;
+import org.sedflow.posterior.Summary;
 
 /**
  * The batch path for whole tables in DuckDB: runs a source query, computes posteriors in

@@ -10,12 +10,12 @@ import java.util.List;
 import org.duckdb.DuckDBColumnType;
 import org.duckdb.DuckDBFunctions;
 import org.duckdb.DuckDBScalarFunction;
-import org.sedflow.udf.core.ForwardPhotometry;
-import org.sedflow.udf.core.Posterior;
-import org.sedflow.udf.core.Quantities;
-import org.sedflow.udf.core.SedPosterior;
-import org.sedflow.udf.core.SedflowRuntime;
-import org.sedflow.udf.core.SqlPosteriors;
+import org.sedflow.posterior.ForwardPhotometry;
+import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.Quantities;
+import org.sedflow.posterior.SedPosterior;
+import org.sedflow.udf.SedflowRuntime;
+import org.sedflow.udf.SqlPosteriors;
 
 /**
  * Installs the SEDflow functions in DuckDB (JDBC >= 1.5.2): the Java scalar functions

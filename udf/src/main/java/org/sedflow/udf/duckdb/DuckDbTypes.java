@@ -1,8 +1,8 @@
 package org.sedflow.udf.duckdb;
 
 import java.util.Locale;
-import org.sedflow.udf.core.Posterior;
-import org.sedflow.udf.core.Summary;
+import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.Summary;
 
 /** DuckDB type names and literals for the struct results. */
 final class DuckDbTypes {

@@ -1,9 +1,9 @@
 package org.sedflow.udf.h2;
 
 import java.util.List;
-import org.sedflow.udf.core.GalaxyInput;
-import org.sedflow.udf.core.SedflowRuntime;
-import org.sedflow.udf.core.SqlPosteriors;
+import org.sedflow.posterior.GalaxyInput;
+import org.sedflow.udf.SedflowRuntime;
+import org.sedflow.udf.SqlPosteriors;
 
 /**
  * H2's varargs row arguments split into the galaxy's 15 numbers and up to two trailing options

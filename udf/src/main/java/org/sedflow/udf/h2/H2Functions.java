@@ -1,5 +1,6 @@
 package org.sedflow.udf.h2;
 
+import org.sedflow.posterior.ForwardPhotometry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -19,12 +20,12 @@ import org.h2.value.ValueNull;
 import org.h2.value.ValueRow;
 import org.h2.value.ValueVarchar;
 import org.sedflow.sps.Cancellation;
-import org.sedflow.udf.core.GalaxyInput;
-import org.sedflow.udf.core.Posterior;
-import org.sedflow.udf.core.Quantities;
-import org.sedflow.udf.core.SedflowRuntime;
-import org.sedflow.udf.core.SqlPosteriors;
-import org.sedflow.udf.core.Summary;
+import org.sedflow.posterior.GalaxyInput;
+import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.Quantities;
+import org.sedflow.udf.SedflowRuntime;
+import org.sedflow.udf.SqlPosteriors;
+import org.sedflow.posterior.Summary;
 
 /**
  * The SEDflow functions as H2 static methods ({@code CREATE ALIAS}, see {@link H2Sedflow}).
@@ -97,7 +98,7 @@ public final class H2Functions {
     }
 
     public static String sedCheck(Double... args) {
-        return org.sedflow.udf.core.ForwardPhotometry.check(args);
+        return org.sedflow.posterior.ForwardPhotometry.check(args);
     }
 
     // ---- cancel: H2 passes the calling session's connection as a leading Connection parameter ----

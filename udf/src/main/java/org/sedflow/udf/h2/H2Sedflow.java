@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.sedflow.udf.core.Posterior;
-import org.sedflow.udf.core.Summary;
+import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.Summary;
 
 /**
  * Installs the SEDflow functions in an H2 database: two ROW domains for the struct results and
  * one {@code CREATE ALIAS} per function. {@link #script()} is the text of {@code sql/h2/install.sql}
- * (a test keeps the two equal). The model comes from {@link org.sedflow.udf.core.SedflowRuntime}.
+ * (a test keeps the two equal). The model comes from {@link org.sedflow.udf.SedflowRuntime}.
  */
 public final class H2Sedflow {
     /** SQL name -> H2Functions method. */

@@ -5,12 +5,12 @@ import java.util.function.Supplier;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Row;
 import org.sedflow.sps.Cancellation;
-import org.sedflow.udf.core.ForwardPhotometry;
-import org.sedflow.udf.core.GalaxyInput;
-import org.sedflow.udf.core.Posterior;
-import org.sedflow.udf.core.SedflowRuntime;
-import org.sedflow.udf.core.SqlPosteriors;
-import org.sedflow.udf.core.Summary;
+import org.sedflow.posterior.ForwardPhotometry;
+import org.sedflow.posterior.GalaxyInput;
+import org.sedflow.posterior.Posterior;
+import org.sedflow.udf.SedflowRuntime;
+import org.sedflow.udf.SqlPosteriors;
+import org.sedflow.posterior.Summary;
 
 /**
  * The bodies of the Spark UDFs (registered by {@link SparkSedflow}). Static, so the serialized

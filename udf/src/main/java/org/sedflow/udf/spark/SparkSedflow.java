@@ -17,14 +17,14 @@ import org.apache.spark.sql.api.java.UDF4;
 import org.apache.spark.sql.api.java.UDF6;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.sedflow.udf.core.ForwardPhotometry;
-import org.sedflow.udf.core.GalaxyInput;
-import org.sedflow.udf.core.Posterior;
-import org.sedflow.udf.core.Quantities;
-import org.sedflow.udf.core.SedPosterior;
-import org.sedflow.udf.core.SedflowRuntime;
-import org.sedflow.udf.core.SqlPosteriors;
-import org.sedflow.udf.core.Summary;
+import org.sedflow.posterior.ForwardPhotometry;
+import org.sedflow.posterior.GalaxyInput;
+import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.Quantities;
+import org.sedflow.posterior.SedPosterior;
+import org.sedflow.udf.SedflowRuntime;
+import org.sedflow.udf.SqlPosteriors;
+import org.sedflow.posterior.Summary;
 
 /**
  * The SEDflow functions in Spark SQL 4: Java UDFs ({@code _sedflow_*}, taking the row as one

@@ -5,8 +5,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.sedflow.udf.core.Posterior;
-import org.sedflow.udf.core.Summary;
+import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.Summary;
 
 /** Spark types and values of the struct results (same layout as DuckDB's and H2's). */
 final class SparkTypes {

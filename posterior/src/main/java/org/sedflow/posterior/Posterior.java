@@ -1,0 +1,102 @@
+package org.sedflow.posterior;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.sedflow.sps.Derived;
+import org.sedflow.sps.Prior;
+
+/**
+ * One galaxy's posterior: n samples of the 17 reported quantities (the 12 physical
+ * parameters, then the 5 derived properties, {@link #QUANTITIES} order), and a flag.
+ * Rows without a posterior (bad redshift, no photometry) have no samples and the
+ * problem as their flag. Immutable; sorted columns are built on first use.
+ */
+public final class Posterior {
+    public static final List<String> QUANTITIES = quantities();
+    public static final int Q = 17;
+    public static final String OK = "ok";
+
+    private final double[] samples; // n x Q row-major, or null
+    private final int n;
+    private final String flag;
+    private final double millis;
+    private volatile double[][] sorted;
+
+    Posterior(double[] samples, int n, String flag, double millis) {
+        this.samples = samples;
+        this.n = n;
+        this.flag = flag;
+        this.millis = millis;
+    }
+
+    static Posterior none(String problem) {
+        return new Posterior(null, 0, problem, 0);
+    }
+
+    private static List<String> quantities() {
+        List<String> q = new ArrayList<>(Prior.PHYSICAL);
+        q.addAll(Derived.NAMES);
+        return List.copyOf(q);
+    }
+
+    /** Index of a quantity by name; IllegalArgumentException naming the known ones. */
+    public static int index(String quantity) {
+        int i = QUANTITIES.indexOf(quantity);
+        if (i < 0) throw new IllegalArgumentException("unknown quantity '" + quantity + "'; known: " + String.join(", ", QUANTITIES));
+        return i;
+    }
+
+    public boolean hasSamples() { return samples != null; }
+    public int sampleCount() { return n; }
+    /** "ok", or the reasons (';'-separated) the galaxy is outside the training support, or the input problem. */
+    public String flag() { return flag; }
+    /** Wall-clock time spent on this posterior [ms]. */
+    public double millis() { return millis; }
+
+    /** Sample i of quantity q (NaN when there are no samples). */
+    public double sample(int i, int q) {
+        return samples == null ? Double.NaN : samples[i * Q + q];
+    }
+
+    /** Sample i in the flow's 11 coordinates (u1..u3 and log10 gamma through the inverse beta map). */
+    public void flowSample(int i, double[] out) {
+        Prior.toFlow(Arrays.copyOfRange(samples, i * Q, i * Q + Prior.N_PHYSICAL), out);
+    }
+
+    /** All samples as [n][17] (null when there are none). */
+    public double[][] sampleMatrix() {
+        if (samples == null) return null;
+        double[][] m = new double[n][];
+        for (int i = 0; i < n; i++) m[i] = Arrays.copyOfRange(samples, i * Q, (i + 1) * Q);
+        return m;
+    }
+
+    /** The q-quantile (linear interpolation) of a quantity; NaN without samples or for q outside [0, 1]. */
+    public double quantile(int quantity, double q) {
+        if (samples == null || !(q >= 0 && q <= 1)) return Double.NaN;
+        double[] s = sortedColumn(quantity);
+        double pos = q * (n - 1);
+        int i = (int) Math.floor(pos);
+        if (i >= n - 1) return s[n - 1];
+        return s[i] + (pos - i) * (s[i + 1] - s[i]);
+    }
+
+    public double mean(int quantity) {
+        if (samples == null) return Double.NaN;
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += samples[i * Q + quantity];
+        return sum / n;
+    }
+
+    private double[] sortedColumn(int q) {
+        double[][] s = sorted;
+        if (s == null) {
+            s = new double[Q][n];
+            for (int i = 0; i < n; i++) for (int k = 0; k < Q; k++) s[k][i] = samples[i * Q + k];
+            for (double[] c : s) Arrays.sort(c);
+            sorted = s;
+        }
+        return s[q];
+    }
+}

@@ -1,0 +1,66 @@
+package org.sedflow.posterior;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.sedflow.flow.FlowSchema;
+import org.sedflow.sps.Bands;
+import org.sedflow.sps.NoiseModel;
+import org.sedflow.sps.Prior;
+import org.sedflow.sps.Simulator;
+import org.sedflow.sps.TrainingSet;
+
+/**
+ * A simulated set as flow training pairs: theta = the 11 flow coordinates, x = the
+ * {@link PhotometryEncoding} of the noisy fluxes, sigmas, band mask and redshift; plus the
+ * SEDflow metadata a model file carries (encoding, redshift range, support ranges).
+ */
+public final class TrainingData {
+    private TrainingData() {}
+
+    public static FlowSchema schema() {
+        return new FlowSchema(Prior.FLOW, Prior.flowLower(), Prior.flowUpper(), PhotometryEncoding.names());
+    }
+
+    /** Flat theta (n x 11). */
+    public static float[] theta(TrainingSet set) {
+        return set.select(Prior.FLOW.toArray(new String[0]));
+    }
+
+    /** Flat context (n x 22). */
+    public static float[] context(TrainingSet set, PhotometryEncoding enc) {
+        int n = set.rows(), d = PhotometryEncoding.DIM;
+        float[] x = new float[n * d];
+        double[] flux = new double[Bands.COUNT], sigma = new double[Bands.COUNT], row = new double[d];
+        boolean[] present = new boolean[Bands.COUNT];
+        for (int r = 0; r < n; r++) {
+            encodeRow(set, r, enc, flux, sigma, present, row);
+            for (int k = 0; k < d; k++) x[r * d + k] = (float) row[k];
+        }
+        return x;
+    }
+
+    /** The encoded context of one simulated row. */
+    public static void encodeRow(TrainingSet set, int r, PhotometryEncoding enc, double[] flux, double[] sigma,
+                                 boolean[] present, double[] x) {
+        for (int b = 0; b < Bands.COUNT; b++) {
+            present[b] = set.get(r, Simulator.COL_MASK + b) == 1f;
+            flux[b] = set.get(r, Simulator.COL_FLUX + b);
+            sigma[b] = set.get(r, Simulator.COL_SIGMA + b);
+        }
+        enc.encode(flux, sigma, present, set.get(r, Simulator.COL_Z), x, 0);
+    }
+
+    /** The "sedflow" entry of a model file's summary. */
+    public static Map<String, Object> metadata(TrainingSet set, PhotometryEncoding enc, NoiseModel noise,
+                                               double zMin, double zMax, String command) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("softening", enc.softening());
+        m.put("z_min", zMin);
+        m.put("z_max", zMax);
+        m.put("support", SupportCheck.fromTrainingSet(noise, set, zMin, zMax).toMap());
+        m.put("simulation", new LinkedHashMap<>(set.meta()));
+        m.put("training_rows", set.rows());
+        m.put("command", command);
+        return m;
+    }
+}

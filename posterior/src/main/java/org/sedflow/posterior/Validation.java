@@ -1,0 +1,115 @@
+package org.sedflow.posterior;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.sedflow.flow.calibration.Calibration;
+import org.sedflow.sps.Bands;
+import org.sedflow.sps.Derived;
+import org.sedflow.sps.NoiseModel;
+import org.sedflow.sps.Prior;
+import org.sedflow.sps.Progress;
+import org.sedflow.sps.Simulator;
+import org.sedflow.sps.TrainingSet;
+
+/**
+ * Simulation-based calibration of the posterior service on fresh simulated galaxies drawn
+ * the way the training set was (prior, redshift distribution, noise, missing bands), for
+ * the 11 flow coordinates and the 5 derived properties.
+ */
+public final class Validation {
+    /** The 16 checked quantities: flow coordinates, then derived properties. */
+    public static final List<String> CHECKED = checked();
+
+    private static List<String> checked() {
+        List<String> c = new ArrayList<>(Prior.FLOW);
+        c.addAll(Derived.NAMES);
+        return List.copyOf(c);
+    }
+
+    /** Per-quantity calibration of one test set, plus its timing. */
+    public record Result(String name, int galaxies, List<Calibration> calibrations, double msPerGalaxy, int flagged,
+                         Map<String, Integer> flagReasons) {
+        public Calibration get(String quantity) { return calibrations.get(CHECKED.indexOf(quantity)); }
+    }
+
+    private Validation() {}
+
+    /** The simulation settings the model was trained with (from its metadata). */
+    @SuppressWarnings("unchecked")
+    public static Simulator.Config testConfig(SedPosterior service, int n, long seed, int forceMissing) {
+        Map<String, Object> meta = (Map<String, Object>) service.flow().summary().get(SedPosterior.SUMMARY_KEY);
+        Map<String, Object> sim = (Map<String, Object>) meta.get("simulation");
+        boolean zLog = "log-uniform".equals(sim.get("z_distribution"));
+        double extra = forceMissing == 0 ? Double.parseDouble(String.valueOf(sim.get("extra_missing"))) : 0;
+        return new Simulator.Config(n, seed, service.zMin(), service.zMax(), zLog, extra,
+                Runtime.getRuntime().availableProcessors(), forceMissing);
+    }
+
+    /** The catalogue row a simulated galaxy would be: its noisy fluxes, inverse variances and redshift. */
+    public static GalaxyInput input(SedPosterior service, TrainingSet set, int r) {
+        Double[] f = new Double[Bands.COUNT], iv = new Double[Bands.COUNT];
+        for (int b = 0; b < Bands.COUNT; b++) {
+            if (set.get(r, Simulator.COL_MASK + b) != 1f) continue;
+            f[b] = (double) set.get(r, Simulator.COL_FLUX + b);
+            double s = set.get(r, Simulator.COL_SIGMA + b);
+            iv[b] = 1 / (s * s);
+        }
+        return service.fromFluxes(f, iv, (double) set.get(r, Simulator.COL_Z));
+    }
+
+    public static Result run(String name, SedPosterior service, NoiseModel noise, Simulator.Config cfg, int samples, long seed) {
+        return run(name, service, noise, cfg, samples, seed, 0, false);
+    }
+
+    /**
+     * The same for the flow refined by importance sampling on {@code proposals} draws (0: the flow
+     * alone), weighted by eq. 1 or, {@code withNoiseModel}, by the simulator's likelihood.
+     */
+    public static Result run(String name, SedPosterior service, NoiseModel noise, Simulator.Config cfg, int samples, long seed,
+                             int proposals, boolean withNoiseModel) {
+        TrainingSet set = new Simulator(service.sedModel(), noise).run(cfg, false).set();
+        int n = set.rows();
+        List<GalaxyInput> inputs = new ArrayList<>(n);
+        for (int r = 0; r < n; r++) inputs.add(input(service, set, r));
+        long t0 = System.nanoTime();
+        List<Posterior> post;
+        if (proposals == 0) post = service.posteriors(inputs, samples, seed);
+        else {
+            ImportanceSampler is = new ImportanceSampler(service, withNoiseModel);
+            post = new ArrayList<>(n);
+            Progress progress = new Progress("validate " + name, n, true);
+            for (GalaxyInput g : inputs) {
+                post.add(is.refine(g, proposals, samples, seed).posterior());
+                progress.advance(1);
+            }
+            progress.finish();
+        }
+        double ms = (System.nanoTime() - t0) / 1e6 / n;
+        int k = CHECKED.size();
+        double[][][] s = new double[k][n][];
+        double[][] truth = new double[k][n];
+        double[] flow = new double[Prior.N_FLOW];
+        int flagged = 0;
+        Map<String, Integer> reasons = new java.util.TreeMap<>();
+        for (int r = 0; r < n; r++) {
+            Posterior p = post.get(r);
+            if (!p.hasSamples()) throw new IllegalStateException("no posterior for simulated galaxy " + r + ": " + p.flag());
+            if (!Posterior.OK.equals(p.flag())) {
+                flagged++;
+                for (String why : p.flag().split(";")) reasons.merge(why, 1, Integer::sum);
+            }
+            for (int q = 0; q < k; q++) s[q][r] = new double[samples];
+            for (int i = 0; i < samples; i++) {
+                p.flowSample(i, flow);
+                for (int j = 0; j < Prior.N_FLOW; j++) s[j][r][i] = flow[j];
+                for (int j = 0; j < Derived.COUNT; j++) s[Prior.N_FLOW + j][r][i] = p.sample(i, Prior.N_PHYSICAL + j);
+            }
+            for (int j = 0; j < Prior.N_FLOW; j++) truth[j][r] = set.get(r, Simulator.COL_FLOW + j);
+            for (int j = 0; j < Derived.COUNT; j++) truth[Prior.N_FLOW + j][r] = set.get(r, Simulator.COL_DERIVED + j);
+        }
+        List<Calibration> cal = new ArrayList<>();
+        for (int q = 0; q < k; q++) cal.add(new Calibration(s[q], truth[q]));
+        return new Result(name, n, cal, ms, flagged, reasons);
+    }
+}

@@ -1,0 +1,63 @@
+package org.sedflow.posterior;
+
+import org.sedflow.flow.ConditionalFlow;
+import org.sedflow.flow.FlowArchitecture;
+import org.sedflow.flow.FlowTrainer;
+import org.sedflow.flow.TrainConfig;
+import org.sedflow.flow.kernel.Activation;
+import org.sedflow.sps.NoiseModel;
+import org.sedflow.sps.SedModel;
+import org.sedflow.sps.Simulator;
+import org.sedflow.sps.TrainingSet;
+
+/**
+ * A small SEDflow model trained in a few seconds for tests of the service's mechanics
+ * (not of its calibration: that is tested on the committed model).
+ */
+public final class TinyModel {
+    private static SedPosterior service;
+    private static SedModel sed;
+    private static NoiseModel noise;
+
+    private TinyModel() {}
+
+    public static synchronized SedModel sed() {
+        if (sed == null) sed = SedModel.load();
+        return sed;
+    }
+
+    public static synchronized NoiseModel noise() {
+        if (noise == null) noise = NoiseModel.fromNsa();
+        return noise;
+    }
+
+    public static synchronized ConditionalFlow flow() {
+        TrainingSet set = new Simulator(sed(), noise()).run(new Simulator.Config(6000, 5, 0.002, 0.2, true, 0.03, 2), false).set();
+        PhotometryEncoding enc = PhotometryEncoding.standard();
+        TrainConfig cfg = TrainConfig.defaults().withArchitecture(new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 4, 16, 1,
+                Activation.TANH, 3.0, 1)).withMaxEpochs(2).withProgress(false).withSeed(5);
+        ConditionalFlow flow = new FlowTrainer(cfg).fit(TrainingData.theta(set), TrainingData.context(set, enc), TrainingData.schema()).flow();
+        flow.summary().put(SedPosterior.SUMMARY_KEY, TrainingData.metadata(set, enc, noise(), 0.002, 0.2, "TinyModel"));
+        return roundTrip(flow);
+    }
+
+    /** Through a model file, as a real model arrives (its metadata becomes JSON lists and maps). */
+    private static ConditionalFlow roundTrip(ConditionalFlow flow) {
+        try {
+            java.nio.file.Path f = java.nio.file.Files.createTempFile("tiny", ".flow");
+            try {
+                org.sedflow.flow.FlowModelIO.save(flow, f);
+                return org.sedflow.flow.FlowModelIO.load(f);
+            } finally {
+                java.nio.file.Files.deleteIfExists(f);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public static synchronized SedPosterior service() {
+        if (service == null) service = new SedPosterior(flow(), sed(), noise(), 2);
+        return service;
+    }
+}
