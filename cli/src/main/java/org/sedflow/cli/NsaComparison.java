@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.sedflow.flow.plot.Chart;
 import org.sedflow.sps.Csv;
 import org.sedflow.sps.DataPaths;
@@ -31,6 +33,7 @@ final class NsaComparison {
         md.append("| sample | galaxies | with posterior | flagged | ms/galaxy | vs GSWLC-2: n, offset, scatter | vs iSEDfit: n, offset, scatter |\n");
         md.append("|---|---|---|---|---|---|---|\n");
         List<Chart> charts = new ArrayList<>();
+        List<String> reasonLines = new ArrayList<>();
         String[][] files = {{"nsa_v0_1_2_virgo.csv", "z_isedfit", "Virgo"}, {"nsa_v0_1_2_coma_hercules.csv", "z_best", "Coma+Hercules"}};
         for (String[] f : files) {
             Csv csv = Csv.read(DataPaths.nsaDir().resolve(f[0]));
@@ -41,6 +44,7 @@ final class NsaComparison {
             List<Posterior> post = service.posteriors(in, samples, seed);
             double ms = (System.nanoTime() - t0) / 1e6 / csv.size();
             int withPost = 0, flagged = 0;
+            Map<String, Integer> reasons = new TreeMap<>(); // every reason of every row with a posterior
             List<double[]> gsw = new ArrayList<>(), ised = new ArrayList<>();
             int ms50 = Posterior.index("log_mstar_surviving");
             int gz = csv.has("gswlc_z") ? csv.column("gswlc_z") : -1;
@@ -48,7 +52,8 @@ final class NsaComparison {
                 Posterior p = post.get(r);
                 if (!p.hasSamples()) continue;
                 withPost++;
-                if (!Posterior.OK.equals(p.flag())) { flagged++; continue; }
+                if (!Posterior.OK.equals(p.flag())) for (String why : p.flag().split(";")) reasons.merge(why, 1, Integer::sum);
+                if (!Posterior.trusted(p.flag())) { flagged++; continue; }
                 double ours = p.quantile(ms50, 0.5);
                 double g = csv.number(r, csv.column("gswlc_logmstar"));
                 boolean zOk = gz < 0 || Math.abs(csv.number(r, gz) - in.get(r).z()) <= 0.01;
@@ -58,11 +63,15 @@ final class NsaComparison {
             }
             md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d (%.1f%%) | %.2f | %s | %s |%n", f[2], csv.size(), withPost,
                     flagged, 100.0 * flagged / Math.max(1, withPost), ms, stats(gsw), stats(ised)));
+            reasonLines.add(f[2] + ": " + reasons);
             charts.add(scatter(f[2] + ": vs GSWLC-2", gsw));
             charts.add(scatter(f[2] + ": vs iSEDfit", ised));
-            System.err.printf("validate: NSA %s: %d galaxies, %d flagged, %.2f ms/galaxy, GSWLC %s, iSEDfit %s%n",
-                    f[2], csv.size(), flagged, ms, stats(gsw), stats(ised));
+            System.err.printf("validate: NSA %s: %d galaxies, %d flagged, %.2f ms/galaxy, GSWLC %s, iSEDfit %s; reasons %s%n",
+                    f[2], csv.size(), flagged, ms, stats(gsw), stats(ised), reasons);
         }
+        md.append("\nFlagged: neither ok nor only noise_inflated_<band> (errors larger than the training set's, marginalised "
+                + "over; such rows are used). Rows per reason (a row can have several):\n\n");
+        for (String l : reasonLines) md.append("- ").append(l).append("\n");
         Chart.grid(out.resolve("nsa_masses.png"), charts, 2, 420, 380);
         md.append("\n![masses](nsa_masses.png)\n");
         return md.toString();

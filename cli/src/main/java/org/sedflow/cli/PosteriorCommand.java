@@ -71,7 +71,7 @@ final class PosteriorCommand {
         }
         double sec = (System.nanoTime() - t0) / 1e9;
         System.err.printf("posterior: %d galaxies, %d samples each, %.1f s (%.2f ms per galaxy wall clock); "
-                + "%d flagged (outside the training support%s), %d without a posterior -> %s%n",
+                + "%d flagged (outside the training support%s; noise_inflated alone is not), %d without a posterior -> %s%n",
                 counts[0], n, sec, 1e3 * sec / Math.max(1, counts[0]), counts[1],
                 refiner == null ? "" : " or ESS < " + ImportanceSampler.MIN_ESS, counts[2], out);
     }
@@ -94,7 +94,7 @@ final class PosteriorCommand {
             Posterior p = res.get(i);
             counts[0]++;
             if (!p.hasSamples()) counts[2]++;
-            else if (!Posterior.OK.equals(p.flag())) counts[1]++;
+            else if (!Posterior.trusted(p.flag())) counts[1]++;
             sink.write(rows.get(i), p, ess[i]);
             if (samples != null) samples.write(rows.get(i).index(), p);
         }

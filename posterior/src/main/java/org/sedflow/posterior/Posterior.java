@@ -30,6 +30,17 @@ public final class Posterior {
         this.millis = millis;
     }
 
+    /**
+     * True when a posterior with this flag can be used as it is: {@code ok}, or only
+     * {@code noise_inflated_<band>} notes (errors larger than the training set's, marginalised
+     * over and validated). Every other reason means extrapolated or no posterior.
+     */
+    public static boolean trusted(String flag) {
+        if (flag == null) return false;
+        for (String why : flag.split(";")) if (!why.equals(OK) && !why.startsWith(SupportCheck.NOISE_INFLATED)) return false;
+        return true;
+    }
+
     static Posterior none(String problem) {
         return new Posterior(null, 0, problem, 0);
     }

@@ -1,6 +1,7 @@
 package org.sedflow.posterior;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,11 @@ import org.sedflow.sps.TrainingSet;
  * band and colour (reasons joined by ';' in the flag, {@code ok} when none):
  *
  * <ul>
- * <li>{@code sigma_high_<band>}: the uncertainty is above median + 3 (robust) std of the
+ * <li>{@code noise_inflated_<band>}: the uncertainty is above median + 3 (robust) std of the
  *     noise model at the galaxy's magnitude (for GALEX fainter than the noise model's range:
- *     above the faint edge's limit in flux).</li>
+ *     above the faint edge's limit in flux). Such a band is not extrapolated: the service
+ *     marginalises over the excess noise ({@link #inflation}, SBI++), and the posterior is
+ *     calibrated (validated); the flag says it happened, it is not a warning.</li>
  * <li>{@code sigma_low_<band>}, the mirror: the uncertainty is below the {@value #P_LOW} quantile of
  *     the noise model's law (a normal truncated at 0, as the simulator draws it), the same tail
  *     probability as median + 3 std above. A quoted error the training set never holds at that
@@ -34,7 +37,7 @@ public final class SupportCheck {
     static final int[][] COLOURS = {{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5}, {5, 6}, {1, 4}};
     static final int Z_BINS = 8;
     private static final double K = 3;
-    /** Lower-tail probability of {@code sigma_low}: Phi(-3), as median + 3 std is for {@code sigma_high}. */
+    /** Lower-tail probability of {@code sigma_low}: Phi(-3), as median + 3 std is for {@code noise_inflated}. */
     static final double P_LOW = 0.00135;
 
     private final NoiseModel noise;
@@ -52,8 +55,8 @@ public final class SupportCheck {
     /** Colour ranges of a simulated set's noiseless fluxes, in log-z bins over [zMin, zMax]. */
     public static SupportCheck fromTrainingSet(NoiseModel noise, TrainingSet set, double zMin, double zMax) {
         double[][] lo = new double[COLOURS.length][Z_BINS], hi = new double[COLOURS.length][Z_BINS];
-        for (double[] r : lo) java.util.Arrays.fill(r, Double.POSITIVE_INFINITY);
-        for (double[] r : hi) java.util.Arrays.fill(r, Double.NEGATIVE_INFINITY);
+        for (double[] r : lo) Arrays.fill(r, Double.POSITIVE_INFINITY);
+        for (double[] r : hi) Arrays.fill(r, Double.NEGATIVE_INFINITY);
         for (int row = 0; row < set.rows(); row++) {
             int zb = bin(set.get(row, Simulator.COL_Z), zMin, zMax);
             for (int c = 0; c < COLOURS.length; c++) {
@@ -77,23 +80,8 @@ public final class SupportCheck {
     public List<String> reasons(GalaxyInput g) {
         List<String> out = new ArrayList<>();
         for (int b = 0; b < Bands.COUNT; b++) {
-            if (!g.present(b)) continue;
-            double f = g.flux(b), s = g.sigma(b);
-            String band = Bands.NAMES.get(b);
-            double mag = Photometry.magnitude(f);
-            if (mag < noise.magMin(b) || (mag > noise.magMax(b) && !NoiseModel.skyLimitedBeyondRange(b))) {
-                // a noisy faint flux may scatter past the edge: only flag beyond 3 sigma of it
-                double edge = Photometry.nanomaggies(mag < noise.magMin(b) ? noise.magMin(b) : noise.magMax(b));
-                if (Math.abs(f - edge) > K * s) { out.add("mag_outside_" + band); continue; }
-            }
-            // the noise model is a function of the true flux; the observed one is off by ~sigma
-            double high = 0, low = Double.POSITIVE_INFINITY;
-            for (double df = -2; df <= 2; df += 2) {
-                high = Math.max(high, limitFlux(b, f + df * s));
-                low = Math.min(low, lowLimitFlux(b, f + df * s));
-            }
-            if (s > high) out.add("sigma_high_" + band);
-            else if (s < low) out.add("sigma_low_" + band);
+            String why = bandReason(g, b);
+            if (why != null) out.add(why + Bands.NAMES.get(b));
         }
         int zb = bin(g.z(), zMin, zMax);
         for (int c = 0; c < COLOURS.length; c++) {
@@ -105,6 +93,55 @@ public final class SupportCheck {
                 out.add("colour_outside_" + Bands.NAMES.get(a) + "_" + Bands.NAMES.get(b));
         }
         return out;
+    }
+
+    /** The flag reason of a band whose excess noise was marginalised over. */
+    public static final String NOISE_INFLATED = "noise_inflated_";
+
+    /**
+     * SBI++ (Wang et al. 2023): for each band whose quoted sigma is above what the noise model
+     * produces at its flux (as {@link #reasons} decides), the sigma the flow is run with instead:
+     * the noise model's median at that flux, well inside the training distribution. The excess
+     * variance sigma^2 - sigma_in^2 is then marginalised over by drawing noisy realisations of
+     * the flux ({@link SedPosterior}). NaN for a band used as quoted; null when no band needs it.
+     */
+    public double[] inflation(GalaxyInput g) {
+        double[] in = null;
+        for (int b = 0; b < Bands.COUNT; b++) {
+            if (!NOISE_INFLATED.equals(bandReason(g, b))) continue;
+            if (in == null) {
+                in = new double[Bands.COUNT];
+                Arrays.fill(in, Double.NaN);
+            }
+            in[b] = Math.min(g.sigma(b), inFlux(b, g.flux(b)));
+        }
+        return in;
+    }
+
+    /** Band b's reason prefix (mag_outside_, noise_inflated_, sigma_low_), or null when it is inside the support. */
+    private String bandReason(GalaxyInput g, int b) {
+        if (!g.present(b)) return null;
+        double f = g.flux(b), s = g.sigma(b);
+        double mag = Photometry.magnitude(f);
+        if (mag < noise.magMin(b) || (mag > noise.magMax(b) && !NoiseModel.skyLimitedBeyondRange(b))) {
+            // a noisy faint flux may scatter past the edge: only flag beyond 3 sigma of it
+            double edge = Photometry.nanomaggies(mag < noise.magMin(b) ? noise.magMin(b) : noise.magMax(b));
+            if (Math.abs(f - edge) > K * s) return "mag_outside_";
+        }
+        // the noise model is a function of the true flux; the observed one is off by ~sigma
+        double high = 0, low = Double.POSITIVE_INFINITY;
+        for (double df = -2; df <= 2; df += 2) {
+            high = Math.max(high, limitFlux(b, f + df * s));
+            low = Math.min(low, lowLimitFlux(b, f + df * s));
+        }
+        if (s > high) return NOISE_INFLATED;
+        return s < low ? "sigma_low_" : null;
+    }
+
+    /** The noise model's median flux error at flux f (clamped as {@link #limitFlux}). */
+    private double inFlux(int b, double f) {
+        double m = clampedMag(b, f);
+        return noise.medianSigmaMag(b, m) * Photometry.nanomaggies(m) / Photometry.MAG_PER_LN;
     }
 
     /** Median + 3 std of the noise model's flux error at flux f (clamped into its range; sky-limited GALEX beyond it). */

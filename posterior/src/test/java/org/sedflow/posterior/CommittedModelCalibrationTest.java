@@ -40,4 +40,32 @@ class CommittedModelCalibrationTest {
             assertTrue(r.get("log_mstar_surviving").rmsError() < 0.5);
         }
     }
+
+    /**
+     * Issue #14: rows whose quoted sigma in one band is 2-10x the noise model's are answered by
+     * marginalising over the excess noise (SBI++), flagged noise_inflated_<band>, trusted, and
+     * calibrated within the same tolerances; the same rows read as quoted (inflation off) would
+     * be extrapolations.
+     */
+    @Test
+    void noiseInflatedRowsAreCalibrated() throws Exception {
+        try (SedPosterior service = new SedPosterior(FlowModelIO.load(MODEL), TinyModel.sed(), TinyModel.noise(), 2)) {
+            Validation.Result r = Validation.run("inflated", service, TinyModel.noise(), Validation.testConfig(service, 400, 515151, 0), 500,
+                    77, 0, false, new Validation.Inflation(false, 2, 10));
+            int inflated = r.flagReasons().entrySet().stream().filter(e -> e.getKey().startsWith(SupportCheck.NOISE_INFLATED))
+                    .mapToInt(java.util.Map.Entry::getValue).sum();
+            System.out.printf("inflated one band x2-10: %d of 400 rows noise_inflated, %d flagged; reasons %s%n", inflated, r.flagged(),
+                    r.flagReasons());
+            assertTrue(inflated > 100, "most inflated rows are beyond the noise model: " + inflated);
+            assertTrue(r.flagged() < 20, "noise_inflated rows are trusted, not flagged: " + r.flagged());
+            List<String> bad = new ArrayList<>();
+            for (int q = 0; q < Validation.CHECKED.size(); q++) {
+                Calibration c = r.calibrations().get(q);
+                String line = String.format("%s: cov68 %.3f cov95 %.3f", Validation.CHECKED.get(q), c.coverage68(), c.coverage95());
+                System.out.println("inflated " + line);
+                if (Math.abs(c.coverage68() - 0.6827) > 0.08 || Math.abs(c.coverage95() - 0.9545) > 0.04) bad.add(line);
+            }
+            assertTrue(bad.isEmpty(), "miscalibrated: " + bad);
+        }
+    }
 }

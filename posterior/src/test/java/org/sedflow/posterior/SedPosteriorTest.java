@@ -186,6 +186,33 @@ class SedPosteriorTest {
         assertEquals(0, SupportCheck.truncatedQuantile(0.01, 0.05, 1e-12), 1e-6); // a law piled at 0 allows ~0
     }
 
+    /**
+     * Issue #14: a band whose error is far above the noise model's is marginalised over, not
+     * extrapolated: flag noise_inflated_<band> (a trusted flag), sigma_in between the noise
+     * model's and the quoted one in that band alone, samples reproducible and the same in a batch.
+     * (Calibration: CommittedModelCalibrationTest; the tiny model here is too weak to show widths.)
+     */
+    @Test
+    void aQuotedErrorFarAboveTheNoiseModelIsMarginalisedOver() {
+        GalaxyInput normal = service.fromFluxes(flux(), ivar(), 0.04);
+        Double[] iv = ivar();
+        iv[4] = iv[4] / 400; // r's error x20
+        GalaxyInput noisy = service.fromFluxes(flux(), iv, 0.04);
+        String flag = service.flag(noisy);
+        assertTrue(flag.contains("noise_inflated_r"), flag);
+        assertFalse(flag.contains("sigma_high"), flag);
+        assertTrue(Posterior.trusted("noise_inflated_r;noise_inflated_fuv") && !Posterior.trusted("noise_inflated_r;colour_outside_u_g")
+                && Posterior.trusted(Posterior.OK) && !Posterior.trusted(null));
+        double[] sigmaIn = service.support().inflation(noisy);
+        assertTrue(sigmaIn != null && sigmaIn[4] > 0 && sigmaIn[4] < noisy.sigma(4) && Double.isNaN(sigmaIn[3]));
+        assertNull(service.support().inflation(normal));
+        Posterior p = service.posterior(noisy, 2000, 3);
+        assertArrayEquals(samples(p), samples(service.posteriors(List.of(normal, noisy), 2000, 3).get(1)));
+        assertEquals(flag, p.flag());
+        assertFalse(java.util.Arrays.deepEquals(samples(p), samples(service.posterior(normal, 2000, 3))));
+        assertFalse(java.util.Arrays.deepEquals(samples(p), samples(service.posterior(noisy, 2000, 4))));
+    }
+
     /** An independent normal CDF and quantile (commons-math3), to check SupportCheck's by hand. */
     static final class StandardNormalHolder {
         static final org.apache.commons.math3.distribution.NormalDistribution N = new org.apache.commons.math3.distribution.NormalDistribution();

@@ -253,7 +253,7 @@ class FuzzAllEnginesTest {
         assertTrue(outcomes.getOrDefault("flux ok", 0) > 1000 && outcomes.getOrDefault("flux bad_input", 0) > 1000, outcomes.toString());
     }
 
-    /** The flag's first reason, without the band: ok, bad_input, z_out_of_range, sigma_high, ... */
+    /** The flag's first reason, without the band: ok, bad_input, z_out_of_range, noise_inflated, ... */
     static String outcome(String flag) {
         String first = flag.split(";")[0];
         for (boolean cut = true; cut; ) {
