@@ -2,18 +2,20 @@
 -- Run from the checkout:  ./sedflow sql --db nsa.duckdb < sql/duckdb/nsa_posteriors.sql
 -- (./sedflow run runs this same file with the data folder and output paths filled in.)
 
--- 1. Load the photometry with DuckDB's CSV reader: one table, both fields.
---    flux_* in nanomaggies, ivar_* their inverse variances (0 = not measured).
+-- 1. Load the photometry with DuckDB's CSV reader: one table, both fields, the photometry as
+--    the NSA itself stores it: nmgy DOUBLE[7] in nanomaggies and nmgy_ivar DOUBLE[7] their
+--    inverse variances (0 = not measured), bands FUV, NUV, u, g, r, i, z. Every function takes
+--    such a pair as (flux, ivar, z).
 CREATE OR REPLACE TABLE nsa AS
 SELECT 'nsa' || nsaid AS id, cluster AS field, ra, dec, z_best AS z,
-       flux_fuv, flux_nuv, flux_u, flux_g, flux_r, flux_i, flux_z,
-       ivar_fuv, ivar_nuv, ivar_u, ivar_g, ivar_r, ivar_i, ivar_z,
+       [flux_fuv, flux_nuv, flux_u, flux_g, flux_r, flux_i, flux_z] AS nmgy,
+       [ivar_fuv, ivar_nuv, ivar_u, ivar_g, ivar_r, ivar_i, ivar_z] AS nmgy_ivar,
        ugriz_valid, CASE WHEN gswlc_z_consistent = 1 THEN gswlc_logmstar END AS gswlc_logmstar
 FROM read_csv('../shared/data/nsa/nsa_v0_1_2_coma_hercules.csv')
 UNION ALL
 SELECT 'virgo' || "row", 'Virgo', ra, dec, z_isedfit,
-       flux_fuv, flux_nuv, flux_u, flux_g, flux_r, flux_i, flux_z,
-       ivar_fuv, ivar_nuv, ivar_u, ivar_g, ivar_r, ivar_i, ivar_z,
+       [flux_fuv, flux_nuv, flux_u, flux_g, flux_r, flux_i, flux_z],
+       [ivar_fuv, ivar_nuv, ivar_u, ivar_g, ivar_r, ivar_i, ivar_z],
        ugriz_valid, CASE WHEN abs(gswlc_z - z_isedfit) <= 0.01 THEN gswlc_logmstar END
 FROM read_csv('../shared/data/nsa/nsa_v0_1_2_virgo.csv');
 
@@ -23,26 +25,25 @@ FROM read_csv('../shared/data/nsa/nsa_v0_1_2_virgo.csv');
 CREATE OR REPLACE VIEW sample AS
 SELECT * FROM nsa
 WHERE ugriz_valid = 1
-  AND ivar_u > 0 AND ivar_g > 0 AND ivar_r > 0 AND ivar_i > 0 AND ivar_z > 0
-  AND flux_u > 0 AND flux_g > 0 AND flux_r > 0 AND flux_i > 0 AND flux_z > 0
-  AND sedflow_flag(flux_fuv, flux_nuv, flux_u, flux_g, flux_r, flux_i, flux_z,
-                   ivar_fuv, ivar_nuv, ivar_u, ivar_g, ivar_r, ivar_i, ivar_z, z) <> 'z_out_of_range';
+  AND list_min(nmgy_ivar[3:7]) > 0 AND list_min(nmgy[3:7]) > 0   -- u..z: elements 3 to 7
+  AND sedflow_flag(nmgy, nmgy_ivar, z) <> 'z_out_of_range';
 
 -- 3. Posteriors: 1000 samples per galaxy, seed 0; a summary STRUCT per galaxy
 --    (p16/p50/p84/mean of the 12 parameters and 5 derived properties, and the flag), and
 --    what made it (carried into the Parquet file below).
 CREATE OR REPLACE TABLE posteriors AS
 SELECT id, field, z, gswlc_logmstar,
-       sedflow_summary(flux_fuv, flux_nuv, flux_u, flux_g, flux_r, flux_i, flux_z,
-                       ivar_fuv, ivar_nuv, ivar_u, ivar_g, ivar_r, ivar_i, ivar_z, z, 1000, 0) AS s,
+       sedflow_summary(nmgy, nmgy_ivar, z, 1000, 0) AS s,
        sedflow_version() AS sedflow_version  -- provenance: code version, model file and SHA-256
 FROM sample;
 
 -- 4. Write a Parquet file and read it back.
 COPY posteriors TO 'nsa_posteriors.parquet' (FORMAT parquet);
 
+-- Trusted: flag 'ok', or only noise_inflated_<band> notes (errors larger than the training
+-- set's, marginalised over); any other reason means an extrapolation.
 SELECT count(*) AS galaxies_in_parquet,
-       count(*) FILTER (WHERE s.flag = 'ok') AS inside_training_support
+       count(*) FILTER (WHERE regexp_matches(s.flag, '^(ok|noise_inflated_[a-z]+(;noise_inflated_[a-z]+)*)$')) AS trusted
 FROM read_parquet('nsa_posteriors.parquet');
 
 -- 5. Join with the catalogue's other columns: SEDflow's surviving stellar mass against GSWLC-2.
@@ -71,9 +72,9 @@ SELECT id, p.s.flag AS flow_flag,
        round(m.log_mstar_surviving.p84 - m.log_mstar_surviving.p16, 3) AS mcmc_logm_width,
        round(m.max_split_rhat, 3) AS max_split_rhat, round(m.steps_per_autocorr, 1) AS steps_per_tau,
        m.flag AS mcmc_flag
-FROM (SELECT id, s, sedflow_mcmc_summary(n.flux_fuv, n.flux_nuv, n.flux_u, n.flux_g, n.flux_r, n.flux_i, n.flux_z,
-                                         n.ivar_fuv, n.ivar_nuv, n.ivar_u, n.ivar_g, n.ivar_r, n.ivar_i, n.ivar_z, n.z, 3000) AS m
-      FROM (SELECT * FROM posteriors WHERE s.flag <> 'ok' ORDER BY id LIMIT 2) AS p JOIN sample n USING (id)) AS p;
+FROM (SELECT id, s, sedflow_mcmc_summary(n.nmgy, n.nmgy_ivar, n.z, 3000) AS m
+      FROM (SELECT * FROM posteriors WHERE NOT regexp_matches(s.flag, '^(ok|noise_inflated_[a-z]+(;noise_inflated_[a-z]+)*)$')
+            ORDER BY id LIMIT 2) AS p JOIN sample n USING (id)) AS p;
 
 -- 8. The flow refined by importance sampling on eq. 1 (20,000 flow draws reweighted by the
 --    exact likelihood, ~0.4 s per galaxy): MCMC's answer where the flow covers the posterior.
@@ -83,7 +84,6 @@ SELECT id,
        round(p.s.log_z_mw.p50, 2) AS flow_log_z_mw_p50, round(r.log_z_mw.p50, 2) AS refined_log_z_mw_p50,
        round(p.s.tau_ism.p50, 2) AS flow_tau_ism_p50, round(r.tau_ism.p50, 2) AS refined_tau_ism_p50,
        r.flag AS refined_flag
-FROM (SELECT id, s, sedflow_refined_summary(n.flux_fuv, n.flux_nuv, n.flux_u, n.flux_g, n.flux_r, n.flux_i, n.flux_z,
-                                            n.ivar_fuv, n.ivar_nuv, n.ivar_u, n.ivar_g, n.ivar_r, n.ivar_i, n.ivar_z, n.z) AS r
+FROM (SELECT id, s, sedflow_refined_summary(n.nmgy, n.nmgy_ivar, n.z) AS r
       FROM (SELECT * FROM posteriors WHERE s.flag = 'ok' ORDER BY id LIMIT 10) AS p JOIN sample n USING (id)) AS p
 ORDER BY id;

@@ -8,17 +8,21 @@
 CREATE OR REPLACE TEMPORARY VIEW nsa USING csv
 OPTIONS (path '../shared/data/nsa/nsa_v0_1_2_coma_hercules.csv', header 'true', inferSchema 'true');
 
--- 2. Quality cuts: the NSA's validity flag, all five SDSS bands measured with positive flux.
+-- 2. Quality cuts: the NSA's validity flag, all five SDSS bands measured with positive flux; the
+--    photometry as the NSA stores it, nmgy and nmgy_ivar arrays of 7 (FUV, NUV, u, g, r, i, z).
 CREATE OR REPLACE TEMPORARY VIEW sample AS
-SELECT * FROM nsa
+SELECT nsaid, z_best, gswlc_z_consistent, gswlc_logmstar,
+       array(flux_fuv, flux_nuv, flux_u, flux_g, flux_r, flux_i, flux_z) AS nmgy,
+       array(ivar_fuv, ivar_nuv, ivar_u, ivar_g, ivar_r, ivar_i, ivar_z) AS nmgy_ivar
+FROM nsa
 WHERE ugriz_valid = 1 AND ivar_u > 0 AND ivar_g > 0 AND ivar_r > 0 AND ivar_i > 0 AND ivar_z > 0
   AND flux_u > 0 AND flux_g > 0 AND flux_r > 0 AND flux_i > 0 AND flux_z > 0;
 
--- 3. Posteriors (a STRUCT per galaxy), written to Parquet and read back.
+-- 3. Posteriors (a STRUCT per galaxy), written to Parquet and read back. Spark cannot overload a
+--    function name: the array forms are named <function>_arrays.
 INSERT OVERWRITE DIRECTORY 'nsa_posteriors_spark.parquet' USING parquet
 SELECT nsaid, z_best AS z, IF(gswlc_z_consistent = 1, gswlc_logmstar, NULL) AS gswlc_logmstar,
-       sedflow_summary(flux_fuv, flux_nuv, flux_u, flux_g, flux_r, flux_i, flux_z,
-                       ivar_fuv, ivar_nuv, ivar_u, ivar_g, ivar_r, ivar_i, ivar_z, z_best, 1000, 0) AS s
+       sedflow_summary_arrays(nmgy, nmgy_ivar, z_best, 1000, 0) AS s
 FROM sample;
 
 SELECT count(*) AS galaxies, count(gswlc_logmstar) AS with_gswlc,

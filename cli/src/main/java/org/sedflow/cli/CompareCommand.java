@@ -93,7 +93,7 @@ final class CompareCommand {
             double ms = (System.nanoTime() - t0) / 1e9;
             flowMs += fms;
             mcmcS += ms;
-            if (refined != null) refinedMs += refined.posterior().millis();
+            if (refined != null) refinedMs += refined.posterior().threadMillis();
             double[] truth = truths.get(g);
             double[] d = flowVsMcmc.add(p, fit), rd = refined == null ? null : refinedVsMcmc.add(refined.posterior(), fit);
             for (int k = 0; k < KEY.length; k++) {
@@ -103,7 +103,7 @@ final class CompareCommand {
                         fit.std(q), d[2 * k], d[2 * k + 1], fms, ms, fit.maxAutocorrelationTime(), fit.stepsPerTau(), fit.maxSplitRhat(),
                         Csv.quote(p.flag())));
                 csvOut.append(refined == null ? ",,,,\n" : String.format(Locale.ROOT, "%.5f,%.4f,%.4f,%.1f,%.0f%n",
-                        refined.posterior().quantile(q, 0.5), rd[2 * k], rd[2 * k + 1], refined.posterior().millis(), refined.ess()));
+                        refined.posterior().quantile(q, 0.5), rd[2 * k], rd[2 * k + 1], refined.posterior().threadMillis(), refined.ess()));
             }
             List<Chart> corner = new ArrayList<>();
             for (int r = 0; r < KEY.length; r++)
@@ -111,7 +111,7 @@ final class CompareCommand {
             Chart.grid(out.resolve("corner_" + labels.get(g) + ".png"), corner, KEY.length, 230, 210);
             if (!quiet) System.err.printf(Locale.ROOT, "compare: %s: flow %.0f ms, MCMC %.1f s (tau %.0f, R-hat %.3f); flow median diffs/sigma %s, width ratios %s%s%n",
                     labels.get(g), fms, ms, fit.maxAutocorrelationTime(), fit.maxSplitRhat(), flowVsMcmc.lastDiffs(), flowVsMcmc.lastRatios(),
-                    refined == null ? "" : String.format(Locale.ROOT, "; refined (%.0f ms, ESS %.0f) diffs %s", refined.posterior().millis(),
+                    refined == null ? "" : String.format(Locale.ROOT, "; refined (%.0f ms, ESS %.0f) diffs %s", refined.posterior().threadMillis(),
                             refined.ess(), refinedVsMcmc.lastDiffs()));
         }
         int done = flowVsMcmc.count();

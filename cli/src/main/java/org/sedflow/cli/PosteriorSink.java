@@ -75,7 +75,7 @@ interface PosteriorSink extends Closeable {
             sb.setLength(0);
             for (int c = 0; c < cells; c++) sb.append(Csv.quote(row.text(c))).append(',');
             SummaryColumns.values(sb, Summary.of(p));
-            sb.append(Csv.quote(p.flag())).append(',').append(String.format("%.2f", p.millis()));
+            sb.append(Csv.quote(p.flag())).append(',').append(String.format("%.2f", p.threadMillis()));
             if (refined) sb.append(',').append(Double.isNaN(ess) ? "" : String.format("%.0f", ess));
             sb.append(',').append(version); // provenance: code version, model file and its SHA-256
             w.write(sb.toString());
@@ -112,7 +112,7 @@ interface PosteriorSink extends Closeable {
             Summary s = Summary.of(p);
             for (int q = 0; q < Posterior.Q; q++) for (int k = 0; k < Summary.STATS.size(); k++) b.putDouble(s.value(q, k));
             putFlag(b, p.flag());
-            b.putDouble(p.millis());
+            b.putDouble(p.threadMillis());
             if (refined) b.putDouble(ess);
             w.write(b.array());
         }

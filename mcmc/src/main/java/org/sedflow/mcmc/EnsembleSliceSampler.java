@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 import org.sedflow.sps.Cancellation;
 import org.sedflow.sps.Progress;
+import org.sedflow.sps.Seeds;
 
 /**
  * Ensemble slice sampling (Karamanis & Beutler 2021; the zeus sampler SEDflow used) with the
@@ -70,7 +71,7 @@ public final class EnsembleSliceSampler implements EnsembleSampler {
     /** One slice update of walker k along a differential direction. */
     private static void update(long seed, int k, int other, int half, int step, double mu, double[][] pos, double[] lp,
                                ToDoubleFunction<double[]> f, long[] expand, long[] contract, long[] evals) {
-        SplittableRandom rng = new SplittableRandom(StretchSampler.mix(seed, step, k));
+        SplittableRandom rng = new SplittableRandom(Seeds.walker(seed, step, k));
         int d = pos[k].length;
         int ia = rng.nextInt(half), ib = rng.nextInt(half - 1);
         if (ib >= ia) ib++;

@@ -3,6 +3,7 @@ package org.sedflow.mcmc;
 import java.util.SplittableRandom;
 import org.sedflow.sps.Cancellation;
 import org.sedflow.sps.Progress;
+import org.sedflow.sps.Seeds;
 
 /**
  * The affine-invariant ensemble sampler of Goodman & Weare (2010) with stretch moves, as in
@@ -74,7 +75,7 @@ public final class StretchSampler implements EnsembleSampler {
                 Cancellation.check(); // ~30 evaluations a step: a cancel takes effect within milliseconds
                 for (int side = 0; side < 2; side++) {
                     int off = side * half, other = (1 - side) * half;
-                    if (proposal != null) proposal.draw(mix(cfg.seed() ^ 0x1D1DL, step, side), indep);
+                    if (proposal != null) proposal.draw(Seeds.walker(cfg.seed() ^ Seeds.INDEPENDENCE_PROPOSALS, step, side), indep);
                     for (int j = 0; j < half; j++) isIndep[j] = propose(e, step, off + j, other, prop[j], indep[j], logZ, j);
                     double[] lqProp = new double[half];
                     e.forHalf(t -> j -> {
@@ -115,7 +116,7 @@ public final class StretchSampler implements EnsembleSampler {
     private boolean propose(Ensemble e, int step, int k, int other, double[] prop, double[] indep, double[] logZ, int j) {
         int half = e.half, d = e.dim;
         double[] x = e.pos[k];
-        SplittableRandom rng = new SplittableRandom(mix(cfg.seed(), step, k));
+        SplittableRandom rng = new SplittableRandom(Seeds.walker(cfg.seed(), step, k));
         double u = rng.nextDouble();
         if (proposal != null && u < cfg.independentFraction()) {
             System.arraycopy(indep, 0, prop, 0, d);
@@ -140,10 +141,4 @@ public final class StretchSampler implements EnsembleSampler {
         return false;
     }
 
-    static long mix(long seed, int step, int walker) {
-        long z = seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + walker * 0x94D049BB133111EBL + 0x2545F4914F6CDD1DL;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
 }

@@ -5,6 +5,7 @@ import org.sedflow.mcmc.SedTarget;
 import org.sedflow.sps.Bands;
 import org.sedflow.sps.Cancellation;
 import org.sedflow.sps.Prior;
+import org.sedflow.sps.Seeds;
 
 /**
  * The flow's posterior corrected by importance sampling ("neural importance sampling", Dax et
@@ -93,7 +94,6 @@ public final class ImportanceSampler {
         if (n < 1 || n > SedPosterior.MAX_SAMPLES)
             throw new IllegalArgumentException("number of samples must be in 1.." + SedPosterior.MAX_SAMPLES + ", got " + n);
         if (!g.ok()) return new Result(Posterior.none(g.problem()), Double.NaN, 0);
-        long t0 = System.nanoTime();
         Draws d = new Draws(g, seed, McmcPosterior.target(service, g, false, withNoiseModel), service.context(g));
         long limit = Math.min(MAX_PROPOSALS, (long) maxGrowth * proposals);
         double[] w;
@@ -108,13 +108,13 @@ public final class ImportanceSampler {
         String flag = service.flag(g);
         if (!(ess >= 1)) // every draw has zero likelihood (NaN weights): no posterior to give, rather than a fake one
             return new Result(Posterior.none(withReason(flag, NO_WEIGHT)), Double.NaN, w.length);
-        int[] pick = systematicResample(w, n, new SplittableRandom(SedPosterior.mix(seed, g.hash(), -2)).nextDouble());
+        int[] pick = systematicResample(w, n, new SplittableRandom(Seeds.row(seed, g.hash(), Seeds.RESAMPLING)).nextDouble());
         double[] samples = new double[n * Posterior.Q];
         for (int i = 0; i < n; i++) System.arraycopy(d.quantities, pick[i] * Posterior.Q, samples, i * Posterior.Q, Posterior.Q);
         if (!(ess >= MIN_ESS)) flag = withReason(flag, LOW_ESS);
         if (!SedPosterior.allFinite(samples)) // as the flow posterior: no posterior rather than a wrong one
             return new Result(service.failed(g), ess, w.length);
-        return new Result(new Posterior(samples, n, flag, (System.nanoTime() - t0) / 1e6), ess, w.length);
+        return new Result(new Posterior(samples, n, flag, d.nanos.get() / 1e6), ess, w.length);
     }
 
     /**
@@ -128,6 +128,7 @@ public final class ImportanceSampler {
         final SedTarget target;
         final double[] x;
         double[] quantities = new double[0], logW = new double[0]; // the draws so far: logW.length of them
+        final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong(); // summed over threads, as the flow's
 
         Draws(GalaxyInput g, long seed, SedTarget target, double[] x) {
             this.g = g;
@@ -146,15 +147,17 @@ public final class ImportanceSampler {
                 SedPosterior.Scratch s = new SedPosterior.Scratch(service.sedModel());
                 double[] flux = new double[Bands.COUNT], logQ = new double[chunk];
                 return c -> {
+                    long t0 = System.nanoTime();
                     int k = firstChunk + c, start = k * chunk, size = Math.min(chunk, total - start);
                     double[] th = new double[size * Prior.N_FLOW];
-                    service.flow().sample(x, size, new SplittableRandom(SedPosterior.mix(seed, g.hash(), k)), th);
+                    service.flow().sample(x, size, new SplittableRandom(Seeds.row(seed, g.hash(), k)), th);
                     service.flow().logProb(th, x, size, logQ);
                     for (int j = Math.max(0, from - start); j < size; j++) { // a chunk begun by the last call keeps its first draws
                         int i = start + j;
                         s.quantities(th, j, g.z(), flux, quantities, i * Posterior.Q);
                         logW[i] = target.logLikelihood(flux) - logQ[j];
                     }
+                    nanos.addAndGet(System.nanoTime() - t0);
                 };
             }, chunks);
         }

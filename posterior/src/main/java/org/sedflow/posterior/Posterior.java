@@ -14,7 +14,8 @@ import org.sedflow.sps.Prior;
  */
 public final class Posterior {
     public static final List<String> QUANTITIES = quantities();
-    public static final int Q = 17;
+    /** The number of quantities, {@link #QUANTITIES}' size. */
+    public static final int Q = QUANTITIES.size();
     public static final String OK = "ok";
 
     private final double[] samples; // n x Q row-major, or null
@@ -62,8 +63,11 @@ public final class Posterior {
     public int sampleCount() { return n; }
     /** "ok", or the reasons (';'-separated) the galaxy is outside the training support, or the input problem. */
     public String flag() { return flag; }
-    /** Wall-clock time spent on this posterior [ms]. */
-    public double millis() { return millis; }
+    /**
+     * Time the threads spent computing this posterior, summed over them [ms]: CPU time, not
+     * wall-clock (a row sampled on 2 threads at once reports about twice its wall time).
+     */
+    public double threadMillis() { return millis; }
 
     /** Sample i of quantity q (NaN when there are no samples). */
     public double sample(int i, int q) {

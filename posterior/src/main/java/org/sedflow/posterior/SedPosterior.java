@@ -24,6 +24,7 @@ import org.sedflow.sps.Derived;
 import org.sedflow.sps.NoiseModel;
 import org.sedflow.sps.Prior;
 import org.sedflow.sps.SedModel;
+import org.sedflow.sps.Seeds;
 
 /**
  * The posterior service: a trained flow, the SED model (for the derived properties of each
@@ -320,15 +321,12 @@ public final class SedPosterior implements AutoCloseable {
     }
 
     private void chunk(GalaxyInput g, double[] x, long seed, int k, int count, double[] out, Scratch s) {
-        SplittableRandom rng = new SplittableRandom(mix(seed, g.hash(), k));
+        SplittableRandom rng = new SplittableRandom(Seeds.row(seed, g.hash(), k));
         double[] theta = count == CHUNK ? s.theta : new double[count * Prior.N_FLOW]; // sample() wants the exact length
         flow.sample(x, count, rng, theta);
         int base = k * CHUNK;
         for (int j = 0; j < count; j++) s.quantities(theta, j, g.z, null, out, (base + j) * Posterior.Q);
     }
-
-    /** The random stream of the noisy realisations, apart from the flow draws' (which use the seed as given). */
-    static final long NOISE_STREAM = 0x4E4F495345L; // "NOISE"
 
     /**
      * Chunk k of a galaxy with inflated bands ({@link SupportCheck#inflation}), SBI++: each sample
@@ -342,11 +340,11 @@ public final class SedPosterior implements AutoCloseable {
      * pool, measured there), so where the excess noise is large it errs on the wide side.
      */
     private void inflatedChunk(GalaxyInput g, double[] sigmaIn, long seed, int k, int count, double[] out, Scratch s) {
-        SplittableRandom rng = new SplittableRandom(mix(seed, g.hash(), k));
+        SplittableRandom rng = new SplittableRandom(Seeds.row(seed, g.hash(), k));
         double[] f = new double[Bands.COUNT], sg = new double[Bands.COUNT], x = new double[PhotometryEncoding.DIM];
         double[] theta = new double[Prior.N_FLOW];
         for (int j = k * CHUNK; j < k * CHUNK + count; j++) {
-            SplittableRandom noise = new SplittableRandom(mix(seed ^ NOISE_STREAM, g.hash(), j));
+            SplittableRandom noise = new SplittableRandom(Seeds.row(seed ^ Seeds.NOISE, g.hash(), j));
             for (int b = 0; b < Bands.COUNT; b++) {
                 f[b] = g.flux[b];
                 sg[b] = g.sigma[b];
@@ -358,13 +356,6 @@ public final class SedPosterior implements AutoCloseable {
             flow.sample(x, 1, rng, theta);
             s.quantities(theta, 0, g.z, null, out, j * Posterior.Q);
         }
-    }
-
-    static long mix(long seed, long rowHash, int chunk) {
-        long z = seed * 0x9E3779B97F4A7C15L + rowHash + 0xD1B54A32D192ED03L * (chunk + 1L);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sedflow.mcmc.McmcFit;
 import org.sedflow.sps.Cancellation;
+import org.sedflow.sps.Seeds;
 
 /**
  * The two answers that cost seconds a row, the MCMC summary and the importance-sampled
@@ -47,7 +48,7 @@ public final class SlowSummaries {
         McmcSettings settings = McmcSettings.defaults(Runtime.getRuntime().availableProcessors()).withSteps(steps);
         long t0 = System.nanoTime();
         try {
-            McmcFit fit = new McmcPosterior(service, settings, false, 0).fit(g, SedPosterior.mix(seed, g.hash(), -1));
+            McmcFit fit = new McmcPosterior(service, settings, false, 0).fit(g, Seeds.row(seed, g.hash(), Seeds.MCMC_CHAIN));
             s = Summary.of(fit, (System.nanoTime() - t0) / 1e6);
         } catch (Cancellation.Cancelled c) {
             throw c;

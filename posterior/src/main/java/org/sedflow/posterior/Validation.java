@@ -12,6 +12,7 @@ import org.sedflow.sps.Prior;
 import org.sedflow.sps.Progress;
 import org.sedflow.sps.Simulator;
 import org.sedflow.sps.TrainingSet;
+import org.sedflow.sps.Seeds;
 
 /**
  * Simulation-based calibration of the posterior service on fresh simulated galaxies drawn
@@ -72,7 +73,7 @@ public final class Validation {
     public record Inflation(boolean allBands, double min, double max) {
         /** The row with its sigmas inflated, drawn from {@code seed} and the row alone. */
         GalaxyInput apply(SedPosterior service, TrainingSet set, int r, long seed) {
-            SplittableRandom rng = new SplittableRandom(SedPosterior.mix(seed ^ INFLATION_STREAM, r, 0));
+            SplittableRandom rng = new SplittableRandom(Seeds.row(seed ^ Seeds.INFLATION, r, 0));
             List<Integer> present = new ArrayList<>();
             for (int b = 0; b < Bands.COUNT; b++) if (set.get(r, Simulator.COL_MASK + b) == 1f) present.add(b);
             int one = present.isEmpty() ? -1 : present.get(rng.nextInt(present.size()));
@@ -89,9 +90,6 @@ public final class Validation {
             return service.fromFluxes(f, iv, (double) set.get(r, Simulator.COL_Z));
         }
     }
-
-    /** The random stream of the inflated sigmas and their noise. */
-    static final long INFLATION_STREAM = 0x494E464CL; // "INFL"
 
     /**
      * The same for the flow refined by importance sampling on {@code proposals} draws (0: the flow

@@ -65,7 +65,7 @@ class ImportanceSamplerTest {
                 assertTrue(ratio > 0.85 && ratio < 1.15, key + ": width ratio " + ratio);
                 if (key.equals("log_z_mw")) flowZ = dFlow;
             }
-            System.out.printf("ESS %.0f of %d proposals, %.0f ms; flag %s%n", refined.ess(), refined.proposals(), refined.posterior().millis(),
+            System.out.printf("ESS %.0f of %d proposals, %.0f ms; flag %s%n", refined.ess(), refined.proposals(), refined.posterior().threadMillis(),
                     refined.posterior().flag());
             assertTrue(Math.abs(flowZ) > 0.5, "the flow alone was expected to be off here: " + flowZ);
             assertTrue(refined.ess() > ImportanceSampler.MIN_ESS && refined.ess() < 20_000);

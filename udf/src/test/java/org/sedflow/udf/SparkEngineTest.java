@@ -2,6 +2,7 @@ package org.sedflow.udf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -192,6 +193,24 @@ class SparkEngineTest {
             assertEquals(p.flag(), r.getString(2));
             assertEquals(p.hasSamples() ? p.quantile(Posterior.index("t_age_mw"), 0.84) : null, r.get(3));
         }
+    }
+
+    /** #12: the row as two arrays of 7 (an NSA-style NMGY column), through the _arrays functions, answers as the 15 numbers. */
+    @Test
+    void arrayArgumentsAnswerAsTheFifteenNumbers() {
+        List<Double[]> rows = JdbcEngineContract.rows();
+        galaxies(spark, rows).createOrReplaceTempView("galaxies");
+        spark.sql("SELECT id, array(flux_fuv, flux_nuv, flux_u, flux_g, flux_r, flux_i, flux_z) AS flux, "
+                + "array(ivar_fuv, ivar_nuv, ivar_u, ivar_g, ivar_r, ivar_i, ivar_z) AS ivar, z FROM galaxies").createOrReplaceTempView("arr");
+        String a = "flux, ivar, z";
+        List<Row> got = spark.sql("SELECT id, sedflow_quantile_arrays('log_mstar', 0.5, " + a + ", " + N + ", " + SEED + "), sedflow_flag_arrays(" + a
+                + "), sedflow_summary_arrays(" + a + ", " + N + ", " + SEED + ").log_sfr_1gyr.p84 FROM arr ORDER BY id").collectAsList();
+        List<Row> want = spark.sql("SELECT id, sedflow_quantile('log_mstar', 0.5, " + args() + "), sedflow_flag(" + COLUMNS + "), sedflow_summary("
+                + args() + ").log_sfr_1gyr.p84 FROM galaxies ORDER BY id").collectAsList();
+        assertEquals(rows.size(), got.size());
+        assertEquals(want, got);
+        error("SELECT sedflow_flag_arrays(array(1.0D, 2.0D), array(1.0D, 1.0D), 0.05D)", "need 7 values");
+        assertNotNull(spark.sql("SELECT sedflow_flag_arrays(CAST(NULL AS ARRAY<DOUBLE>), CAST(NULL AS ARRAY<DOUBLE>), 0.05D)").first().getString(0));
     }
 
     @Test

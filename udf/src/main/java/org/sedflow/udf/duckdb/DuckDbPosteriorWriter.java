@@ -80,6 +80,6 @@ public final class DuckDbPosteriorWriter {
             if (p.hasSamples()) ap.append(p.sampleMatrix());
             else ap.appendNull();
         }
-        ap.append(p.millis()).endRow();
+        ap.append(p.threadMillis()).endRow();
     }
 }

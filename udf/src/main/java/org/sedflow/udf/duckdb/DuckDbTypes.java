@@ -39,7 +39,7 @@ final class DuckDbTypes {
             }
             sb.append("}, ");
         }
-        sb.append("'flag': '").append(s.flag()).append('\'');
+        sb.append("'flag': '").append(s.flag().replace("'", "''")).append('\''); // a literal: quotes doubled
         if (s.hasDiagnostics()) {
             for (int k = 0; k < Summary.DIAGNOSTICS.size(); k++)
                 sb.append(", '").append(Summary.DIAGNOSTICS.get(k)).append("': ").append(s.has() ? number(s.diagnostic(k)) : "NULL");

@@ -23,6 +23,7 @@ import org.sedflow.posterior.Posterior;
 import org.sedflow.posterior.Quantities;
 import org.sedflow.posterior.SedPosterior;
 import org.sedflow.udf.SedflowRuntime;
+import org.sedflow.sps.Bands;
 import org.sedflow.udf.SqlPosteriors;
 import org.sedflow.posterior.Summary;
 
@@ -84,6 +85,7 @@ public final class SparkSedflow {
                     + ", seed " + SEED + " DEFAULT " + SqlPosteriors.DEFAULT_SEED, SparkTypes.summaryDdl(),
                     "_sedflow_refined_summary(" + row + ", proposals, seed, " + mag + ")"));
             out.add(fn("sedflow_flag" + suffix, params, "STRING", "_sedflow_flag(" + row + ", " + mag + ")"));
+            out.addAll(arrays(suffix, names, n));
         }
         String params = String.join(" DOUBLE, ", ForwardPhotometry.ARGUMENTS) + " DOUBLE";
         String row = "struct(" + String.join(", ", ForwardPhotometry.ARGUMENTS) + ")";
@@ -93,6 +95,49 @@ public final class SparkSedflow {
         out.add(fn("sedflow_quantities", "", "TABLE (name STRING, unit STRING, prior_min DOUBLE, prior_max DOUBLE, meaning STRING)",
                 "SELECT * FROM VALUES\n    " + Quantities.sqlValues() + " AS t(" + String.join(", ", Quantities.COLUMNS) + ")"));
         return out;
+    }
+
+    /**
+     * The same functions taking the row as two arrays of 7 (band order fuv..z) and z, e.g. an
+     * NSA-style {@code NMGY} column as it is, named {@code <function>_arrays}: a Spark SQL
+     * function cannot be overloaded, so DuckDB's and H2's array overloads get a name of their
+     * own here. Arrays of another length are an SQL error; a NULL array is 7 NULLs.
+     */
+    private static List<String> arrays(String suffix, List<String> names, String n) {
+        boolean mag = !suffix.isEmpty();
+        String v = mag ? "mag" : "flux", e = mag ? "magerr" : "ivar";
+        StringBuilder fields = new StringBuilder();
+        for (int k = 0; k < names.size() - 1; k++) {
+            String a = k < Bands.COUNT ? v : e;
+            fields.append("'").append(names.get(k)).append("', ").append(a).append('[').append(k % Bands.COUNT).append("], ");
+        }
+        String row = "named_struct(" + fields + "'z', z)";
+        String params = v + " ARRAY<DOUBLE>, " + e + " ARRAY<DOUBLE>, z DOUBLE";
+        String bad = "(" + v + " IS NOT NULL AND size(" + v + ") <> " + Bands.COUNT + ") OR (" + e + " IS NOT NULL AND size(" + e + ") <> "
+                + Bands.COUNT + ")";
+        String error = "raise_error(concat('" + v + " and " + e + " arrays need " + Bands.COUNT + " values (" + String.join(", ", Bands.NAMES)
+                + "), got ', coalesce(size(" + v + "), 0), ' and ', coalesce(size(" + e + "), 0)))";
+        String m = mag ? "true" : "false", sampling = row + ", n_samples, seed, " + m;
+        String seed = ", seed " + SEED + " DEFAULT " + SqlPosteriors.DEFAULT_SEED;
+        List<String> out = new ArrayList<>();
+        out.add(fn("sedflow_quantile" + suffix + "_arrays", "quantity STRING, q DOUBLE, " + params + ", " + n, "DOUBLE",
+                guarded(bad, error, "_sedflow_quantile(quantity, q, " + sampling + ")")));
+        out.add(fn("sedflow_summary" + suffix + "_arrays", params + ", " + n, SparkTypes.summaryDdl(),
+                guarded(bad, error, "_sedflow_summary(" + sampling + ")")));
+        out.add(fn("sedflow_posterior" + suffix + "_arrays", params + ", " + n, SparkTypes.POSTERIOR.sql(),
+                guarded(bad, error, "_sedflow_posterior(" + sampling + ")")));
+        out.add(fn("sedflow_samples" + suffix + "_arrays", params + ", " + n, SparkTypes.SAMPLES.sql(),
+                guarded(bad, error, "_sedflow_posterior(" + sampling + ").samples")));
+        out.add(fn("sedflow_mcmc_summary" + suffix + "_arrays", params + ", steps " + COUNT + " DEFAULT " + SqlPosteriors.DEFAULT_MCMC_STEPS + seed,
+                SparkTypes.MCMC_SUMMARY.sql(), guarded(bad, error, "_sedflow_mcmc_summary(" + row + ", steps, seed, " + m + ")")));
+        out.add(fn("sedflow_refined_summary" + suffix + "_arrays", params + ", proposals " + COUNT + " DEFAULT " + SqlPosteriors.DEFAULT_PROPOSALS
+                + seed, SparkTypes.summaryDdl(), guarded(bad, error, "_sedflow_refined_summary(" + row + ", proposals, seed, " + m + ")")));
+        out.add(fn("sedflow_flag" + suffix + "_arrays", params, "STRING", guarded(bad, error, "_sedflow_flag(" + row + ", " + m + ")")));
+        return out;
+    }
+
+    private static String guarded(String bad, String error, String body) {
+        return "CASE WHEN " + bad + " THEN " + error + " ELSE " + body + " END";
     }
 
     private static String fn(String name, String params, String returns, String body) {
