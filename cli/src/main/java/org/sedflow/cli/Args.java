@@ -35,7 +35,9 @@ final class Args {
         return v;
     }
 
-    Path path(String name) { return Path.of(required(name)); }
+    Path path(String name) {
+        return Path.of(required(name));
+    }
 
     boolean flag(String name) {
         used.add(name);

@@ -7,10 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.sedflow.sps.Bands;
-import org.sedflow.sps.Csv;
 import org.sedflow.posterior.GalaxyInput;
 import org.sedflow.posterior.SedPosterior;
+import org.sedflow.sps.Bands;
+import org.sedflow.sps.Csv;
 
 /**
  * A catalogue's photometry columns, in the catalogue's own names and units: which column holds
@@ -35,15 +35,27 @@ import org.sedflow.posterior.SedPosterior;
  *     inverse variances, and {@code Z} as the redshift, with no {@code --columns}.</li>
  * </ul>
  */
-record Catalog(List<String> cells, String source, Units units, int[] value, int[] error, boolean[] inverseVariance, int z,
+record Catalog(
+        List<String> cells,
+        String source,
+        Units units,
+        int[] value,
+        int[] error,
+        boolean[] inverseVariance,
+        int z,
         Csv csv) {
     /** Flux units, as nanomaggies per unit, or magnitudes. */
     enum Units {
-        NMGY(1), NJY(1 / 3631.0), UJY(1 / 3.631), MAG(Double.NaN);
+        NMGY(1),
+        NJY(1 / 3631.0),
+        UJY(1 / 3.631),
+        MAG(Double.NaN);
 
         final double nanomaggies;
 
-        Units(double nanomaggies) { this.nanomaggies = nanomaggies; }
+        Units(double nanomaggies) {
+            this.nanomaggies = nanomaggies;
+        }
 
         static Units of(String s) {
             try {
@@ -100,8 +112,10 @@ record Catalog(List<String> cells, String source, Units units, int[] value, int[
                 continue;
             }
             v[b] = column(cells, source, map, "flux_" + band);
-            boolean err = map.containsKey("err_" + band) || (!map.containsKey("ivar_" + band)
-                    && CatalogTable.find(cells, "ivar_" + band) < 0 && CatalogTable.find(cells, "err_" + band) >= 0);
+            boolean err = map.containsKey("err_" + band)
+                    || (!map.containsKey("ivar_" + band)
+                            && CatalogTable.find(cells, "ivar_" + band) < 0
+                            && CatalogTable.find(cells, "err_" + band) >= 0);
             ivar[b] = !err;
             e[b] = column(cells, source, map, (err ? "err_" : "ivar_") + band);
         }
@@ -111,10 +125,12 @@ record Catalog(List<String> cells, String source, Units units, int[] value, int[
 
     /** NMGY[0..6] and NMGY_IVAR[0..6] present, no flux_fuv column, and no flux or ivar key named. */
     private static boolean nsaLayout(List<String> cells, Map<String, String> map) {
-        for (String k : map.keySet()) if (k.startsWith("flux_") || k.startsWith("ivar_") || k.startsWith("err_")) return false;
+        for (String k : map.keySet())
+            if (k.startsWith("flux_") || k.startsWith("ivar_") || k.startsWith("err_")) return false;
         if (CatalogTable.find(cells, "flux_fuv") >= 0) return false;
         for (int b = 0; b < Bands.COUNT; b++)
-            if (CatalogTable.find(cells, NSA_FLUX + "[" + b + "]") < 0 || CatalogTable.find(cells, NSA_IVAR + "[" + b + "]") < 0) return false;
+            if (CatalogTable.find(cells, NSA_FLUX + "[" + b + "]") < 0
+                    || CatalogTable.find(cells, NSA_IVAR + "[" + b + "]") < 0) return false;
         return CatalogTable.find(cells, NSA_FLUX + "[" + Bands.COUNT + "]") < 0;
     }
 
@@ -123,8 +139,7 @@ record Catalog(List<String> cells, String source, Units units, int[] value, int[
         if (spec == null) return m;
         List<String> items;
         try {
-            items = spec.startsWith("@") ? Files.readAllLines(Path.of(spec.substring(1)))
-                    : List.of(spec.split(","));
+            items = spec.startsWith("@") ? Files.readAllLines(Path.of(spec.substring(1))) : List.of(spec.split(","));
         } catch (IOException e) {
             throw new CliException("cannot read the column map " + spec.substring(1) + ": " + e.getMessage());
         }
@@ -134,8 +149,9 @@ record Catalog(List<String> cells, String source, Units units, int[] value, int[
             int eq = t.indexOf('=');
             if (eq < 0) throw new CliException("--columns: '" + t + "' is not key=NAME");
             String key = t.substring(0, eq).strip().toLowerCase(Locale.ROOT);
-            if (!known(key)) throw new CliException("--columns: unknown key '" + key + "' (flux_<band>, ivar_<band>, err_<band>, "
-                    + "mag_<band>, magerr_<band> with band in " + String.join(", ", Bands.NAMES) + ", or z)");
+            if (!known(key))
+                throw new CliException("--columns: unknown key '" + key + "' (flux_<band>, ivar_<band>, err_<band>, "
+                        + "mag_<band>, magerr_<band> with band in " + String.join(", ", Bands.NAMES) + ", or z)");
             m.put(key, t.substring(eq + 1).strip());
         }
         return m;
@@ -180,7 +196,8 @@ record Catalog(List<String> cells, String source, Units units, int[] value, int[
                 val[b] = x == null || sentinel(x) ? x : Double.valueOf(x * k); // boxed: a NULL stays NULL
                 if (s == null || sentinel(s)) err[b] = s;
                 else if (inverseVariance[b]) err[b] = s / (k * k);
-                else { // an error: its inverse variance, keeping the sign (a negative error is refused); 0 gives NaN (refused)
+                else { // an error: its inverse variance, keeping the sign (a negative error is refused); 0 gives NaN
+                    // (refused)
                     double e = s * k;
                     err[b] = Math.signum(e) / (e * e);
                 }

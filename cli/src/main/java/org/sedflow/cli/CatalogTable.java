@@ -66,8 +66,9 @@ interface CatalogTable extends Closeable {
     /** True if {@code out} names a FITS file (.fits, .fit, .fts). */
     static boolean isFitsName(Path out) {
         String n = out.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (n.endsWith(".gz")) throw new CliException(out + ": compressed output is not written; write " + n.substring(0, n.length() - 3)
-                + " and gzip it");
+        if (n.endsWith(".gz"))
+            throw new CliException(out + ": compressed output is not written; write " + n.substring(0, n.length() - 3)
+                    + " and gzip it");
         return n.endsWith(".fits") || n.endsWith(".fit") || n.endsWith(".fts");
     }
 }

@@ -10,10 +10,6 @@ import java.util.Locale;
 import java.util.Set;
 import org.sedflow.flow.plot.Chart;
 import org.sedflow.mcmc.McmcFit;
-import org.sedflow.sps.Bands;
-import org.sedflow.sps.Csv;
-import org.sedflow.sps.Simulator;
-import org.sedflow.sps.TrainingSet;
 import org.sedflow.posterior.GalaxyInput;
 import org.sedflow.posterior.ImportanceSampler;
 import org.sedflow.posterior.McmcPosterior;
@@ -21,6 +17,9 @@ import org.sedflow.posterior.McmcSettings;
 import org.sedflow.posterior.Posterior;
 import org.sedflow.posterior.SedPosterior;
 import org.sedflow.posterior.Validation;
+import org.sedflow.sps.Csv;
+import org.sedflow.sps.Simulator;
+import org.sedflow.sps.TrainingSet;
 
 /**
  * {@code sedflow compare (--in CATALOG.csv [--rows ...] | --simulate N) --out DIR}: the flow's
@@ -65,7 +64,8 @@ final class CompareCommand {
             }
         } else {
             TrainingSet set = new Simulator(service.sedModel(), Models.noise())
-                    .run(Validation.testConfig(service, simulate, seed + 777, 0), false).set();
+                    .run(Validation.testConfig(service, simulate, seed + 777, 0), false)
+                    .set();
             for (int r = 0; r < set.rows(); r++) {
                 galaxies.add(Validation.input(service, set, r));
                 labels.add("sim" + r);
@@ -76,9 +76,10 @@ final class CompareCommand {
         }
         McmcPosterior runner = new McmcPosterior(service, spec, false, 20_000, withNoise);
         ImportanceSampler refiner = proposals > 0 ? new ImportanceSampler(service, withNoise) : null;
-        StringBuilder csvOut = new StringBuilder("galaxy,quantity,truth,flow_p50,mcmc_p50,mcmc_std,median_diff_in_mcmc_sigma,"
-                + "width_ratio_68,flow_ms,mcmc_s,mcmc_max_autocorr,mcmc_steps_per_autocorr,mcmc_max_split_rhat,flag,"
-                + "refined_p50,refined_diff_in_mcmc_sigma,refined_width_ratio_68,refined_ms,refined_ess\n");
+        StringBuilder csvOut =
+                new StringBuilder("galaxy,quantity,truth,flow_p50,mcmc_p50,mcmc_std,median_diff_in_mcmc_sigma,"
+                        + "width_ratio_68,flow_ms,mcmc_s,mcmc_max_autocorr,mcmc_steps_per_autocorr,mcmc_max_split_rhat,flag,"
+                        + "refined_p50,refined_diff_in_mcmc_sigma,refined_width_ratio_68,refined_ms,refined_ess\n");
         Agreement flowVsMcmc = new Agreement(galaxies.size()), refinedVsMcmc = new Agreement(galaxies.size());
         double flowMs = 0, mcmcS = 0, refinedMs = 0;
         for (int g = 0; g < galaxies.size(); g++) {
@@ -87,7 +88,8 @@ final class CompareCommand {
             long t0 = System.nanoTime();
             Posterior p = service.posterior(gi, flowSamples, seed);
             double fms = (System.nanoTime() - t0) / 1e6;
-            ImportanceSampler.Result refined = refiner == null ? null : refiner.refine(gi, proposals, flowSamples, seed);
+            ImportanceSampler.Result refined =
+                    refiner == null ? null : refiner.refine(gi, proposals, flowSamples, seed);
             t0 = System.nanoTime();
             McmcFit fit = runner.fit(gi, seed + g);
             double ms = (System.nanoTime() - t0) / 1e9;
@@ -95,34 +97,84 @@ final class CompareCommand {
             mcmcS += ms;
             if (refined != null) refinedMs += refined.posterior().threadMillis();
             double[] truth = truths.get(g);
-            double[] d = flowVsMcmc.add(p, fit), rd = refined == null ? null : refinedVsMcmc.add(refined.posterior(), fit);
+            double[] d = flowVsMcmc.add(p, fit),
+                    rd = refined == null ? null : refinedVsMcmc.add(refined.posterior(), fit);
             for (int k = 0; k < KEY.length; k++) {
                 int q = Posterior.index(KEY[k]);
-                csvOut.append(String.format(Locale.ROOT, "%s,%s,%s,%.5f,%.5f,%.5f,%.4f,%.4f,%.1f,%.2f,%.1f,%.1f,%.4f,%s,", labels.get(g),
-                        KEY[k], truth == null ? "" : String.format(Locale.ROOT, "%.5f", truth[k]), p.quantile(q, 0.5), fit.quantile(q, 0.5),
-                        fit.std(q), d[2 * k], d[2 * k + 1], fms, ms, fit.maxAutocorrelationTime(), fit.stepsPerTau(), fit.maxSplitRhat(),
+                csvOut.append(String.format(
+                        Locale.ROOT,
+                        "%s,%s,%s,%.5f,%.5f,%.5f,%.4f,%.4f,%.1f,%.2f,%.1f,%.1f,%.4f,%s,",
+                        labels.get(g),
+                        KEY[k],
+                        truth == null ? "" : String.format(Locale.ROOT, "%.5f", truth[k]),
+                        p.quantile(q, 0.5),
+                        fit.quantile(q, 0.5),
+                        fit.std(q),
+                        d[2 * k],
+                        d[2 * k + 1],
+                        fms,
+                        ms,
+                        fit.maxAutocorrelationTime(),
+                        fit.stepsPerTau(),
+                        fit.maxSplitRhat(),
                         Csv.quote(p.flag())));
-                csvOut.append(refined == null ? ",,,,\n" : String.format(Locale.ROOT, "%.5f,%.4f,%.4f,%.1f,%.0f%n",
-                        refined.posterior().quantile(q, 0.5), rd[2 * k], rd[2 * k + 1], refined.posterior().threadMillis(), refined.ess()));
+                csvOut.append(
+                        refined == null
+                                ? ",,,,\n"
+                                : String.format(
+                                        Locale.ROOT,
+                                        "%.5f,%.4f,%.4f,%.1f,%.0f%n",
+                                        refined.posterior().quantile(q, 0.5),
+                                        rd[2 * k],
+                                        rd[2 * k + 1],
+                                        refined.posterior().threadMillis(),
+                                        refined.ess()));
             }
             List<Chart> corner = new ArrayList<>();
             for (int r = 0; r < KEY.length; r++)
-                for (int c = 0; c < KEY.length; c++) corner.add(panel(p, refined == null ? null : refined.posterior(), fit, KEY[r], KEY[c], r == c));
+                for (int c = 0; c < KEY.length; c++)
+                    corner.add(panel(p, refined == null ? null : refined.posterior(), fit, KEY[r], KEY[c], r == c));
             Chart.grid(out.resolve("corner_" + labels.get(g) + ".png"), corner, KEY.length, 230, 210);
-            if (!quiet) System.err.printf(Locale.ROOT, "compare: %s: flow %.0f ms, MCMC %.1f s (tau %.0f, R-hat %.3f); flow median diffs/sigma %s, width ratios %s%s%n",
-                    labels.get(g), fms, ms, fit.maxAutocorrelationTime(), fit.maxSplitRhat(), flowVsMcmc.lastDiffs(), flowVsMcmc.lastRatios(),
-                    refined == null ? "" : String.format(Locale.ROOT, "; refined (%.0f ms, ESS %.0f) diffs %s", refined.posterior().threadMillis(),
-                            refined.ess(), refinedVsMcmc.lastDiffs()));
+            if (!quiet)
+                System.err.printf(
+                        Locale.ROOT,
+                        "compare: %s: flow %.0f ms, MCMC %.1f s (tau %.0f, R-hat %.3f); flow median diffs/sigma %s, width ratios %s%s%n",
+                        labels.get(g),
+                        fms,
+                        ms,
+                        fit.maxAutocorrelationTime(),
+                        fit.maxSplitRhat(),
+                        flowVsMcmc.lastDiffs(),
+                        flowVsMcmc.lastRatios(),
+                        refined == null
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT,
+                                        "; refined (%.0f ms, ESS %.0f) diffs %s",
+                                        refined.posterior().threadMillis(),
+                                        refined.ess(),
+                                        refinedVsMcmc.lastDiffs()));
         }
         int done = flowVsMcmc.count();
         Files.writeString(out.resolve("compare.csv"), csvOut.toString());
-        StringBuilder md = new StringBuilder("# Flow vs MCMC\n\n`./sedflow compare " + String.join(" ", argv) + "`\n\n");
-        md.append(String.format(Locale.ROOT, "%d galaxies; flow %d samples: %.0f ms per galaxy; MCMC: %.1f s per galaxy", done, flowSamples,
-                flowMs / Math.max(1, done), mcmcS / Math.max(1, done)));
-        if (refiner != null) md.append(String.format(Locale.ROOT, "; flow + importance sampling (%d proposals): %.0f ms per galaxy",
-                proposals, refinedMs / Math.max(1, done)));
+        StringBuilder md =
+                new StringBuilder("# Flow vs MCMC\n\n`./sedflow compare " + String.join(" ", argv) + "`\n\n");
+        md.append(String.format(
+                Locale.ROOT,
+                "%d galaxies; flow %d samples: %.0f ms per galaxy; MCMC: %.1f s per galaxy",
+                done,
+                flowSamples,
+                flowMs / Math.max(1, done),
+                mcmcS / Math.max(1, done)));
+        if (refiner != null)
+            md.append(String.format(
+                    Locale.ROOT,
+                    "; flow + importance sampling (%d proposals): %.0f ms per galaxy",
+                    proposals,
+                    refinedMs / Math.max(1, done)));
         md.append(".\n\n## The flow alone\n\n").append(flowVsMcmc.table());
-        if (refiner != null) md.append("\n## The flow refined by importance sampling\n\n").append(refinedVsMcmc.table());
+        if (refiner != null)
+            md.append("\n## The flow refined by importance sampling\n\n").append(refinedVsMcmc.table());
         Files.writeString(out.resolve("compare.md"), md.toString());
         System.out.print(md);
     }
@@ -143,23 +195,43 @@ final class CompareCommand {
             for (int k = 0; k < KEY.length; k++) {
                 int q = Posterior.index(KEY[k]);
                 out[2 * k] = diffs[k][n] = (p.quantile(q, 0.5) - fit.quantile(q, 0.5)) / fit.std(q);
-                out[2 * k + 1] = ratios[k][n] = (p.quantile(q, 0.84) - p.quantile(q, 0.16)) / (fit.quantile(q, 0.84) - fit.quantile(q, 0.16));
+                out[2 * k + 1] = ratios[k][n] =
+                        (p.quantile(q, 0.84) - p.quantile(q, 0.16)) / (fit.quantile(q, 0.84) - fit.quantile(q, 0.16));
             }
             n++;
             return out;
         }
 
-        int count() { return n; }
-        String lastDiffs() { return column(diffs, n - 1); }
-        String lastRatios() { return column(ratios, n - 1); }
+        int count() {
+            return n;
+        }
+
+        String lastDiffs() {
+            return column(diffs, n - 1);
+        }
+
+        String lastRatios() {
+            return column(ratios, n - 1);
+        }
 
         String table() {
-            StringBuilder md = new StringBuilder("| quantity | median |diff| / MCMC sigma | max |diff| / sigma | median width ratio | width ratio range |\n|---|---|---|---|---|\n");
+            StringBuilder md = new StringBuilder(
+                    "| quantity | median |diff| / MCMC sigma | max |diff| / sigma | median width ratio | width ratio range |\n|---|---|---|---|---|\n");
             for (int k = 0; k < KEY.length && n > 0; k++) {
-                double[] d = Arrays.stream(Arrays.copyOf(diffs[k], n)).map(Math::abs).sorted().toArray();
+                double[] d = Arrays.stream(Arrays.copyOf(diffs[k], n))
+                        .map(Math::abs)
+                        .sorted()
+                        .toArray();
                 double[] w = Arrays.stream(Arrays.copyOf(ratios[k], n)).sorted().toArray();
-                md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f - %.3f |%n", KEY[k], median(d), d[d.length - 1],
-                        median(w), w[0], w[w.length - 1]));
+                md.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %.3f | %.3f | %.3f | %.3f - %.3f |%n",
+                        KEY[k],
+                        median(d),
+                        d[d.length - 1],
+                        median(w),
+                        w[0],
+                        w[w.length - 1]));
             }
             return md.toString();
         }
@@ -173,7 +245,8 @@ final class CompareCommand {
 
     private static String column(double[][] m, int j) {
         StringBuilder sb = new StringBuilder("[");
-        for (int k = 0; k < m.length; k++) sb.append(k > 0 ? " " : "").append(String.format(Locale.ROOT, "%.2f", m[k][j]));
+        for (int k = 0; k < m.length; k++)
+            sb.append(k > 0 ? " " : "").append(String.format(Locale.ROOT, "%.2f", m[k][j]));
         return sb.append("]").toString();
     }
 
@@ -184,11 +257,15 @@ final class CompareCommand {
             double lo = Math.min(min(fx), min(mx)), hi = Math.max(max(fx), max(mx));
             double[] edges = new double[31];
             for (int i = 0; i <= 30; i++) edges[i] = lo + (hi - lo) * i / 30;
-            Chart c = new Chart(qx, qx, "density").line(centres(edges), hist(fx, edges), Chart.PALETTE[0], "flow")
+            Chart c = new Chart(qx, qx, "density")
+                    .line(centres(edges), hist(fx, edges), Chart.PALETTE[0], "flow")
                     .line(centres(edges), hist(mx, edges), Chart.PALETTE[3], "MCMC");
-            return refined == null ? c : c.line(centres(edges), hist(samplesOf(refined, ix), edges), Chart.PALETTE[2], "flow + IS");
+            return refined == null
+                    ? c
+                    : c.line(centres(edges), hist(samplesOf(refined, ix), edges), Chart.PALETTE[2], "flow + IS");
         }
-        return new Chart("", qx, qy).points(thin(mx, 1500), thin(my, 1500), Chart.PALETTE[3], 2, null)
+        return new Chart("", qx, qy)
+                .points(thin(mx, 1500), thin(my, 1500), Chart.PALETTE[3], 2, null)
                 .points(thin(fx, 1500), thin(fy, 1500), Chart.PALETTE[0], 2, null);
     }
 
@@ -222,6 +299,11 @@ final class CompareCommand {
         return c;
     }
 
-    private static double min(double[] v) { return Arrays.stream(v).min().orElse(0); }
-    private static double max(double[] v) { return Arrays.stream(v).max().orElse(1); }
+    private static double min(double[] v) {
+        return Arrays.stream(v).min().orElse(0);
+    }
+
+    private static double max(double[] v) {
+        return Arrays.stream(v).max().orElse(1);
+    }
 }

@@ -41,9 +41,20 @@ final class CsvTable implements CatalogTable {
         return new CsvTable(file, in, List.copyOf(header), rows);
     }
 
-    @Override public String source() { return file.toString(); }
-    @Override public List<String> cells() { return header; }
-    @Override public long rows() { return rows; }
+    @Override
+    public String source() {
+        return file.toString();
+    }
+
+    @Override
+    public List<String> cells() {
+        return header;
+    }
+
+    @Override
+    public long rows() {
+        return rows;
+    }
 
     @Override
     public Row next() throws IOException {
@@ -55,7 +66,8 @@ final class CsvTable implements CatalogTable {
         } while (l.isBlank());
         String[] f = Csv.split(l);
         if (f.length != header.size())
-            throw new CliException(file + " line " + line + ": " + f.length + " fields, the header has " + header.size());
+            throw new CliException(
+                    file + " line " + line + ": " + f.length + " fields, the header has " + header.size());
         return new TextRow(file.toString(), header, index++, line, f);
     }
 
@@ -66,7 +78,10 @@ final class CsvTable implements CatalogTable {
 
     /** One CSV line's fields; {@code line} is its line number in the file (the header is line 1). */
     record TextRow(String source, List<String> header, long index, long line, String[] f) implements Row {
-        @Override public String text(int cell) { return f[cell]; }
+        @Override
+        public String text(int cell) {
+            return f[cell];
+        }
 
         @Override
         public Double number(int cell) {

@@ -28,11 +28,25 @@ import nom.tam.util.FitsInputStream;
  */
 final class FitsTable implements CatalogTable {
     /** One column of the table, as its header describes it. */
-    record Column(String name, char type, int repeat, String form, String unit, Long tnull, double scale, double zero,
-            String dim, int offset, int width) {
-        boolean scaled() { return scale != 1 || zero != 0; }
+    record Column(
+            String name,
+            char type,
+            int repeat,
+            String form,
+            String unit,
+            Long tnull,
+            double scale,
+            double zero,
+            String dim,
+            int offset,
+            int width) {
+        boolean scaled() {
+            return scale != 1 || zero != 0;
+        }
         /** Fixed-width: its bytes can be copied to another table. */
-        boolean copyable() { return type != 'P' && type != 'Q'; }
+        boolean copyable() {
+            return type != 'P' && type != 'Q';
+        }
     }
 
     private final Path file;
@@ -65,11 +79,22 @@ final class FitsTable implements CatalogTable {
             String name = h.getStringValue("TTYPE" + k);
             name = name == null || name.isBlank() ? "COL" + k : name.trim();
             Long tnull = h.containsKey("TNULL" + k) ? h.getLongValue("TNULL" + k) : null;
-            cols.add(new Column(name, type, repeat, form, h.getStringValue("TUNIT" + k), tnull, h.getDoubleValue("TSCAL" + k, 1),
-                    h.getDoubleValue("TZERO" + k, 0), h.getStringValue("TDIM" + k), offset, width));
+            cols.add(new Column(
+                    name,
+                    type,
+                    repeat,
+                    form,
+                    h.getStringValue("TUNIT" + k),
+                    tnull,
+                    h.getDoubleValue("TSCAL" + k, 1),
+                    h.getDoubleValue("TZERO" + k, 0),
+                    h.getStringValue("TDIM" + k),
+                    offset,
+                    width));
             offset += width;
         }
-        if (offset != rowBytes) throw new CliException(file + ": the columns take " + offset + " bytes, NAXIS1 says " + rowBytes);
+        if (offset != rowBytes)
+            throw new CliException(file + ": the columns take " + offset + " bytes, NAXIS1 says " + rowBytes);
         this.columns = List.copyOf(cols);
         for (int c = 0; c < columns.size(); c++) {
             Column col = columns.get(c);
@@ -79,7 +104,7 @@ final class FitsTable implements CatalogTable {
                     if (col.repeat == 1) addCell(col.name, c, 0);
                     else for (int e = 0; e < col.repeat; e++) addCell(col.name + "[" + e + "]", c, e);
                 }
-                default -> { } // X, C, M, P, Q: not numbers a catalogue's photometry comes in
+                default -> {} // X, C, M, P, Q: not numbers a catalogue's photometry comes in
             }
         }
     }
@@ -127,7 +152,8 @@ final class FitsTable implements CatalogTable {
             while (true) {
                 skip(in, h.getDataSize());
                 h = Header.readHeader(in);
-                if (h == null) throw new CliException(file + ": no binary table (XTENSION = 'BINTABLE') in this FITS file");
+                if (h == null)
+                    throw new CliException(file + ": no binary table (XTENSION = 'BINTABLE') in this FITS file");
                 if ("BINTABLE".equals(h.getStringValue("XTENSION", "").trim())) return new FitsTable(file, in, h);
             }
         } catch (FitsException e) {
@@ -150,12 +176,28 @@ final class FitsTable implements CatalogTable {
         }
     }
 
-    List<Column> columns() { return columns; }
-    int rowBytes() { return rowBytes; }
+    List<Column> columns() {
+        return columns;
+    }
 
-    @Override public String source() { return file.toString(); }
-    @Override public List<String> cells() { return cells; }
-    @Override public long rows() { return rowCount; }
+    int rowBytes() {
+        return rowBytes;
+    }
+
+    @Override
+    public String source() {
+        return file.toString();
+    }
+
+    @Override
+    public List<String> cells() {
+        return cells;
+    }
+
+    @Override
+    public long rows() {
+        return rowCount;
+    }
 
     @Override
     public BinaryRow next() throws IOException {
@@ -164,7 +206,8 @@ final class FitsTable implements CatalogTable {
         try {
             in.readFully(b);
         } catch (IOException e) {
-            throw new CliException(file + ": the file ends at row " + index + " of the " + rowCount + " NAXIS2 promises");
+            throw new CliException(
+                    file + ": the file ends at row " + index + " of the " + rowCount + " NAXIS2 promises");
         }
         return new BinaryRow(index++, b);
     }
@@ -184,8 +227,14 @@ final class FitsTable implements CatalogTable {
             this.bytes = bytes;
         }
 
-        @Override public long index() { return index; }
-        byte[] bytes() { return bytes; }
+        @Override
+        public long index() {
+            return index;
+        }
+
+        byte[] bytes() {
+            return bytes;
+        }
 
         @Override
         public Double number(int cell) {
@@ -197,7 +246,8 @@ final class FitsTable implements CatalogTable {
                 try {
                     return Double.parseDouble(s);
                 } catch (NumberFormatException e) {
-                    throw new CliException(file + " row " + index + " column '" + cells.get(cell) + "': not a number: '" + s + "'");
+                    throw new CliException(
+                            file + " row " + index + " column '" + cells.get(cell) + "': not a number: '" + s + "'");
                 }
             }
             return value(c, at[1]);
@@ -242,7 +292,11 @@ final class FitsTable implements CatalogTable {
                 int end = c.offset + c.width;
                 while (end > c.offset && (bytes[end - 1] == ' ' || bytes[end - 1] == 0)) end--;
                 int start = c.offset;
-                for (int i = c.offset; i < end; i++) if (bytes[i] == 0) { end = i; break; } // NUL ends a FITS string
+                for (int i = c.offset; i < end; i++)
+                    if (bytes[i] == 0) {
+                        end = i;
+                        break;
+                    } // NUL ends a FITS string
                 return new String(bytes, start, end - start, StandardCharsets.US_ASCII);
             }
             Double v = value(c, at[1]);

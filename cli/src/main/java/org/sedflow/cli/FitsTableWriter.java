@@ -47,7 +47,8 @@ final class FitsTableWriter implements Closeable {
         int w = 0;
         for (Column c : columns) w += c.width;
         this.rowBytes = w;
-        this.out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        this.out = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         ByteBuffer primary = ByteBuffer.wrap(primaryHeader());
         while (primary.hasRemaining()) out.write(primary);
         this.tableHeaderAt = out.position();
@@ -57,11 +58,14 @@ final class FitsTableWriter implements Closeable {
         while (hb.hasRemaining()) out.write(hb);
     }
 
-    int rowBytes() { return rowBytes; }
+    int rowBytes() {
+        return rowBytes;
+    }
 
     /** Writes one row of {@link #rowBytes} bytes (big-endian, as FITS is). */
     void write(byte[] row) throws IOException {
-        if (row.length != rowBytes) throw new IllegalArgumentException("a row is " + rowBytes + " bytes, got " + row.length);
+        if (row.length != rowBytes)
+            throw new IllegalArgumentException("a row is " + rowBytes + " bytes, got " + row.length);
         if (buffer.remaining() < row.length) drain();
         if (row.length > buffer.capacity()) {
             ByteBuffer b = ByteBuffer.wrap(row);

@@ -9,7 +9,8 @@ import java.util.List;
 public final class Main {
     private Main() {}
 
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "usage: sedflow COMMAND [options]",
             "  photometry --in THETA.csv --out OUT.csv   forward-model fluxes and derived properties",
             "  simulate --n N --seed S --out FILE        write a simulated training set",
@@ -27,8 +28,11 @@ public final class Main {
             "SSP folder: -Dsedflow.ssp / SEDFLOW_SSP.");
 
     public static void main(String[] args) throws Exception {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty() && System.getProperty(RELAUNCHED) == null
-                && java.lang.module.ModuleFinder.ofSystem().find("jdk.incubator.vector").isPresent()) { // a runtime without it: plain loops
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()
+                && System.getProperty(RELAUNCHED) == null
+                && java.lang.module.ModuleFinder.ofSystem()
+                        .find("jdk.incubator.vector")
+                        .isPresent()) { // a runtime without it: plain loops
             System.exit(relaunch(args)); // `java -jar dist/sedflow.jar ...` with no flags
         }
         int rc = run(args);
@@ -43,15 +47,21 @@ public final class Main {
      * again in a JVM that has it (same JVM options, classpath and arguments), its I/O inherited.
      */
     static int relaunch(String[] args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-D" + RELAUNCHED + "=true"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-D" + RELAUNCHED + "=true"));
         // the same JVM options, but agents (a debugger's port) only once: JAVA_TOOL_OPTIONS reaches the child anyway
-        for (String o : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
+        for (String o :
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
             if (!o.startsWith("-agentlib:") && !o.startsWith("-javaagent:") && !o.startsWith("-Xrunjdwp")) cmd.add(o);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(Arrays.asList(args));
-        Process child = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+        Process child = new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .start();
         Runtime.getRuntime().addShutdownHook(new Thread(child::destroy)); // a stopped parent stops its child
         Thread err = new Thread(() -> dropIncubatorNotice(child.getErrorStream(), System.err), "sedflow-stderr");
         err.start();
@@ -113,8 +123,11 @@ public final class Main {
             System.err.println("sedflow: " + e.getMessage());
             return 2;
         } catch (Exception | Error e) {
-            boolean user = e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
-                    || e instanceof java.sql.SQLException || e instanceof IllegalArgumentException || e instanceof IllegalStateException;
+            boolean user = e instanceof java.io.IOException
+                    || e instanceof java.io.UncheckedIOException
+                    || e instanceof java.sql.SQLException
+                    || e instanceof IllegalArgumentException
+                    || e instanceof IllegalStateException;
             System.err.println("sedflow: " + oneLine(e) + (verbose ? "" : user ? "" : " (--verbose for details)"));
             if (verbose) e.printStackTrace();
             return user ? 2 : 1;
@@ -124,12 +137,22 @@ public final class Main {
     /** The innermost useful message of an exception chain, on one line. */
     static String oneLine(Throwable e) {
         Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException
-                || t instanceof java.lang.reflect.InvocationTargetException)) t = t.getCause();
+        while (t.getCause() != null
+                && t.getCause() != t
+                && (t.getMessage() == null
+                        || t instanceof java.util.concurrent.ExecutionException
+                        || t instanceof java.lang.reflect.InvocationTargetException)) t = t.getCause();
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        m = m.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(t.getClass().getSimpleName());
-        boolean plain = t instanceof IllegalArgumentException || t instanceof IllegalStateException || t instanceof java.io.IOException
-                || t instanceof java.io.UncheckedIOException || t instanceof java.sql.SQLException; // messages that read on their own
+        m = m.lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .findFirst()
+                .orElse(t.getClass().getSimpleName());
+        boolean plain = t instanceof IllegalArgumentException
+                || t instanceof IllegalStateException
+                || t instanceof java.io.IOException
+                || t instanceof java.io.UncheckedIOException
+                || t instanceof java.sql.SQLException; // messages that read on their own
         return plain ? m : t.getClass().getSimpleName() + ": " + m; // e.g. "OutOfMemoryError: Java heap space"
     }
 

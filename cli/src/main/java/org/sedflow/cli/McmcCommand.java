@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Set;
 import org.sedflow.mcmc.Chain;
 import org.sedflow.mcmc.McmcFit;
-import org.sedflow.sps.Csv;
-import org.sedflow.sps.Prior;
 import org.sedflow.posterior.GalaxyInput;
 import org.sedflow.posterior.McmcPosterior;
 import org.sedflow.posterior.McmcSettings;
 import org.sedflow.posterior.Posterior;
 import org.sedflow.posterior.SedPosterior;
 import org.sedflow.posterior.Summary;
+import org.sedflow.sps.Csv;
+import org.sedflow.sps.Prior;
 
 /**
  * {@code sedflow mcmc --in CATALOG.csv [--rows 0,3,7-9] --out OUT.csv [--chains-out FILE]}:
@@ -45,7 +45,8 @@ final class McmcCommand {
         List<Integer> selected = Rows.parse(rows, csv.size());
         SedPosterior service = Models.posterior(model);
         McmcPosterior runner = new McmcPosterior(service, spec, zFree, 20_000, withNoise);
-        BufferedWriter cw = chainsOut == null ? null : Files.newBufferedWriter(Path.of(chainsOut), StandardCharsets.UTF_8);
+        BufferedWriter cw =
+                chainsOut == null ? null : Files.newBufferedWriter(Path.of(chainsOut), StandardCharsets.UTF_8);
         try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             StringBuilder sb = new StringBuilder("row,");
             for (String h : csv.header()) sb.append(Csv.quote(h)).append(',');
@@ -69,13 +70,27 @@ final class McmcCommand {
                     McmcFit fit = runner.fit(g, seed + r);
                     double ms = (System.nanoTime() - t0) / 1e6;
                     SummaryColumns.values(sb, Summary.of(fit, ms));
-                    sb.append(Csv.quote(service.flag(g))).append(',').append(String.format("%.0f", ms)).append(',')
-                            .append(String.format("%.1f", fit.maxAutocorrelationTime())).append(',')
-                            .append(String.format("%.1f", fit.stepsPerTau())).append(',')
-                            .append(String.format("%.4f", fit.maxSplitRhat())).append(',')
-                            .append(String.format("%.3f", fit.chain().acceptanceFraction())).append(',').append(fit.chain().evaluations());
-                    System.err.printf("mcmc: row %d: %.1f s, max tau %.0f steps (%.0f steps/tau), max split R-hat %.4f, acceptance %.2f%n",
-                            r, ms / 1e3, fit.maxAutocorrelationTime(), fit.stepsPerTau(), fit.maxSplitRhat(), fit.chain().acceptanceFraction());
+                    sb.append(Csv.quote(service.flag(g)))
+                            .append(',')
+                            .append(String.format("%.0f", ms))
+                            .append(',')
+                            .append(String.format("%.1f", fit.maxAutocorrelationTime()))
+                            .append(',')
+                            .append(String.format("%.1f", fit.stepsPerTau()))
+                            .append(',')
+                            .append(String.format("%.4f", fit.maxSplitRhat()))
+                            .append(',')
+                            .append(String.format("%.3f", fit.chain().acceptanceFraction()))
+                            .append(',')
+                            .append(fit.chain().evaluations());
+                    System.err.printf(
+                            "mcmc: row %d: %.1f s, max tau %.0f steps (%.0f steps/tau), max split R-hat %.4f, acceptance %.2f%n",
+                            r,
+                            ms / 1e3,
+                            fit.maxAutocorrelationTime(),
+                            fit.stepsPerTau(),
+                            fit.maxSplitRhat(),
+                            fit.chain().acceptanceFraction());
                     if (cw != null) writeChain(cw, r, fit.chain(), thin);
                 }
                 w.write(sb.toString());

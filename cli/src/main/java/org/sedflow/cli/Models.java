@@ -6,9 +6,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.sedflow.flow.ConditionalFlow;
 import org.sedflow.flow.FlowModelIO;
+import org.sedflow.posterior.SedPosterior;
 import org.sedflow.sps.NoiseModel;
 import org.sedflow.sps.SedModel;
-import org.sedflow.posterior.SedPosterior;
 
 /** Loads the reference-data models once per process, turning setup errors into one clear line. */
 final class Models {
@@ -44,7 +44,8 @@ final class Models {
         try {
             return SedPosterior.loadConfigured(given, sed(), noise());
         } catch (NoSuchFileException e) {
-            throw new CliException("model file not found: " + e.getFile() + " (train one with ./sedflow train, or pass --model)");
+            throw new CliException(
+                    "model file not found: " + e.getFile() + " (train one with ./sedflow train, or pass --model)");
         } catch (IOException e) {
             throw new CliException("cannot load model: " + e.getMessage());
         }
@@ -58,7 +59,8 @@ final class Models {
             if (!Files.isRegularFile(p)) throw new NoSuchFileException(p.toString());
             return FlowModelIO.load(p);
         } catch (NoSuchFileException e) {
-            throw new CliException("model file not found: " + e.getFile() + " (train one with ./sedflow train, or pass --model)");
+            throw new CliException(
+                    "model file not found: " + e.getFile() + " (train one with ./sedflow train, or pass --model)");
         } catch (IOException e) {
             throw new CliException("cannot load model: " + e.getMessage());
         }

@@ -38,7 +38,10 @@ interface Passthrough {
             kept.add(c);
         }
         return new Passthrough() {
-            @Override public List<FitsTableWriter.Column> columns() { return cols; }
+            @Override
+            public List<FitsTableWriter.Column> columns() {
+                return cols;
+            }
 
             @Override
             public void put(ByteBuffer b, CatalogTable.Row row) {
@@ -73,7 +76,10 @@ interface Passthrough {
             else cols.add(FitsTableWriter.Column.of(name, Math.max(1, width[c]) + "A", Math.max(1, width[c]), null));
         }
         return new Passthrough() {
-            @Override public List<FitsTableWriter.Column> columns() { return cols; }
+            @Override
+            public List<FitsTableWriter.Column> columns() {
+                return cols;
+            }
 
             @Override
             public void put(ByteBuffer b, CatalogTable.Row row) {

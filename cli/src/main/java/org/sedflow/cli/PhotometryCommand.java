@@ -42,7 +42,8 @@ final class PhotometryCommand {
             String bad = Prior.checkPhysical(params[r]);
             if (bad != null) throw new CliException(where(csv, r) + ": " + bad);
             if (!(zs[r] > 0 && zs[r] <= SedModel.Z_MAX))
-                throw new CliException(where(csv, r) + ", column 'z': " + zs[r] + " is outside the model's range (0, " + SedModel.Z_MAX + "]");
+                throw new CliException(where(csv, r) + ", column 'z': " + zs[r] + " is outside the model's range (0, "
+                        + SedModel.Z_MAX + "]");
         }
         SedModel model = Models.sed();
         SedModel.Evaluator ev = model.evaluator();
@@ -59,7 +60,8 @@ final class PhotometryCommand {
                 sb.setLength(0);
                 for (String f : csv.row(r)) sb.append(Csv.quote(f)).append(',');
                 for (double f : flux) sb.append(fmt(f)).append(',');
-                for (int i = 0; i < derived.length; i++) sb.append(i > 0 ? "," : "").append(fmt(derived[i]));
+                for (int i = 0; i < derived.length; i++)
+                    sb.append(i > 0 ? "," : "").append(fmt(derived[i]));
                 w.write(sb.toString());
                 w.newLine();
             }
@@ -85,7 +87,8 @@ final class PhotometryCommand {
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
-        if (Double.isNaN(v)) throw new CliException(where(csv, r) + ", column '" + csv.header().get(c) + "': empty or NaN");
+        if (Double.isNaN(v))
+            throw new CliException(where(csv, r) + ", column '" + csv.header().get(c) + "': empty or NaN");
         return v;
     }
 

@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import org.sedflow.sps.Progress;
 import org.sedflow.posterior.GalaxyInput;
 import org.sedflow.posterior.ImportanceSampler;
 import org.sedflow.posterior.Posterior;
 import org.sedflow.posterior.SedPosterior;
+import org.sedflow.sps.Progress;
 
 /**
  * {@code sedflow posterior --in CATALOG.csv|.fits[.gz] --out OUT.csv|OUT.fits [--samples N] [--seed S]
@@ -41,7 +41,8 @@ final class PosteriorCommand {
         boolean quiet = a.flag("quiet");
         int proposals = SamplerSpec.proposals(a, 0);
         a.finish();
-        if (n < 1 || n > SedPosterior.MAX_SAMPLES) throw new CliException("--samples must be in 1.." + SedPosterior.MAX_SAMPLES);
+        if (n < 1 || n > SedPosterior.MAX_SAMPLES)
+            throw new CliException("--samples must be in 1.." + SedPosterior.MAX_SAMPLES);
         CatalogTable.isFitsName(out); // refuses .gz before any work
         if (samplesOut != null) CatalogTable.isFitsName(Path.of(samplesOut));
         SedPosterior service = Models.posterior(model);
@@ -52,10 +53,13 @@ final class PosteriorCommand {
             Catalog cat = Catalog.of(table, zCol, columns, units);
             Progress progress = new Progress("posterior", table.rows(), !quiet);
             try (PosteriorSink sink = PosteriorSink.open(out, table, service, refiner != null);
-                    SamplesSink samples = samplesOut == null ? null : SamplesSink.open(Path.of(samplesOut), n, service)) {
+                    SamplesSink samples =
+                            samplesOut == null ? null : SamplesSink.open(Path.of(samplesOut), n, service)) {
                 List<CatalogTable.Row> rows = new ArrayList<>(BATCH);
                 List<GalaxyInput> batch = new ArrayList<>(BATCH);
-                for (CatalogTable.Row r = table.next(); r != null || !rows.isEmpty(); r = r == null ? null : table.next()) {
+                for (CatalogTable.Row r = table.next();
+                        r != null || !rows.isEmpty();
+                        r = r == null ? null : table.next()) {
                     if (r != null) {
                         rows.add(r);
                         batch.add(cat.galaxy(r, service));
@@ -70,14 +74,31 @@ final class PosteriorCommand {
             progress.finish();
         }
         double sec = (System.nanoTime() - t0) / 1e9;
-        System.err.printf("posterior: %d galaxies, %d samples each, %.1f s (%.2f ms per galaxy wall clock); "
-                + "%d flagged (outside the training support%s; noise_inflated alone is not), %d without a posterior -> %s%n",
-                counts[0], n, sec, 1e3 * sec / Math.max(1, counts[0]), counts[1],
-                refiner == null ? "" : " or ESS < " + ImportanceSampler.MIN_ESS, counts[2], out);
+        System.err.printf(
+                "posterior: %d galaxies, %d samples each, %.1f s (%.2f ms per galaxy wall clock); "
+                        + "%d flagged (outside the training support%s; noise_inflated alone is not), %d without a posterior -> %s%n",
+                counts[0],
+                n,
+                sec,
+                1e3 * sec / Math.max(1, counts[0]),
+                counts[1],
+                refiner == null ? "" : " or ESS < " + ImportanceSampler.MIN_ESS,
+                counts[2],
+                out);
     }
 
-    private static void answer(SedPosterior service, ImportanceSampler refiner, int proposals, List<CatalogTable.Row> rows, List<GalaxyInput> batch,
-            int n, long seed, PosteriorSink sink, SamplesSink samples, int[] counts) throws IOException {
+    private static void answer(
+            SedPosterior service,
+            ImportanceSampler refiner,
+            int proposals,
+            List<CatalogTable.Row> rows,
+            List<GalaxyInput> batch,
+            int n,
+            long seed,
+            PosteriorSink sink,
+            SamplesSink samples,
+            int[] counts)
+            throws IOException {
         List<Posterior> res;
         double[] ess = new double[batch.size()];
         Arrays.fill(ess, Double.NaN);

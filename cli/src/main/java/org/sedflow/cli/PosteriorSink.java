@@ -30,7 +30,9 @@ interface PosteriorSink extends Closeable {
     void write(CatalogTable.Row row, Posterior p, double ess) throws IOException;
 
     static PosteriorSink open(Path out, CatalogTable in, SedPosterior service, boolean refined) throws IOException {
-        return CatalogTable.isFitsName(out) ? new Fits(out, in, service, refined) : new CsvSink(out, in, service, refined);
+        return CatalogTable.isFitsName(out)
+                ? new Fits(out, in, service, refined)
+                : new CsvSink(out, in, service, refined);
     }
 
     /** The primary-header cards of a FITS output: what made it. */
@@ -47,7 +49,8 @@ interface PosteriorSink extends Closeable {
 
     /** The FITS flag cell; a flag wider than the column would be cut, so it is an error instead. */
     static void putFlag(ByteBuffer b, String flag) {
-        if (flag.length() > FLAG_WIDTH) throw new IllegalStateException("a flag of " + flag.length() + " characters: " + flag);
+        if (flag.length() > FLAG_WIDTH)
+            throw new IllegalStateException("a flag of " + flag.length() + " characters: " + flag);
         FitsTableWriter.putText(b, FLAG_WIDTH, flag);
     }
 
@@ -98,7 +101,8 @@ interface PosteriorSink extends Closeable {
             this.refined = refined;
             List<FitsTableWriter.Column> cols = new ArrayList<>(pass.columns());
             for (Quantities.Quantity q : Quantities.ALL)
-                for (String st : Summary.STATS) cols.add(FitsTableWriter.Column.of(q.name() + "_" + st, "1D", 8, q.unit()));
+                for (String st : Summary.STATS)
+                    cols.add(FitsTableWriter.Column.of(q.name() + "_" + st, "1D", 8, q.unit()));
             cols.add(FitsTableWriter.Column.of("flag", FLAG_WIDTH + "A", FLAG_WIDTH, null));
             cols.add(FitsTableWriter.Column.of("time_ms", "1D", 8, "ms"));
             if (refined) cols.add(FitsTableWriter.Column.of("ess", "1D", 8, null));
@@ -110,7 +114,8 @@ interface PosteriorSink extends Closeable {
             ByteBuffer b = ByteBuffer.allocate(w.rowBytes());
             pass.put(b, row);
             Summary s = Summary.of(p);
-            for (int q = 0; q < Posterior.Q; q++) for (int k = 0; k < Summary.STATS.size(); k++) b.putDouble(s.value(q, k));
+            for (int q = 0; q < Posterior.Q; q++)
+                for (int k = 0; k < Summary.STATS.size(); k++) b.putDouble(s.value(q, k));
             putFlag(b, p.flag());
             b.putDouble(p.threadMillis());
             if (refined) b.putDouble(ess);

@@ -17,21 +17,24 @@ final class QueryProgress implements AutoCloseable {
 
     QueryProgress(LongSupplier calls, PrintStream err) {
         long start = System.nanoTime(), base = calls.getAsLong();
-        ticker = new Thread(() -> {
-            try {
-                Thread.sleep(QUIET_S * 1000L);
-                while (true) {
-                    long s = (System.nanoTime() - start) / 1_000_000_000L;
-                    err.printf("\rsql: running %d:%02d, %,d SEDflow function calls ", s / 60, s % 60,
-                            calls.getAsLong() - base);
-                    err.flush();
-                    printed = true;
-                    Thread.sleep(EVERY_S * 1000L);
-                }
-            } catch (InterruptedException e) {
-                // the statement finished
-            }
-        }, "sedflow-query-progress");
+        ticker = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(QUIET_S * 1000L);
+                        while (true) {
+                            long s = (System.nanoTime() - start) / 1_000_000_000L;
+                            err.printf(
+                                    "\rsql: running %d:%02d, %,d SEDflow function calls ",
+                                    s / 60, s % 60, calls.getAsLong() - base);
+                            err.flush();
+                            printed = true;
+                            Thread.sleep(EVERY_S * 1000L);
+                        }
+                    } catch (InterruptedException e) {
+                        // the statement finished
+                    }
+                },
+                "sedflow-query-progress");
         ticker.setDaemon(true);
         this.err = err;
         ticker.start();

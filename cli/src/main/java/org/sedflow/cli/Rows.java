@@ -20,7 +20,9 @@ final class Rows {
                 int a = Integer.parseInt(dash < 0 ? p : p.substring(0, dash).trim());
                 int b = dash < 0 ? a : Integer.parseInt(p.substring(dash + 1).trim());
                 if (a < 0 || b < a) throw new CliException("bad row range '" + p + "' in --rows");
-                if (b >= rowCount) throw new CliException("row " + b + " does not exist (the file has " + rowCount + " rows, 0-based)");
+                if (b >= rowCount)
+                    throw new CliException(
+                            "row " + b + " does not exist (the file has " + rowCount + " rows, 0-based)");
                 for (int r = a; r <= b; r++) out.add(r);
             } catch (NumberFormatException e) {
                 throw new CliException("bad row selection '" + p + "' in --rows (expected e.g. 0,3,7-9)");

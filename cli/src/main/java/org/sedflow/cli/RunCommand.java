@@ -27,18 +27,24 @@ final class RunCommand {
         Path script = Path.of(System.getProperty("sedflow.root", ".")).resolve(SCRIPT);
         if (!Files.isRegularFile(script)) throw new CliException("cannot find " + script + " (run from the checkout)");
         Path nsa = DataPaths.nsaDir();
-        if (!Files.isDirectory(nsa)) throw new CliException("NSA data folder not found: " + nsa + " (set SEDFLOW_DATA)");
+        if (!Files.isDirectory(nsa))
+            throw new CliException("NSA data folder not found: " + nsa + " (set SEDFLOW_DATA)");
         Files.createDirectories(out);
-        Path db = out.resolve("nsa.duckdb").toAbsolutePath(), parquet = out.resolve("nsa_posteriors.parquet").toAbsolutePath();
+        Path db = out.resolve("nsa.duckdb").toAbsolutePath(),
+                parquet = out.resolve("nsa_posteriors.parquet").toAbsolutePath();
         Files.deleteIfExists(db);
         String text = Files.readString(script, StandardCharsets.UTF_8)
-                .replace("'../shared/data/nsa/", "'" + nsa.toAbsolutePath().toString().replace("'", "''") + "/")
+                .replace(
+                        "'../shared/data/nsa/",
+                        "'" + nsa.toAbsolutePath().toString().replace("'", "''") + "/")
                 .replace("'nsa_posteriors.parquet'", "'" + parquet.toString().replace("'", "''") + "'");
         List<String> statements = SqlScript.statements(text);
         SqlPosteriors sql = new SqlPosteriors(Models.posterior(model));
         long t0 = System.nanoTime();
-        System.err.println("run: " + SCRIPT + " on DuckDB " + db + " (" + statements.size() + " statements; posteriors take a few minutes)");
-        try (SqlEngine e = SqlEngine.open("duckdb", db, sql, Runtime.getRuntime().availableProcessors())) {
+        System.err.println("run: " + SCRIPT + " on DuckDB " + db + " (" + statements.size()
+                + " statements; posteriors take a few minutes)");
+        try (SqlEngine e =
+                SqlEngine.open("duckdb", db, sql, Runtime.getRuntime().availableProcessors())) {
             for (String s : statements) {
                 SqlEngine.Result r = SqlCommand.execute(e, s);
                 if (!r.columns().isEmpty()) {
@@ -47,7 +53,8 @@ final class RunCommand {
                 }
             }
         }
-        System.out.printf("%nposteriors: table 'posteriors' in %s%n            %s%n(%.0f s; query them with ./sedflow sql --db %s -e \"SELECT ...\")%n",
+        System.out.printf(
+                "%nposteriors: table 'posteriors' in %s%n            %s%n(%.0f s; query them with ./sedflow sql --db %s -e \"SELECT ...\")%n",
                 db, parquet, (System.nanoTime() - t0) / 1e9, db);
     }
 }

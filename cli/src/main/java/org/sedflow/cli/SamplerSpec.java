@@ -1,6 +1,5 @@
 package org.sedflow.cli;
 
-import org.sedflow.posterior.ImportanceSampler;
 import org.sedflow.posterior.McmcSettings;
 
 /**
@@ -36,9 +35,15 @@ final class SamplerSpec {
     static McmcSettings from(Args a, boolean progress) {
         McmcSettings d = McmcSettings.defaults(Runtime.getRuntime().availableProcessors());
         try {
-            return new McmcSettings(a.string("sampler", d.sampler()), a.intValue("walkers", d.walkers()),
-                    a.intValue("steps", d.steps()), a.intValue("burn", d.burn()), a.doubleValue("de-fraction", d.deFraction()),
-                    a.doubleValue("flow-moves", d.flowMoves()), a.intValue("threads", d.threads()), progress);
+            return new McmcSettings(
+                    a.string("sampler", d.sampler()),
+                    a.intValue("walkers", d.walkers()),
+                    a.intValue("steps", d.steps()),
+                    a.intValue("burn", d.burn()),
+                    a.doubleValue("de-fraction", d.deFraction()),
+                    a.doubleValue("flow-moves", d.flowMoves()),
+                    a.intValue("threads", d.threads()),
+                    progress);
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }

@@ -61,7 +61,8 @@ interface SamplesSink extends Closeable {
             List<FitsTableWriter.Column> cols = new ArrayList<>();
             cols.add(FitsTableWriter.Column.of("row", "1K", 8, null));
             cols.add(FitsTableWriter.Column.of("flag", PosteriorSink.FLAG_WIDTH + "A", PosteriorSink.FLAG_WIDTH, null));
-            for (Quantities.Quantity q : Quantities.ALL) cols.add(FitsTableWriter.Column.of(q.name(), n + "E", 4 * n, q.unit()));
+            for (Quantities.Quantity q : Quantities.ALL)
+                cols.add(FitsTableWriter.Column.of(q.name(), n + "E", 4 * n, q.unit()));
             w = new FitsTableWriter(out, PosteriorSink.provenance(service, "posterior --samples-out"), cols);
         }
 
@@ -71,7 +72,8 @@ interface SamplesSink extends Closeable {
             b.putLong(row);
             PosteriorSink.putFlag(b, p.flag());
             boolean has = p.hasSamples() && p.sampleCount() == n;
-            for (int q = 0; q < Posterior.Q; q++) for (int i = 0; i < n; i++) b.putFloat(has ? (float) p.sample(i, q) : Float.NaN);
+            for (int q = 0; q < Posterior.Q; q++)
+                for (int i = 0; i < n; i++) b.putFloat(has ? (float) p.sample(i, q) : Float.NaN);
             w.write(b.array());
         }
 

@@ -17,8 +17,13 @@ final class SimulateCommand {
         Path out = a.path("out");
         Simulator.Config cfg;
         try {
-            cfg = new Simulator.Config(n, seed, a.doubleValue("z-min", 0.002), a.doubleValue("z-max", 0.2),
-                    a.flag("z-log"), a.doubleValue("extra-missing", 0),
+            cfg = new Simulator.Config(
+                    n,
+                    seed,
+                    a.doubleValue("z-min", 0.002),
+                    a.doubleValue("z-max", 0.2),
+                    a.flag("z-log"),
+                    a.doubleValue("extra-missing", 0),
                     a.intValue("threads", Runtime.getRuntime().availableProcessors()));
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
@@ -29,7 +34,8 @@ final class SimulateCommand {
         if (!quiet) System.err.print(noise.summary());
         Simulator.Result r = new Simulator(Models.sed(), noise).run(cfg, !quiet);
         TrainingSetIO.write(out, r.set());
-        System.err.printf("simulate: %d galaxies (%d drawn, %.1f%% kept by the noise model) in %.1f s -> %s%n",
+        System.err.printf(
+                "simulate: %d galaxies (%d drawn, %.1f%% kept by the noise model) in %.1f s -> %s%n",
                 n, r.attempts(), 100.0 * n / r.attempts(), r.seconds(), out);
     }
 }

@@ -3,8 +3,8 @@ package org.sedflow.cli;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,7 +50,8 @@ final class SpsBench {
             long t0 = System.nanoTime();
             for (int i = 0; i < refN; i++) ReferenceSed.fluxes(model, params[i], zs[i]);
             ref[r] = refN / ((System.nanoTime() - t0) / 1e9);
-            System.out.printf("run %d: 1 thread %.0f evals/s, %d threads %.0f evals/s, reference %.0f evals/s%n",
+            System.out.printf(
+                    "run %d: 1 thread %.0f evals/s, %d threads %.0f evals/s, reference %.0f evals/s%n",
                     r + 1, one[r], threads, all[r], ref[r]);
         }
         NoiseModel noise = NoiseModel.fromNsa();
@@ -64,12 +65,16 @@ final class SpsBench {
             System.out.printf("simulate %d galaxies (%d drawn): %.1f s%n", simN, attempts, res.seconds());
         }
         double m1 = median(one), ma = median(all), mr = median(ref), ms = median(simS);
-        System.out.printf("%nforward model, 7 bands + 5 derived properties (%s):%n", model.grid().description());
+        System.out.printf(
+                "%nforward model, 7 bands + 5 derived properties (%s):%n",
+                model.grid().description());
         System.out.printf("  1 thread        %10.0f evals/s  (%.1f us each)%n", m1, 1e6 / m1);
         System.out.printf("  %d threads       %10.0f evals/s%n", threads, ma);
         System.out.printf("  exact reference %10.0f evals/s  (fast path is %.0fx faster)%n", mr, m1 / mr);
-        System.out.printf("  simulate 1M     %10.1f s  (%.1f%% of draws kept by the noise model)%n", ms, 100.0 * simN / attempts);
-        System.out.printf("evals_per_s_1thread=%.0f evals_per_s_all=%.0f threads=%d reference_evals_per_s=%.0f speedup_vs_reference=%.0f simulate_1m_s=%.1f%n",
+        System.out.printf(
+                "  simulate 1M     %10.1f s  (%.1f%% of draws kept by the noise model)%n", ms, 100.0 * simN / attempts);
+        System.out.printf(
+                "evals_per_s_1thread=%.0f evals_per_s_all=%.0f threads=%d reference_evals_per_s=%.0f speedup_vs_reference=%.0f simulate_1m_s=%.1f%n",
                 m1, ma, threads, mr, m1 / mr, ms);
     }
 

@@ -6,10 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.sedflow.flow.ConditionalFlow;
-import org.sedflow.flow.FlowModelIO;
+import org.sedflow.posterior.SedPosterior;
 import org.sedflow.sps.Csv;
 import org.sedflow.sps.DataPaths;
-import org.sedflow.posterior.SedPosterior;
 import org.sedflow.udf.SqlPosteriors;
 
 /**
@@ -26,7 +25,8 @@ final class SqlBench {
         Args a = new Args(argv, Set.of());
         int galaxies = a.intValue("galaxies", 200);
         int samples = a.intValue("samples", SedPosterior.DEFAULT_SAMPLES);
-        List<String> engines = List.of(a.string("engines", String.join(",", SqlEngine.NAMES)).split(","));
+        List<String> engines =
+                List.of(a.string("engines", String.join(",", SqlEngine.NAMES)).split(","));
         String model = a.string("model", null);
         a.finish();
         SqlPosteriors.samples(samples);
@@ -52,7 +52,8 @@ final class SqlBench {
                     int got = query(e, samples, seed++, rows.size());
                     double s = (System.nanoTime() - t0) / 1e9;
                     double rate = got / s;
-                    System.out.printf("%-6s %d core%s: %d galaxies x %d samples + summaries in %.2f s = %.1f galaxies/s%n",
+                    System.out.printf(
+                            "%-6s %d core%s: %d galaxies x %d samples + summaries in %.2f s = %.1f galaxies/s%n",
                             engine, cores, cores > 1 ? "s" : " ", got, samples, s, rate);
                     result.put(engine + (cores == 1 && all > 1 ? "_1core" : "") + "_gal_per_s", rate);
                 }
@@ -60,16 +61,24 @@ final class SqlBench {
         }
         StringBuilder sb = new StringBuilder();
         for (String e : engines) sb.append(String.format("%s_gal_per_s=%.1f ", e, result.get(e + "_gal_per_s")));
-        for (String e : engines) if (result.containsKey(e + "_1core_gal_per_s"))
-            sb.append(String.format("%s_1core_gal_per_s=%.1f ", e, result.get(e + "_1core_gal_per_s")));
-        sb.append("galaxies=").append(rows.size()).append(" samples=").append(samples).append(" cores=").append(all);
+        for (String e : engines)
+            if (result.containsKey(e + "_1core_gal_per_s"))
+                sb.append(String.format("%s_1core_gal_per_s=%.1f ", e, result.get(e + "_1core_gal_per_s")));
+        sb.append("galaxies=")
+                .append(rows.size())
+                .append(" samples=")
+                .append(samples)
+                .append(" cores=")
+                .append(all);
         System.out.println(sb);
     }
 
     private static int query(SqlEngine e, int samples, long seed, int limit) {
         String cols = String.join(", ", SqlPosteriors.FLUX_ARGUMENTS);
-        SqlEngine.Result r = SqlCommand.execute(e, "SELECT id, sedflow_summary(" + cols + ", " + samples + ", " + seed
-                + ") AS s FROM galaxies WHERE id < " + limit);
+        SqlEngine.Result r = SqlCommand.execute(
+                e,
+                "SELECT id, sedflow_summary(" + cols + ", " + samples + ", " + seed + ") AS s FROM galaxies WHERE id < "
+                        + limit);
         int n = 0;
         for (String[] row : r.rows()) if (row[1] != null) n++;
         return n;

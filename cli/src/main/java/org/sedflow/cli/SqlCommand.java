@@ -24,12 +24,17 @@ final class SqlCommand {
         String model = a.string("model", null);
         String query = a.string("execute", null);
         a.finish();
-        if (!SqlEngine.NAMES.contains(engine)) throw new CliException("unknown engine '" + engine + "' (" + String.join(", ", SqlEngine.NAMES) + ")");
+        if (!SqlEngine.NAMES.contains(engine))
+            throw new CliException("unknown engine '" + engine + "' (" + String.join(", ", SqlEngine.NAMES) + ")");
         if (query == null) query = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
         List<String> statements = SqlScript.statements(query);
         if (statements.isEmpty()) throw new CliException("no SQL given: use -e \"QUERY\" or pipe it to standard input");
         var sql = new org.sedflow.udf.SqlPosteriors(Models.posterior(model));
-        try (SqlEngine e = SqlEngine.open(engine, db == null ? null : Path.of(db), sql, Runtime.getRuntime().availableProcessors())) {
+        try (SqlEngine e = SqlEngine.open(
+                engine,
+                db == null ? null : Path.of(db),
+                sql,
+                Runtime.getRuntime().availableProcessors())) {
             for (String s : statements) {
                 SqlEngine.Result r;
                 try (QueryProgress p = new QueryProgress(sql::callsAnswered, System.err)) {
@@ -63,7 +68,8 @@ final class SqlCommand {
         StringBuilder sb = new StringBuilder();
         for (String[] row : r.rows()) {
             sb.setLength(0);
-            for (int k = 0; k < row.length; k++) sb.append(k > 0 ? "," : "").append(row[k] == null ? "" : Csv.quote(row[k]));
+            for (int k = 0; k < row.length; k++)
+                sb.append(k > 0 ? "," : "").append(row[k] == null ? "" : Csv.quote(row[k]));
             out.println(sb);
         }
         out.flush();

@@ -9,12 +9,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.sedflow.udf.SqlPosteriors;
 import org.sedflow.udf.SedflowRuntime;
+import org.sedflow.udf.SqlJson;
+import org.sedflow.udf.SqlPosteriors;
 import org.sedflow.udf.duckdb.DuckDbSedflow;
 import org.sedflow.udf.h2.H2Sedflow;
 import org.sedflow.udf.spark.SparkSql;
-import org.sedflow.udf.SqlJson;
 
 /**
  * An embedded SQL engine with the SEDflow functions installed, run on SQL text. The cli does not
@@ -46,13 +46,15 @@ abstract class SqlEngine implements AutoCloseable {
             }
             case "h2" -> {
                 String file = db == null ? null : db.toAbsolutePath().toString().replaceFirst("\\.mv\\.db$", "");
-                Connection c = DriverManager.getConnection(db == null ? "jdbc:h2:mem:sedflow" : "jdbc:h2:" + file + H2Sedflow.FILE_OPTIONS);
+                Connection c = DriverManager.getConnection(
+                        db == null ? "jdbc:h2:mem:sedflow" : "jdbc:h2:" + file + H2Sedflow.FILE_OPTIONS);
                 H2Sedflow.install(c).forEach(m -> System.err.println("sedflow: install " + m));
                 yield new Jdbc(c);
             }
             case "spark" -> {
-                if (db != null) throw new CliException("--db is not supported with --engine spark (no single-file database): "
-                        + "read and write Parquet, e.g. SELECT * FROM parquet.`results.parquet`");
+                if (db != null)
+                    throw new CliException("--db is not supported with --engine spark (no single-file database): "
+                            + "read and write Parquet, e.g. SELECT * FROM parquet.`results.parquet`");
                 yield new Spark(SparkSql.open(cores));
             }
             default -> throw new CliException("unknown engine '" + name + "' (" + String.join(", ", NAMES) + ")");
@@ -62,7 +64,9 @@ abstract class SqlEngine implements AutoCloseable {
     private static final class Jdbc extends SqlEngine {
         private final Connection conn;
 
-        Jdbc(Connection conn) { this.conn = conn; }
+        Jdbc(Connection conn) {
+            this.conn = conn;
+        }
 
         @Override
         Result execute(String sql) throws SQLException {
@@ -77,7 +81,9 @@ abstract class SqlEngine implements AutoCloseable {
                         String[] r = new String[cols.size()];
                         for (int k = 0; k < r.length; k++) {
                             Object v = rs.getObject(k + 1);
-                            r[k] = SqlJson.composite(v) ? SqlJson.text(v, md.getColumnTypeName(k + 1)) : rs.getString(k + 1); // STRUCT, ROW, LIST as JSON
+                            r[k] = SqlJson.composite(v)
+                                    ? SqlJson.text(v, md.getColumnTypeName(k + 1))
+                                    : rs.getString(k + 1); // STRUCT, ROW, LIST as JSON
                         }
                         rows.add(r);
                     }
@@ -87,13 +93,17 @@ abstract class SqlEngine implements AutoCloseable {
         }
 
         @Override
-        public void close() throws SQLException { conn.close(); }
+        public void close() throws SQLException {
+            conn.close();
+        }
     }
 
     private static final class Spark extends SqlEngine {
         private final SparkSql spark;
 
-        Spark(SparkSql spark) { this.spark = spark; }
+        Spark(SparkSql spark) {
+            this.spark = spark;
+        }
 
         @Override
         Result execute(String sql) throws SQLException {
@@ -102,14 +112,17 @@ abstract class SqlEngine implements AutoCloseable {
         }
 
         @Override
-        public void close() { spark.close(); }
+        public void close() {
+            spark.close();
+        }
     }
 
     /** An engine error as one line: our own message when a SEDflow function refused its input, else {@link Main#oneLine}. */
     static String oneLine(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause())
-            if (t instanceof IllegalArgumentException && t.getStackTrace().length > 0 && t.getStackTrace()[0].getClassName().startsWith("org.sedflow"))
-                return t.getMessage();
+            if (t instanceof IllegalArgumentException
+                    && t.getStackTrace().length > 0
+                    && t.getStackTrace()[0].getClassName().startsWith("org.sedflow")) return t.getMessage();
         return Main.oneLine(e);
     }
 }

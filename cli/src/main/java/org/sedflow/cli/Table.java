@@ -9,9 +9,12 @@ final class Table {
     static void print(SqlEngine.Result r, PrintStream out) {
         int[] w = new int[r.columns().size()];
         for (int k = 0; k < w.length; k++) w[k] = r.columns().get(k).length();
-        for (String[] row : r.rows()) for (int k = 0; k < w.length; k++) w[k] = Math.max(w[k], text(row[k]).length());
+        for (String[] row : r.rows())
+            for (int k = 0; k < w.length; k++)
+                w[k] = Math.max(w[k], text(row[k]).length());
         StringBuilder sb = new StringBuilder();
-        for (int k = 0; k < w.length; k++) sb.append(k > 0 ? "  " : "").append(pad(r.columns().get(k), w[k]));
+        for (int k = 0; k < w.length; k++)
+            sb.append(k > 0 ? "  " : "").append(pad(r.columns().get(k), w[k]));
         out.println(sb);
         for (String[] row : r.rows()) {
             sb.setLength(0);
@@ -20,7 +23,11 @@ final class Table {
         }
     }
 
-    private static String text(String v) { return v == null ? "NULL" : v; }
+    private static String text(String v) {
+        return v == null ? "NULL" : v;
+    }
 
-    private static String pad(String s, int w) { return s + " ".repeat(w - s.length()); }
+    private static String pad(String s, int w) {
+        return s + " ".repeat(w - s.length());
+    }
 }

@@ -15,13 +15,13 @@ import org.sedflow.flow.TrainingHistory;
 import org.sedflow.flow.kernel.Activation;
 import org.sedflow.flow.plot.Chart;
 import org.sedflow.flow.transform.BoxBijection;
+import org.sedflow.posterior.PhotometryEncoding;
+import org.sedflow.posterior.SedPosterior;
+import org.sedflow.posterior.TrainingData;
 import org.sedflow.sps.NoiseModel;
 import org.sedflow.sps.Simulator;
 import org.sedflow.sps.TrainingSet;
 import org.sedflow.sps.TrainingSetIO;
-import org.sedflow.posterior.PhotometryEncoding;
-import org.sedflow.posterior.SedPosterior;
-import org.sedflow.posterior.TrainingData;
 
 /**
  * {@code sedflow train --out MODEL [--n N] [--seed S] [--sim FILE] ...}: simulate (or read) a
@@ -56,24 +56,39 @@ final class TrainCommand {
                 }
             }
             arch = start.architecture();
-        } else try {
-            String kind = a.string("arch", rec.kind().name().toLowerCase());
-            arch = new FlowArchitecture(FlowArchitecture.Kind.valueOf(kind.toUpperCase()), a.intValue("layers", rec.layers()),
-                    a.intValue("hidden", rec.hidden()), a.intValue("hidden-layers", rec.hiddenLayers()), Activation.TANH,
-                    a.doubleValue("bound", rec.scaleBound()), seed,
-                    BoxBijection.Kind.valueOf(a.string("box", rec.box().name().toLowerCase(java.util.Locale.ROOT)).toUpperCase(java.util.Locale.ROOT)),
-                    a.intValue("bins", rec.bins()));
-        } catch (IllegalArgumentException e) {
-            throw new CliException("bad architecture: " + e.getMessage());
-        }
-        TrainConfig cfg = TrainConfig.defaults().withArchitecture(arch).withSeed(seed).withThreads(threads)
-                .withLearningRate(a.doubleValue("lr", 1e-3)).withBatchSize(a.intValue("batch", 512))
-                .withWeightDecay(a.doubleValue("weight-decay", 0)).withClipNorm(a.doubleValue("clip", 5))
-                .withMaxEpochs(a.intValue("epochs", 200)).withPatience(a.intValue("patience", 10))
+        } else
+            try {
+                String kind = a.string("arch", rec.kind().name().toLowerCase());
+                arch = new FlowArchitecture(
+                        FlowArchitecture.Kind.valueOf(kind.toUpperCase()),
+                        a.intValue("layers", rec.layers()),
+                        a.intValue("hidden", rec.hidden()),
+                        a.intValue("hidden-layers", rec.hiddenLayers()),
+                        Activation.TANH,
+                        a.doubleValue("bound", rec.scaleBound()),
+                        seed,
+                        BoxBijection.Kind.valueOf(
+                                a.string("box", rec.box().name().toLowerCase(java.util.Locale.ROOT))
+                                        .toUpperCase(java.util.Locale.ROOT)),
+                        a.intValue("bins", rec.bins()));
+            } catch (IllegalArgumentException e) {
+                throw new CliException("bad architecture: " + e.getMessage());
+            }
+        TrainConfig cfg = TrainConfig.defaults()
+                .withArchitecture(arch)
+                .withSeed(seed)
+                .withThreads(threads)
+                .withLearningRate(a.doubleValue("lr", 1e-3))
+                .withBatchSize(a.intValue("batch", 512))
+                .withWeightDecay(a.doubleValue("weight-decay", 0))
+                .withClipNorm(a.doubleValue("clip", 5))
+                .withMaxEpochs(a.intValue("epochs", 200))
+                .withPatience(a.intValue("patience", 10))
                 .withValidationFraction(a.doubleValue("val-fraction", 0.1))
                 .withMaxSeconds(a.doubleValue("max-minutes", 110) * 60)
                 .withCheckpoint(Path.of(out + ".ckpt"), !a.flag("no-resume"))
-                .withProgress(!a.flag("quiet")).withCosine(a.flag("cosine"))
+                .withProgress(!a.flag("quiet"))
+                .withCosine(a.flag("cosine"))
                 .withStopEpoch(a.intValue("stop-epoch", 0));
         a.finish();
 
@@ -99,20 +114,26 @@ final class TrainCommand {
         PhotometryEncoding enc = PhotometryEncoding.standard();
         float[] theta = TrainingData.theta(set), x = TrainingData.context(set, enc);
         long t0 = System.nanoTime();
-        FlowTrainer.Result res = init == null ? new FlowTrainer(cfg).fit(theta, x, TrainingData.schema())
+        FlowTrainer.Result res = init == null
+                ? new FlowTrainer(cfg).fit(theta, x, TrainingData.schema())
                 : new FlowTrainer(cfg).fineTune(theta, x, TrainingData.schema(), start);
         double minutes = (System.nanoTime() - t0) / 6e10;
         ConditionalFlow flow = res.flow();
-        flow.summary().put(SedPosterior.SUMMARY_KEY, TrainingData.metadata(set, enc, noise, zMin, zMax,
-                "./sedflow train " + String.join(" ", argv)));
+        flow.summary()
+                .put(
+                        SedPosterior.SUMMARY_KEY,
+                        TrainingData.metadata(
+                                set, enc, noise, zMin, zMax, "./sedflow train " + String.join(" ", argv)));
         flow.summary().put("training_minutes", minutes);
         if (out.getParent() != null) Files.createDirectories(out.getParent());
         FlowModelIO.save(flow, out);
         String stem = out.toString().replaceFirst("\\.[^./]+$", "");
         Files.writeString(Path.of(stem + "-history.tsv"), res.history().toTsv());
         plotHistory(res.history(), Path.of(stem + "-training.png"));
-        TrainingHistory.Epoch last = res.history().epochs().get(res.history().epochs().size() - 1);
-        System.err.printf("train: %d epochs in %.1f min, last train loss %.4f, validation %.4f; wrote %s%n",
+        TrainingHistory.Epoch last =
+                res.history().epochs().get(res.history().epochs().size() - 1);
+        System.err.printf(
+                "train: %d epochs in %.1f min, last train loss %.4f, validation %.4f; wrote %s%n",
                 res.history().epochs().size(), minutes, last.trainLoss(), last.validationLoss(), out);
     }
 
@@ -125,12 +146,16 @@ final class TrainCommand {
             va[i] = e.get(i).validationLoss();
         }
         List<Double> all = new ArrayList<>();
-        for (int i = Math.min(1, e.size() - 1); i < e.size(); i++) { all.add(tr[i]); all.add(va[i]); }
+        for (int i = Math.min(1, e.size() - 1); i < e.size(); i++) {
+            all.add(tr[i]);
+            all.add(va[i]);
+        }
         double lo = all.stream().mapToDouble(Double::doubleValue).min().orElse(0);
         double hi = all.stream().mapToDouble(Double::doubleValue).max().orElse(1);
         new Chart("SEDflow training: negative log-likelihood per galaxy", "epoch", "loss [nats]")
                 .yRange(lo - 0.05 * (hi - lo + 1e-9), hi + 0.05 * (hi - lo + 1e-9))
-                .line(ep, tr, Chart.PALETTE[0], "train").line(ep, va, Chart.PALETTE[1], "validation")
+                .line(ep, tr, Chart.PALETTE[0], "train")
+                .line(ep, va, Chart.PALETTE[1], "validation")
                 .write(png, 800, 500);
     }
 }

@@ -1,6 +1,5 @@
 package org.sedflow.cli;
 
-import org.sedflow.posterior.ImportanceSampler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,62 +37,130 @@ final class ValidateCommand {
         int proposals = SamplerSpec.proposals(a, 0);
         boolean withNoise = SamplerSpec.withNoiseModel(a);
         boolean inflate = a.flag("inflate");
-        if (withNoise && proposals == 0) throw new CliException("--likelihood applies to the importance weights: give --proposals N too");
+        if (withNoise && proposals == 0)
+            throw new CliException("--likelihood applies to the importance weights: give --proposals N too");
         a.finish();
         Files.createDirectories(out);
         SedPosterior service = Models.posterior(model);
         StringBuilder md = new StringBuilder();
         double chance = chanceMiss(n, NOMINAL_68, BAR);
         md.append("# SEDflow-SQL validation\n\n");
-        md.append("Model: `").append(service.model()).append("`. Command: `./sedflow validate ")
-                .append(String.join(" ", argv)).append("`.\n\n");
-        if (proposals > 0) md.append("Posteriors: the flow refined by importance sampling on ").append(proposals)
-                .append(" flow draws each (ImportanceSampler; more while the ESS is below 200), weighted by ")
-                .append(withNoise ? "eq. 1 times the simulator's law of the sigmas and its selection (`--likelihood simulator`)" : "eq. 1")
-                .append(", resampled to the sample count below.\n\n");
+        md.append("Model: `")
+                .append(service.model())
+                .append("`. Command: `./sedflow validate ")
+                .append(String.join(" ", argv))
+                .append("`.\n\n");
+        if (proposals > 0)
+            md.append("Posteriors: the flow refined by importance sampling on ")
+                    .append(proposals)
+                    .append(" flow draws each (ImportanceSampler; more while the ESS is below 200), weighted by ")
+                    .append(
+                            withNoise
+                                    ? "eq. 1 times the simulator's law of the sigmas and its selection (`--likelihood simulator`)"
+                                    : "eq. 1")
+                    .append(", resampled to the sample count below.\n\n");
         md.append("Fresh simulated galaxies (seeds unlike the training set's), drawn as the training set was; ")
-                .append(samples).append(" posterior samples each. Coverage: fraction of galaxies whose true value lies in the ")
-                .append("central 68% / 95% interval (binomial 1-sigma for ").append(n).append(" galaxies: ")
-                .append(String.format(Locale.ROOT, "%.3f / %.3f", Math.sqrt(0.6827 * 0.3173 / n), Math.sqrt(0.9545 * 0.0455 / n)))
+                .append(samples)
+                .append(" posterior samples each. Coverage: fraction of galaxies whose true value lies in the ")
+                .append("central 68% / 95% interval (binomial 1-sigma for ")
+                .append(n)
+                .append(" galaxies: ")
+                .append(String.format(
+                        Locale.ROOT, "%.3f / %.3f", Math.sqrt(0.6827 * 0.3173 / n), Math.sqrt(0.9545 * 0.0455 / n)))
                 .append("). SBC p: chi-square test of the 20-bin rank histogram against uniform. ")
-                .append("Bias: mean(median - truth); width: mean half-width of the 68% interval; rms: of median - truth. ")
-                .append(String.format(Locale.ROOT, "A perfectly calibrated flow misses a 3-point bar on a 68%% coverage by chance "
-                        + "with probability %.3f at this n (exact binomial), so about %.1f of the %d 68%% coverages of a set would miss it.%n%n",
-                        chance, chance * Validation.CHECKED.size(), Validation.CHECKED.size()));
+                .append(
+                        "Bias: mean(median - truth); width: mean half-width of the 68% interval; rms: of median - truth. ")
+                .append(String.format(
+                        Locale.ROOT,
+                        "A perfectly calibrated flow misses a 3-point bar on a 68%% coverage by chance "
+                                + "with probability %.3f at this n (exact binomial), so about %.1f of the %d 68%% coverages of a set would miss it.%n%n",
+                        chance,
+                        chance * Validation.CHECKED.size(),
+                        Validation.CHECKED.size()));
         String[][] sets = inflate
-                ? new String[][] {{"inflated_one", "0", "one band's sigma (chosen at random) x 2-10 (log-uniform), its flux redrawn with it"},
-                        {"inflated_all", "0", "every band's sigma x 2-10 (each its own factor), the fluxes redrawn with them"}}
-                : new String[][] {{"all", "0", "all bands as in the NSA (GALEX missing for ~13%, any band 3%)"},
-                        {"no_fuv", "1", "FUV missing"}, {"ugriz_only", "3", "only u, g, r, i, z (no GALEX)"}};
+                ? new String[][] {
+                    {
+                        "inflated_one",
+                        "0",
+                        "one band's sigma (chosen at random) x 2-10 (log-uniform), its flux redrawn with it"
+                    },
+                    {
+                        "inflated_all",
+                        "0",
+                        "every band's sigma x 2-10 (each its own factor), the fluxes redrawn with them"
+                    }
+                }
+                : new String[][] {
+                    {"all", "0", "all bands as in the NSA (GALEX missing for ~13%, any band 3%)"},
+                    {"no_fuv", "1", "FUV missing"},
+                    {"ugriz_only", "3", "only u, g, r, i, z (no GALEX)"}
+                };
         List<String> summary = new ArrayList<>();
         for (int s = 0; s < sets.length; s++) {
             var cfg = Validation.testConfig(service, n, seed + 1000L * s, Integer.parseInt(sets[s][1]));
             Validation.Inflation inflation = inflate ? new Validation.Inflation(s == 1, 2, 10) : null;
-            Validation.Result r = Validation.run(sets[s][0], service, Models.noise(), cfg, samples, seed + 1000L * s + 1, proposals, withNoise,
+            Validation.Result r = Validation.run(
+                    sets[s][0],
+                    service,
+                    Models.noise(),
+                    cfg,
+                    samples,
+                    seed + 1000L * s + 1,
+                    proposals,
+                    withNoise,
                     inflation);
             md.append("## ").append(sets[s][0]).append(": ").append(sets[s][2]).append("\n\n");
-            md.append(String.format(Locale.ROOT, "%d galaxies, %.2f ms per galaxy (%d samples, all cores), %d flagged (not ok and not "
-                    + "only noise_inflated; every row's reasons: %s).%s%n%n",
-                    r.galaxies(), r.msPerGalaxy(), samples, r.flagged(), r.flagReasons(), inflate ? ""
-                            : " The support flags are false alarms here: every simulated galaxy is inside the support."));
-            md.append("| quantity | cov 68% | cov 95% | SBC p | bias | width (68% half) | rms error |\n|---|---|---|---|---|---|---|\n");
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%d galaxies, %.2f ms per galaxy (%d samples, all cores), %d flagged (not ok and not "
+                                    + "only noise_inflated; every row's reasons: %s).%s%n%n",
+                            r.galaxies(),
+                            r.msPerGalaxy(),
+                            samples,
+                            r.flagged(),
+                            r.flagReasons(),
+                            inflate
+                                    ? ""
+                                    : " The support flags are false alarms here: every simulated galaxy is inside the support."));
+            md.append(
+                    "| quantity | cov 68% | cov 95% | SBC p | bias | width (68% half) | rms error |\n|---|---|---|---|---|---|---|\n");
             double worst68 = 0, worst95 = 0;
             int misses = 0;
             for (int q = 0; q < Validation.CHECKED.size(); q++) {
                 Calibration c = r.calibrations().get(q);
-                md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %+.4f | %.4f | %.4f |%n", Validation.CHECKED.get(q),
-                        c.coverage68(), c.coverage95(), c.uniformityPValue(20), c.bias(), c.meanHalfWidth68(), c.rmsError()));
+                md.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %.3f | %.3f | %.3f | %+.4f | %.4f | %.4f |%n",
+                        Validation.CHECKED.get(q),
+                        c.coverage68(),
+                        c.coverage95(),
+                        c.uniformityPValue(20),
+                        c.bias(),
+                        c.meanHalfWidth68(),
+                        c.rmsError()));
                 double off68 = Math.abs(c.coverage68() - NOMINAL_68);
                 worst68 = Math.max(worst68, off68);
                 if (off68 > BAR) misses++;
                 worst95 = Math.max(worst95, Math.abs(c.coverage95() - 0.9545));
             }
-            String line = String.format(Locale.ROOT, "%s: worst |coverage - nominal| 68%%: %.3f, 95%%: %.3f; 68%% coverages "
-                    + "off by > 0.03: %d of %d; %.2f ms/galaxy", sets[s][0], worst68, worst95, misses, Validation.CHECKED.size(),
+            String line = String.format(
+                    Locale.ROOT,
+                    "%s: worst |coverage - nominal| 68%%: %.3f, 95%%: %.3f; 68%% coverages "
+                            + "off by > 0.03: %d of %d; %.2f ms/galaxy",
+                    sets[s][0],
+                    worst68,
+                    worst95,
+                    misses,
+                    Validation.CHECKED.size(),
                     r.msPerGalaxy());
             summary.add(line);
             md.append("\n").append(line).append("\n\n");
-            md.append("![SBC ranks](sbc_").append(sets[s][0]).append(".png)\n![p-p](pp_").append(sets[s][0]).append(".png)\n\n");
+            md.append("![SBC ranks](sbc_")
+                    .append(sets[s][0])
+                    .append(".png)\n![p-p](pp_")
+                    .append(sets[s][0])
+                    .append(".png)\n\n");
             plots(r, out);
             System.err.println("validate: " + line + "; flagged " + r.flagged() + " " + r.flagReasons());
         }
@@ -127,19 +194,34 @@ final class ValidateCommand {
             double[] hd = new double[bins];
             for (int i = 0; i < bins; i++) hd[i] = h[i];
             sbc.add(new Chart(Validation.CHECKED.get(q), "normalised rank", "galaxies")
-                    .yRange(0, Math.max(expect * 2.2, java.util.Arrays.stream(hd).max().orElse(1) * 1.1))
-                    .band(new double[] {0, 1}, new double[] {expect - band, expect - band}, new double[] {expect + band, expect + band},
-                            Chart.PALETTE[2], null)
+                    .yRange(
+                            0,
+                            Math.max(
+                                    expect * 2.2,
+                                    java.util.Arrays.stream(hd).max().orElse(1) * 1.1))
+                    .band(
+                            new double[] {0, 1},
+                            new double[] {expect - band, expect - band},
+                            new double[] {expect + band, expect + band},
+                            Chart.PALETTE[2],
+                            null)
                     .bars(edges, hd, Chart.PALETTE[0], null));
         }
         Chart.grid(out.resolve("sbc_" + r.name() + ".png"), sbc, 4, 330, 240);
         double[] lv = new double[101];
         for (int i = 0; i <= 100; i++) lv[i] = i / 100.0;
-        Chart pp = new Chart("p-p plot, " + r.name() + " (" + r.galaxies() + " galaxies)", "expected CDF of rank", "empirical CDF")
-                .xRange(0, 1).yRange(0, 1);
+        Chart pp = new Chart(
+                        "p-p plot, " + r.name() + " (" + r.galaxies() + " galaxies)",
+                        "expected CDF of rank",
+                        "empirical CDF")
+                .xRange(0, 1)
+                .yRange(0, 1);
         double k = 1.36 / Math.sqrt(r.galaxies()); // 95% Kolmogorov-Smirnov band
         double[] lo = new double[101], hi = new double[101];
-        for (int i = 0; i <= 100; i++) { lo[i] = lv[i] - k; hi[i] = lv[i] + k; }
+        for (int i = 0; i <= 100; i++) {
+            lo[i] = lv[i] - k;
+            hi[i] = lv[i] + k;
+        }
         pp.band(lv, lo, hi, Chart.PALETTE[2], "95% KS band");
         for (int q = 0; q < Validation.CHECKED.size(); q++)
             pp.line(lv, r.calibrations().get(q).ppCurve(lv), Chart.PALETTE[q % Chart.PALETTE.length], null);

@@ -22,14 +22,19 @@ public final class BigCatalog {
     public static void main(String[] a) throws Exception {
         Path fits = Path.of(a[0]), csv = Path.of(a[1]);
         long n = Long.parseLong(a[2]);
-        Csv[] src = {Csv.read(DataPaths.nsaDir().resolve("nsa_v0_1_2_coma_hercules.csv")),
-                Csv.read(DataPaths.nsaDir().resolve("nsa_v0_1_2_virgo.csv"))};
+        Csv[] src = {
+            Csv.read(DataPaths.nsaDir().resolve("nsa_v0_1_2_coma_hercules.csv")),
+            Csv.read(DataPaths.nsaDir().resolve("nsa_v0_1_2_virgo.csv"))
+        };
         String[] zCol = {"z_best", "z_isedfit"};
-        List<FitsTableWriter.Column> cols = List.of(FitsTableWriter.Column.of("NSAID", "1K", 8, null),
-                FitsTableWriter.Column.of("Z", "1D", 8, null), FitsTableWriter.Column.of("NMGY", "7D", 56, "nanomaggies"),
+        List<FitsTableWriter.Column> cols = List.of(
+                FitsTableWriter.Column.of("NSAID", "1K", 8, null),
+                FitsTableWriter.Column.of("Z", "1D", 8, null),
+                FitsTableWriter.Column.of("NMGY", "7D", 56, "nanomaggies"),
                 FitsTableWriter.Column.of("NMGY_IVAR", "7D", 56, "nanomaggies-2"));
         StringBuilder h = new StringBuilder("NSAID,Z");
-        for (String p : List.of("flux_", "ivar_")) for (String b : Bands.NAMES) h.append(',').append(p).append(b);
+        for (String p : List.of("flux_", "ivar_"))
+            for (String b : Bands.NAMES) h.append(',').append(p).append(b);
         try (FitsTableWriter w = new FitsTableWriter(fits, Map.of("ORIGIN", "BigCatalog"), cols);
                 BufferedWriter c = Files.newBufferedWriter(csv)) {
             c.write(h.toString());

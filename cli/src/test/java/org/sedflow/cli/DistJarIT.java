@@ -22,16 +22,29 @@ class DistJarIT {
     @TempDir
     Path empty;
 
-    static final String QUERY = "SELECT sedflow_version() AS v, sedflow_quantile('log_mstar_surviving', 0.5, 0.81, 0.080, 13.6, 71.7, "
-            + "136.5, 177.4, 252.9, 0.213, 1.254, 0.426, 0.464, 0.138, 0.044, 0.0126, 0.0413) AS m";
+    static final String QUERY =
+            "SELECT sedflow_version() AS v, sedflow_quantile('log_mstar_surviving', 0.5, 0.81, 0.080, 13.6, 71.7, "
+                    + "136.5, 177.4, 252.9, 0.213, 1.254, 0.426, 0.464, 0.138, 0.044, 0.0126, 0.0413) AS m";
 
     @Test
     void theJarAloneAnswersInEveryEngine() throws Exception {
-        Path jar = Files.copy(Path.of("..", "dist", "sedflow.jar"), empty.resolve("sedflow.jar"), StandardCopyOption.REPLACE_EXISTING);
+        Path jar = Files.copy(
+                Path.of("..", "dist", "sedflow.jar"),
+                empty.resolve("sedflow.jar"),
+                StandardCopyOption.REPLACE_EXISTING);
         List<String> answers = new ArrayList<>();
         for (String engine : List.of("duckdb", "h2", "spark")) {
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                    jar.getFileName().toString(), "sql", "--engine", engine, "-e", QUERY).directory(empty.toFile());
+            ProcessBuilder pb = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-jar",
+                            jar.getFileName().toString(),
+                            "sql",
+                            "--engine",
+                            engine,
+                            "-e",
+                            QUERY)
+                    .directory(empty.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("SEDFLOW"));
             Path log = empty.resolve(engine + ".out");
             pb.redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(log.toFile());
@@ -45,10 +58,13 @@ class DistJarIT {
             List<String> lines = out.lines().toList();
             assertEquals(2, lines.size(), engine + ": " + out);
             answers.add(lines.get(1).replace("\"", ""));
-            System.out.printf("dist jar, %s: %s (%.1f s from a cold JVM)%n", engine, lines.get(1), (System.nanoTime() - t0) / 1e9);
+            System.out.printf(
+                    "dist jar, %s: %s (%.1f s from a cold JVM)%n",
+                    engine, lines.get(1), (System.nanoTime() - t0) / 1e9);
         }
         assertEquals(answers.get(0), answers.get(1));
         assertEquals(answers.get(0), answers.get(2));
-        assertTrue(answers.get(0).startsWith("sedflow ") && answers.get(0).contains("(packaged) sha256:"), answers.get(0));
+        assertTrue(
+                answers.get(0).startsWith("sedflow ") && answers.get(0).contains("(packaged) sha256:"), answers.get(0));
     }
 }

@@ -73,12 +73,18 @@ class FitsCatalogTest {
     private Path nsaCsv() throws Exception {
         List<String> lines = new ArrayList<>();
         StringBuilder h = new StringBuilder("NSAID,RA,Z");
-        for (String p : List.of("flux_", "ivar_")) for (String b : Bands.NAMES) h.append(',').append(p).append(b);
+        for (String p : List.of("flux_", "ivar_"))
+            for (String b : Bands.NAMES) h.append(',').append(p).append(b);
         lines.add(h.toString());
         for (int r = 0; r < ROWS; r++) {
             StringBuilder sb = new StringBuilder();
-            sb.append(NSA.row(r)[NSA.column("nsaid")]).append(',').append(cell(r, "ra")).append(',').append(cell(r, "z_best"));
-            for (String p : List.of("flux_", "ivar_")) for (String b : Bands.NAMES) sb.append(',').append(cell(r, p + b));
+            sb.append(NSA.row(r)[NSA.column("nsaid")])
+                    .append(',')
+                    .append(cell(r, "ra"))
+                    .append(',')
+                    .append(cell(r, "z_best"));
+            for (String p : List.of("flux_", "ivar_"))
+                for (String b : Bands.NAMES) sb.append(',').append(cell(r, p + b));
             lines.add(sb.toString());
         }
         Path p = dir.resolve("nsa.csv");
@@ -87,8 +93,8 @@ class FitsCatalogTest {
     }
 
     private static void posterior(Path in, Path out, String... more) throws Exception {
-        List<String> a = new ArrayList<>(List.of("--in", in.toString(), "--out", out.toString(), "--samples", "" + SAMPLES,
-                "--seed", "5", "--quiet"));
+        List<String> a = new ArrayList<>(List.of(
+                "--in", in.toString(), "--out", out.toString(), "--samples", "" + SAMPLES, "--seed", "5", "--quiet"));
         a.addAll(List.of(more));
         PosteriorCommand.run(a.toArray(String[]::new));
     }
@@ -122,29 +128,40 @@ class FitsCatalogTest {
         assertEquals(want, got, "FITS input: the same answers as the CSV");
         assertEquals(got, answers(fromGz, 3 + 2 * Bands.COUNT), "gzipped FITS: the same");
         // the FITS rows' cells come back as the FITS cell names, in order
-        assertEquals("NSAID,RA,Z,NMGY[0]", String.join(",", Csv.split(Files.readAllLines(fromFits).get(0))).substring(0, 18));
+        assertEquals(
+                "NSAID,RA,Z,NMGY[0]",
+                String.join(",", Csv.split(Files.readAllLines(fromFits).get(0))).substring(0, 18));
         long ok = want.stream().skip(1).filter(l -> l.contains(",ok,")).count();
-        System.out.printf("NSA layout FITS: %d rows, %d ok, answers identical to the CSV's (plain and gzipped)%n", ROWS, ok);
+        System.out.printf(
+                "NSA layout FITS: %d rows, %d ok, answers identical to the CSV's (plain and gzipped)%n", ROWS, ok);
         assertTrue(ok > ROWS / 2, "most rows have an ok posterior: " + ok);
     }
 
     @Test
     void fitsOutputHoldsTheCsvNumbersTheInputBytesAndTheProvenance() throws Exception {
         Path fits = nsaFits();
-        Path csvOut = dir.resolve("a.csv"), fitsOut = dir.resolve("a.fits"), samplesCsv = dir.resolve("s.csv"), samplesFits = dir.resolve("s.fits");
+        Path csvOut = dir.resolve("a.csv"),
+                fitsOut = dir.resolve("a.fits"),
+                samplesCsv = dir.resolve("s.csv"),
+                samplesFits = dir.resolve("s.fits");
         posterior(fits, csvOut, "--samples-out", samplesCsv.toString());
         posterior(fits, fitsOut, "--samples-out", samplesFits.toString());
         Csv want = Csv.read(csvOut);
-        try (Fits in = new Fits(fits.toFile()); Fits out = new Fits(fitsOut.toFile())) {
+        try (Fits in = new Fits(fits.toFile());
+                Fits out = new Fits(fitsOut.toFile())) {
             BinaryTable src = ((BinaryTableHDU) in.getHDU(1)).getData();
             BinaryTableHDU hdu = (BinaryTableHDU) out.getHDU(1);
             BinaryTable got = hdu.getData();
             Header primary = out.getHDU(0).getHeader();
-            assertEquals(FlowModelIO.fileSha256(Path.of("..", "models", SedPosterior.DEFAULT_MODEL)), primary.getStringValue("MODELSHA"));
+            assertEquals(
+                    FlowModelIO.fileSha256(Path.of("..", "models", SedPosterior.DEFAULT_MODEL)),
+                    primary.getStringValue("MODELSHA"));
             assertEquals(SedPosterior.CODE_VERSION, primary.getStringValue("SEDFVER"));
             assertEquals(ROWS, got.getNRows());
             assertEquals("NMGY", hdu.getColumnName(3));
-            assertEquals(org.sedflow.posterior.Quantities.ALL.get(0).unit(), hdu.getHeader().getStringValue("TUNIT6"));
+            assertEquals(
+                    org.sedflow.posterior.Quantities.ALL.get(0).unit(),
+                    hdu.getHeader().getStringValue("TUNIT6"));
             for (int r = 0; r < ROWS; r++) {
                 assertEquals(src.getLong(r, 0), got.getLong(r, 0));
                 assertArrayEquals((double[]) src.getElement(r, 3), (double[]) got.getElement(r, 3));

@@ -11,26 +11,33 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sedflow.sps.Csv;
 
 class PhotometryCommandTest {
-    static final String HEADER = "name,log_mstar,beta1,beta2,beta3,beta4,fburst,tburst,gamma1,gamma2,tau_bc,tau_ism,n_dust,z";
+    static final String HEADER =
+            "name,log_mstar,beta1,beta2,beta3,beta4,fburst,tburst,gamma1,gamma2,tau_bc,tau_ism,n_dust,z";
 
     private static String errorFor(Path dir, String body) throws Exception {
         Path in = dir.resolve("theta.csv");
         Files.writeString(in, body);
-        CliException e = assertThrows(CliException.class,
-                () -> PhotometryCommand.run(new String[] {"--in", in.toString(), "--out", dir.resolve("o.csv").toString()}));
+        CliException e = assertThrows(
+                CliException.class,
+                () -> PhotometryCommand.run(new String[] {
+                    "--in", in.toString(), "--out", dir.resolve("o.csv").toString()
+                }));
         return e.getMessage();
     }
 
     @Test
     void writesFluxesAndCarriesColumnsThrough(@TempDir Path dir) throws Exception {
         Path in = dir.resolve("theta.csv"), out = dir.resolve("out.csv");
-        Files.writeString(in, HEADER + "\n\"M31, sort of\",10.5,0.25,0.25,0.25,0.25,0.1,2,1e-3,2e-3,0.5,0.3,-0.2,0.05\n"
-                + "dwarf,8,0.5,0.3,0.1,0.1,0,0.5,1e-4,1e-4,0,0,0,0.01\n");
+        Files.writeString(
+                in,
+                HEADER + "\n\"M31, sort of\",10.5,0.25,0.25,0.25,0.25,0.1,2,1e-3,2e-3,0.5,0.3,-0.2,0.05\n"
+                        + "dwarf,8,0.5,0.3,0.1,0.1,0,0.5,1e-4,1e-4,0,0,0,0.01\n");
         PhotometryCommand.run(new String[] {"--in", in.toString(), "--out", out.toString()});
         Csv c = Csv.read(out);
         assertEquals(2, c.size());
         assertEquals("M31, sort of", c.row(0)[c.column("name")]);
-        for (String b : new String[] {"fuv", "nuv", "u", "g", "r", "i", "z"}) assertTrue(c.number(0, c.column("flux_" + b)) > 0);
+        for (String b : new String[] {"fuv", "nuv", "u", "g", "r", "i", "z"})
+            assertTrue(c.number(0, c.column("flux_" + b)) > 0);
         for (String d : new String[] {"log_mstar_surviving", "log_sfr_1gyr", "log_sfr_100myr", "log_z_mw", "t_age_mw"})
             assertTrue(Double.isFinite(c.number(1, c.column(d))));
         // 10^10.5 Msun at z = 0.05 is r ~ 16-17 mag; the dwarf at z = 0.01 ~ 18-20
@@ -45,7 +52,8 @@ class PhotometryCommandTest {
                 .matches(".*row 1 \\(line 3\\).*n_dust = 1.5 is outside the prior.*"));
         assertTrue(errorFor(dir, HEADER + "\na,ten,0.25,0.25,0.25,0.25,0.1,2,1e-3,2e-3,0.5,0.3,0,0.05\n")
                 .matches(".*row 0 column 'log_mstar': not a number: 'ten'.*"));
-        assertTrue(errorFor(dir, HEADER.replace(",tau_ism", "") + "\na,10,0.25,0.25,0.25,0.25,0.1,2,1e-3,2e-3,0.5,0,0.05\n")
+        assertTrue(errorFor(
+                        dir, HEADER.replace(",tau_ism", "") + "\na,10,0.25,0.25,0.25,0.25,0.1,2,1e-3,2e-3,0.5,0,0.05\n")
                 .contains("missing column 'tau_ism'"));
         assertTrue(errorFor(dir, HEADER + "\na,10,0.25,0.25,0.25,0.25,0.1,2,1e-3,2e-3,0.5,0.3,0,0\n")
                 .matches(".*row 0 \\(line 2\\), column 'z': 0.0 is outside the model's range.*"));

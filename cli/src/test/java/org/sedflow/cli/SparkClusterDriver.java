@@ -42,18 +42,28 @@ public final class SparkClusterDriver {
                 + "(SELECT id, sedflow_summary(" + COLS + ", " + n + ", 5) AS s FROM galaxies)";
 
         long t0 = System.nanoTime();
-        SparkSession cluster = SparkSession.builder().master("local-cluster[2,1,1024]").appName("sedflow-cluster")
-                .config("spark.ui.enabled", "false").config("spark.jars", jar)
+        SparkSession cluster = SparkSession.builder()
+                .master("local-cluster[2,1,1024]")
+                .appName("sedflow-cluster")
+                .config("spark.ui.enabled", "false")
+                .config("spark.jars", jar)
                 .config("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector")
-                .config("spark.sql.extensions", "org.sedflow.udf.spark.SedflowSparkExtensions") // no install call: as spark-sql users
+                .config(
+                        "spark.sql.extensions",
+                        "org.sedflow.udf.spark.SedflowSparkExtensions") // no install call: as spark-sql users
                 .getOrCreate();
         cluster.sparkContext().setLogLevel("ERROR");
         Map<Integer, List<Object>> onCluster = spark(cluster, rows, query);
         double clusterS = time(() -> spark(cluster, rows, query.replace(", 5)", ", 6)")));
-        int executors = cluster.sparkContext().statusTracker().getExecutorInfos().length - 1; // after the jobs ran on them; minus the driver
+        int executors = cluster.sparkContext().statusTracker().getExecutorInfos().length
+                - 1; // after the jobs ran on them; minus the driver
         cluster.stop();
 
-        SparkSession local = SparkSession.builder().master("local[2]").appName("sedflow-local").config("spark.ui.enabled", "false").getOrCreate();
+        SparkSession local = SparkSession.builder()
+                .master("local[2]")
+                .appName("sedflow-local")
+                .config("spark.ui.enabled", "false")
+                .getOrCreate();
         local.sparkContext().setLogLevel("ERROR");
         SparkSedflow.install(local);
         Map<Integer, List<Object>> onLocal = spark(local, rows, query);
@@ -61,9 +71,15 @@ public final class SparkClusterDriver {
         local.stop();
 
         Map<Integer, List<Object>> inDuckDb = duckdb(rows, query);
-        System.out.printf("cluster_result galaxies=%d executors=%d identical_to_duckdb=%b identical_to_local=%b "
-                        + "cluster_gal_per_s=%.1f local2_gal_per_s=%.1f total_s=%.1f%n", onCluster.size(), executors,
-                onCluster.equals(inDuckDb), onCluster.equals(onLocal), rows.size() / clusterS, rows.size() / localS,
+        System.out.printf(
+                "cluster_result galaxies=%d executors=%d identical_to_duckdb=%b identical_to_local=%b "
+                        + "cluster_gal_per_s=%.1f local2_gal_per_s=%.1f total_s=%.1f%n",
+                onCluster.size(),
+                executors,
+                onCluster.equals(inDuckDb),
+                onCluster.equals(onLocal),
+                rows.size() / clusterS,
+                rows.size() / localS,
                 (System.nanoTime() - t0) / 1e9);
     }
 
@@ -105,7 +121,8 @@ public final class SparkClusterDriver {
         for (Object[] r : rows) rs.add(RowFactory.create(r));
         s.createDataFrame(rs, t).repartition(4).createOrReplaceTempView("galaxies");
         Map<Integer, List<Object>> out = new HashMap<>();
-        for (Row r : s.sql(query).collectAsList()) out.put(r.getInt(0), java.util.Arrays.asList(r.get(1), r.get(2), r.get(3)));
+        for (Row r : s.sql(query).collectAsList())
+            out.put(r.getInt(0), java.util.Arrays.asList(r.get(1), r.get(2), r.get(3)));
         return out;
     }
 
@@ -116,15 +133,18 @@ public final class SparkClusterDriver {
             try (Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE galaxies (id INTEGER, " + COLS.replace(",", " DOUBLE,") + " DOUBLE)");
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO galaxies VALUES (" + "?, ".repeat(SqlPosteriors.ROW_ARGS) + "?)")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO galaxies VALUES (" + "?, ".repeat(SqlPosteriors.ROW_ARGS) + "?)")) {
                 for (Object[] r : rows) {
                     for (int k = 0; k < r.length; k++) ps.setObject(k + 1, r[k]);
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-                while (rs.next()) out.put(rs.getInt(1), java.util.Arrays.asList(rs.getObject(2), rs.getObject(3), rs.getString(4)));
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(query)) {
+                while (rs.next())
+                    out.put(rs.getInt(1), java.util.Arrays.asList(rs.getObject(2), rs.getObject(3), rs.getString(4)));
             }
         }
         return out;

@@ -33,15 +33,28 @@ class SparkClusterIT {
         try (Stream<Path> lib = Files.list(Path.of("target", "lib"))) {
             for (Path p : lib.toList()) {
                 String name = p.getFileName().toString();
-                if (name.matches("(udf|sps-model|flow-model|mcmc|posterior|cli)-.*\\.jar")) continue; // ours only through spark.jars
+                if (name.matches("(udf|sps-model|flow-model|mcmc|posterior|cli)-.*\\.jar"))
+                    continue; // ours only through spark.jars
                 Files.createSymbolicLink(jars.resolve(name), p.toAbsolutePath());
             }
         }
         Path nsa = DataPaths.nsaDir().resolve("nsa_v0_1_2_coma_hercules.csv").toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
-                "--add-modules", "jdk.incubator.vector", "-cp", jar + File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath(),
-                SparkClusterDriver.class.getName(), jar.toString(), nsa.toString(), "200")
-                .directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("driver.out").toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx2g",
+                        "--add-modules",
+                        "jdk.incubator.vector",
+                        "-cp",
+                        jar
+                                + File.pathSeparator
+                                + Path.of("target", "test-classes").toAbsolutePath(),
+                        SparkClusterDriver.class.getName(),
+                        jar.toString(),
+                        nsa.toString(),
+                        "200")
+                .directory(tmp.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("driver.out").toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("SEDFLOW"));
         pb.environment().put("SPARK_HOME", tmp.resolve("spark-home").toString());
         pb.environment().put("SPARK_SCALA_VERSION", "2.13"); // a distribution's layout: jars/ under SPARK_HOME
@@ -51,7 +64,8 @@ class SparkClusterIT {
         String out = Files.readString(tmp.resolve("driver.out"), StandardCharsets.UTF_8);
         assertTrue(done, "the driver did not finish: " + out);
         assertEquals(0, p.exitValue(), out);
-        List<String> result = out.lines().filter(l -> l.startsWith("cluster_result ")).toList();
+        List<String> result =
+                out.lines().filter(l -> l.startsWith("cluster_result ")).toList();
         assertEquals(1, result.size(), out);
         String r = result.get(0);
         System.out.println(r);

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class SqlCommandTest {
     @Test
     void statementsSplitAtSemicolonsOutsideQuotesAndComments() {
-        assertEquals(List.of("SELECT 'a;b' AS \"x;y\"", "SELECT 2"),
+        assertEquals(
+                List.of("SELECT 'a;b' AS \"x;y\"", "SELECT 2"),
                 SqlScript.statements("SELECT 'a;b' AS \"x;y\"; -- a comment; with a semicolon\n;; SELECT 2;\n"));
         assertEquals(List.of("SELECT 'it''s; fine'"), SqlScript.statements("SELECT 'it''s; fine'"));
         assertEquals(List.of(), SqlScript.statements(" ; -- nothing\n"));
@@ -24,6 +25,8 @@ class SqlCommandTest {
 
     @Test
     void dashEIsTheQuery() {
-        assertEquals(List.of("--engine", "h2", "--execute", "SELECT 1"), List.of(SqlCommand.dashE(new String[] {"--engine", "h2", "-e", "SELECT 1"})));
+        assertEquals(
+                List.of("--engine", "h2", "--execute", "SELECT 1"),
+                List.of(SqlCommand.dashE(new String[] {"--engine", "h2", "-e", "SELECT 1"})));
     }
 }

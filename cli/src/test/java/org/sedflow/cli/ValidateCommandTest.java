@@ -19,8 +19,9 @@ class ValidateCommandTest {
             if (Math.abs((double) k / n - p) > tol) miss++;
         }
         double exact = ValidateCommand.chanceMiss(n, p, tol), simulated = (double) miss / trials;
-        System.out.printf("chance miss at n=1000: exact %.4f, simulated %.4f, at n=4000: %.2e%n", exact, simulated,
-                ValidateCommand.chanceMiss(4000, p, tol));
+        System.out.printf(
+                "chance miss at n=1000: exact %.4f, simulated %.4f, at n=4000: %.2e%n",
+                exact, simulated, ValidateCommand.chanceMiss(4000, p, tol));
         assertEquals(simulated, exact, 4 * Math.sqrt(exact * (1 - exact) / trials)); // 4 sigma of the simulation
         // normal approximation 2 Phi(-tol / sigma): 0.0415 at n = 1000
         assertEquals(0.0415, exact, 0.006);

@@ -26,11 +26,29 @@ final class Checkpoint {
     final float[] params, m, v, best;
     final List<TrainingHistory.Epoch> history;
 
-    Checkpoint(String fingerprint, int nextEpoch, int bestEpoch, int sinceBest, long adamStep, double bestLoss,
-               float[] params, float[] m, float[] v, float[] best, List<TrainingHistory.Epoch> history) {
-        this.fingerprint = fingerprint; this.nextEpoch = nextEpoch; this.bestEpoch = bestEpoch;
-        this.sinceBest = sinceBest; this.adamStep = adamStep; this.bestLoss = bestLoss;
-        this.params = params; this.m = m; this.v = v; this.best = best; this.history = List.copyOf(history);
+    Checkpoint(
+            String fingerprint,
+            int nextEpoch,
+            int bestEpoch,
+            int sinceBest,
+            long adamStep,
+            double bestLoss,
+            float[] params,
+            float[] m,
+            float[] v,
+            float[] best,
+            List<TrainingHistory.Epoch> history) {
+        this.fingerprint = fingerprint;
+        this.nextEpoch = nextEpoch;
+        this.bestEpoch = bestEpoch;
+        this.sinceBest = sinceBest;
+        this.adamStep = adamStep;
+        this.bestLoss = bestLoss;
+        this.params = params;
+        this.m = m;
+        this.v = v;
+        this.best = best;
+        this.history = List.copyOf(history);
     }
 
     /** Writes to a temporary file first, then moves it into place, so a crash never leaves half a file. */
@@ -80,11 +98,11 @@ final class Checkpoint {
             int h = in.readInt();
             List<TrainingHistory.Epoch> history = new ArrayList<>();
             for (int i = 0; i < h; i++) {
-                history.add(new TrainingHistory.Epoch(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(),
-                        in.readInt()));
+                history.add(new TrainingHistory.Epoch(
+                        in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readInt()));
             }
-            return new Checkpoint(fp, next, bestEpoch, since, step, bestLoss, arrays[0], arrays[1], arrays[2],
-                    arrays[3], history);
+            return new Checkpoint(
+                    fp, next, bestEpoch, since, step, bestLoss, arrays[0], arrays[1], arrays[2], arrays[3], history);
         }
     }
 }

@@ -42,8 +42,12 @@ public final class ConditionalFlow {
      * @param params  the learned parameters (copied), laid out as {@link FlowArchitecture#build} says
      * @param summary training summary; copied into a map that callers may add keys to
      */
-    public ConditionalFlow(FlowArchitecture architecture, FlowSchema schema, Standardization standardization,
-                           float[] params, Map<String, Object> summary) {
+    public ConditionalFlow(
+            FlowArchitecture architecture,
+            FlowSchema schema,
+            Standardization standardization,
+            float[] params,
+            Map<String, Object> summary) {
         this.architecture = architecture;
         this.schema = schema;
         this.standardization = standardization;
@@ -53,22 +57,22 @@ public final class ConditionalFlow {
         }
         learned = new CompositeTransform(architecture.build(d, schema.contextDim()));
         if (params.length != learned.paramCount()) {
-            throw new IllegalArgumentException("architecture needs " + learned.paramCount() + " parameters, got "
-                    + params.length);
+            throw new IllegalArgumentException(
+                    "architecture needs " + learned.paramCount() + " parameters, got " + params.length);
         }
         this.params = params.clone();
         this.summary = Collections.synchronizedMap(new LinkedHashMap<>(summary));
         box = new BoxBijection(schema.lower(), schema.upper(), architecture.box());
-        prepare = new CompositeTransform(List.of(box,
-                new Standardize(standardization.thetaShift(), standardization.thetaScale())));
+        prepare = new CompositeTransform(
+                List.of(box, new Standardize(standardization.thetaShift(), standardization.thetaScale())));
         List<Transform> all = new ArrayList<>(prepare.parts());
         all.addAll(learned.parts());
         full = new CompositeTransform(all);
     }
 
     /** A new, untrained flow (the identity on standardised data) with parameters drawn from {@code seed}. */
-    public static ConditionalFlow initialize(FlowArchitecture architecture, FlowSchema schema,
-                                             Standardization standardization, long seed) {
+    public static ConditionalFlow initialize(
+            FlowArchitecture architecture, FlowSchema schema, Standardization standardization, long seed) {
         CompositeTransform t = new CompositeTransform(architecture.build(schema.thetaDim(), schema.contextDim()));
         float[] p = new float[t.paramCount()];
         t.initParams(p, new java.util.SplittableRandom(seed));
@@ -80,16 +84,37 @@ public final class ConditionalFlow {
         return new ConditionalFlow(architecture, schema, standardization, newParams, newSummary);
     }
 
-    public int thetaDim() { return schema.thetaDim(); }
-    public int contextDim() { return schema.contextDim(); }
-    public FlowArchitecture architecture() { return architecture; }
-    public FlowSchema schema() { return schema; }
-    public Standardization standardization() { return standardization; }
+    public int thetaDim() {
+        return schema.thetaDim();
+    }
+
+    public int contextDim() {
+        return schema.contextDim();
+    }
+
+    public FlowArchitecture architecture() {
+        return architecture;
+    }
+
+    public FlowSchema schema() {
+        return schema;
+    }
+
+    public Standardization standardization() {
+        return standardization;
+    }
     /** Training summary (mutable and synchronized: add your own keys before saving). */
-    public Map<String, Object> summary() { return summary; }
+    public Map<String, Object> summary() {
+        return summary;
+    }
     /** A copy of the learned parameters. */
-    public float[] parameters() { return params.clone(); }
-    public int parameterCount() { return params.length; }
+    public float[] parameters() {
+        return params.clone();
+    }
+
+    public int parameterCount() {
+        return params.length;
+    }
 
     /** Floating-point operations of the dense layers per row for {@link #logProb} (context part excluded). */
     public double densityFlopsPerRow() {
@@ -111,10 +136,17 @@ public final class ConditionalFlow {
         return f;
     }
 
-    float[] params() { return params; }
-    CompositeTransform learned() { return learned; }
+    float[] params() {
+        return params;
+    }
+
+    CompositeTransform learned() {
+        return learned;
+    }
     /** Box, standardisation and learned transforms, data side first. */
-    CompositeTransform transform() { return full; }
+    CompositeTransform transform() {
+        return full;
+    }
 
     // ---- density ------------------------------------------------------------------------------
 
@@ -250,16 +282,16 @@ public final class ConditionalFlow {
     private void checkLengths(int have, int want, double[] x, int n) {
         if (have != want) throw new IllegalArgumentException("expected " + want + " theta values, got " + have);
         if (x.length != contextDim() && x.length != n * contextDim()) {
-            throw new IllegalArgumentException("expected " + contextDim() + " or " + n * contextDim()
-                    + " context values, got " + x.length);
+            throw new IllegalArgumentException(
+                    "expected " + contextDim() + " or " + n * contextDim() + " context values, got " + x.length);
         }
     }
 
     static double[] flatten(double[][] rows, int d) {
         double[] flat = new double[rows.length * d];
         for (int i = 0; i < rows.length; i++) {
-            if (rows[i].length != d) throw new IllegalArgumentException("row " + i + " has " + rows[i].length
-                    + " values, expected " + d);
+            if (rows[i].length != d)
+                throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " values, expected " + d);
             System.arraycopy(rows[i], 0, flat, i * d, d);
         }
         return flat;

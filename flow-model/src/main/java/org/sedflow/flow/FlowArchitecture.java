@@ -29,16 +29,27 @@ import org.sedflow.flow.transform.Transform;
  *                     ({@link BoxBijection.Kind}); files without the field are LOGIT, the original map
  * @param bins         SPLINE: bins per spline (ignored by the affine kinds)
  */
-public record FlowArchitecture(Kind kind, int layers, int hidden, int hiddenLayers, Activation activation,
-                               double scaleBound, long structureSeed, BoxBijection.Kind box, int bins) {
-    public enum Kind { COUPLING, MAF, SPLINE }
+public record FlowArchitecture(
+        Kind kind,
+        int layers,
+        int hidden,
+        int hiddenLayers,
+        Activation activation,
+        double scaleBound,
+        long structureSeed,
+        BoxBijection.Kind box,
+        int bins) {
+    public enum Kind {
+        COUPLING,
+        MAF,
+        SPLINE
+    }
 
     /** Spline bins when none are given (as in Durkan et al.'s density experiments). */
     public static final int DEFAULT_BINS = 8;
 
     public FlowArchitecture {
-        if (layers < 1 || hidden < 1 || hiddenLayers < 1 || !(scaleBound > 0) || box == null || bins < 2
-                || bins > 64) {
+        if (layers < 1 || hidden < 1 || hiddenLayers < 1 || !(scaleBound > 0) || box == null || bins < 2 || bins > 64) {
             throw new IllegalArgumentException("invalid architecture: " + layers + " layers, " + hidden
                     + " hidden, " + hiddenLayers + " hidden layers, scale bound " + scaleBound + ", box " + box
                     + ", " + bins + " bins");
@@ -46,21 +57,34 @@ public record FlowArchitecture(Kind kind, int layers, int hidden, int hiddenLaye
     }
 
     /** An architecture with the default spline bins (which the affine kinds ignore). */
-    public FlowArchitecture(Kind kind, int layers, int hidden, int hiddenLayers, Activation activation,
-                            double scaleBound, long structureSeed, BoxBijection.Kind box) {
+    public FlowArchitecture(
+            Kind kind,
+            int layers,
+            int hidden,
+            int hiddenLayers,
+            Activation activation,
+            double scaleBound,
+            long structureSeed,
+            BoxBijection.Kind box) {
         this(kind, layers, hidden, hiddenLayers, activation, scaleBound, structureSeed, box, DEFAULT_BINS);
     }
 
     /** An architecture with the original logit box map. */
-    public FlowArchitecture(Kind kind, int layers, int hidden, int hiddenLayers, Activation activation,
-                            double scaleBound, long structureSeed) {
+    public FlowArchitecture(
+            Kind kind,
+            int layers,
+            int hidden,
+            int hiddenLayers,
+            Activation activation,
+            double scaleBound,
+            long structureSeed) {
         this(kind, layers, hidden, hiddenLayers, activation, scaleBound, structureSeed, BoxBijection.Kind.LOGIT);
     }
 
     /** The same layers with another box map. */
     public FlowArchitecture withBox(BoxBijection.Kind newBox) {
-        return new FlowArchitecture(kind, layers, hidden, hiddenLayers, activation, scaleBound, structureSeed, newBox,
-                bins);
+        return new FlowArchitecture(
+                kind, layers, hidden, hiddenLayers, activation, scaleBound, structureSeed, newBox, bins);
     }
 
     /**
@@ -94,10 +118,10 @@ public record FlowArchitecture(Kind kind, int layers, int hidden, int hiddenLaye
                 // of layers transforms every dimension once
                 cond = i % 2 == 0 ? shuffled(thetaDim, state, thetaDim / 2) : Conditioned.complement(thetaDim, cond);
                 t = kind == Kind.COUPLING
-                        ? ConditionalAffine.coupling(thetaDim, cond, contextDim, hidden, hiddenLayers, activation,
-                                scaleBound, offset)
-                        : ConditionalSpline.coupling(thetaDim, cond, contextDim, hidden, hiddenLayers, activation,
-                                bins, scaleBound, offset);
+                        ? ConditionalAffine.coupling(
+                                thetaDim, cond, contextDim, hidden, hiddenLayers, activation, scaleBound, offset)
+                        : ConditionalSpline.coupling(
+                                thetaDim, cond, contextDim, hidden, hiddenLayers, activation, bins, scaleBound, offset);
             } else {
                 if (i > 0) parts.add(new Permutation(shuffled(thetaDim, state, thetaDim)));
                 t = ConditionalAffine.made(thetaDim, contextDim, hidden, hiddenLayers, activation, scaleBound, offset);

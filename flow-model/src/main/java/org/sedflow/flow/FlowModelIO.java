@@ -45,6 +45,7 @@ public final class FlowModelIO {
      * version 4 or later; versions 1-3 have no such checksum and are refused ({@link #upgrade}).
      */
     public static final int CHECKED_VERSION = 4;
+
     private static final int TRAILER = 32;
     private static final byte[] MAGIC = "SEDFLOWM".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,7 +62,10 @@ public final class FlowModelIO {
         MessageDigest whole = sha256();
         try (var out = new java.security.DigestOutputStream(Files.newOutputStream(tmp), whole)) {
             out.write(MAGIC);
-            out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(header.length).array());
+            out.write(ByteBuffer.allocate(4)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(header.length)
+                    .array());
             out.write(header);
             out.write(weights.array());
             out.on(false);
@@ -163,16 +167,24 @@ public final class FlowModelIO {
 
     private static ConditionalFlow read(byte[] bytes, String name, boolean legacy) throws IOException {
         String where = "flow model file " + name + ": ";
-        boolean intact = bytes.length > TRAILER && java.util.Arrays.equals(bytes, bytes.length - TRAILER, bytes.length,
-                sha256().digest(java.util.Arrays.copyOf(bytes, bytes.length - TRAILER)), 0, TRAILER);
+        boolean intact = bytes.length > TRAILER
+                && java.util.Arrays.equals(
+                        bytes,
+                        bytes.length - TRAILER,
+                        bytes.length,
+                        sha256().digest(java.util.Arrays.copyOf(bytes, bytes.length - TRAILER)),
+                        0,
+                        TRAILER);
         if (bytes.length < MAGIC.length + 4) throw new IOException(where + "truncated (" + bytes.length + " bytes)");
         if (!java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new IOException(where + "not a SEDflow flow model (wrong magic bytes)");
         }
         if (!intact && !legacy) // before anything in the file is believed
-            throw new IOException(where + "damaged or edited (the SHA-256 at its end does not match its contents), or a file of "
-                    + "format 1-3, which has none: convert such a file once with FlowModelIO.upgrade after checking where it came from");
-        long headerLength = Integer.toUnsignedLong(ByteBuffer.wrap(bytes, 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        throw new IOException(
+                    where + "damaged or edited (the SHA-256 at its end does not match its contents), or a file of "
+                            + "format 1-3, which has none: convert such a file once with FlowModelIO.upgrade after checking where it came from");
+        long headerLength = Integer.toUnsignedLong(
+                ByteBuffer.wrap(bytes, 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
         int start = MAGIC.length + 4;
         if (headerLength > bytes.length - start) {
             throw new IOException(where + "truncated or damaged: header of " + headerLength + " bytes does not fit");
@@ -192,7 +204,8 @@ public final class FlowModelIO {
             return parse(h, java.util.Arrays.copyOf(bytes, end), start + (int) headerLength, where);
         } catch (RuntimeException e) { // wrong types, missing fields, bad enums: one line naming the file
             String m = String.valueOf(e.getMessage());
-            throw new IOException(where + "invalid header: " + m.lines().findFirst().orElse(m), e);
+            throw new IOException(
+                    where + "invalid header: " + m.lines().findFirst().orElse(m), e);
         }
     }
 
@@ -200,27 +213,38 @@ public final class FlowModelIO {
         if (!FORMAT.equals(text(h, "format"))) throw new IOException(where + "format is not " + FORMAT);
         int version = integer(h, "formatVersion");
         if (version < 1 || version > FORMAT_VERSION) {
-            throw new IOException(where + "format version " + version + " is not supported (this build reads "
-                    + "1.." + FORMAT_VERSION + ")");
+            throw new IOException(where + "format version " + version + " is not supported (this build reads " + "1.."
+                    + FORMAT_VERSION + ")");
         }
         JsonNode a = field(h, "architecture");
         FlowArchitecture.Kind kind = FlowArchitecture.Kind.valueOf(text(a, "kind"));
         if (kind == FlowArchitecture.Kind.SPLINE && version < 3) {
             throw new IOException(where + "kind SPLINE needs format version 3, the file says " + version);
         }
-        FlowArchitecture arch = new FlowArchitecture(kind,
-                integer(a, "layers"), integer(a, "hidden"), integer(a, "hiddenLayers"),
-                Activation.valueOf(text(a, "activation")), number(field(a, "scaleBound")),
-                field(a, "structureSeed").asLong(), boxKind(a, version, where),
+        FlowArchitecture arch = new FlowArchitecture(
+                kind,
+                integer(a, "layers"),
+                integer(a, "hidden"),
+                integer(a, "hiddenLayers"),
+                Activation.valueOf(text(a, "activation")),
+                number(field(a, "scaleBound")),
+                field(a, "structureSeed").asLong(),
+                boxKind(a, version, where),
                 kind == FlowArchitecture.Kind.SPLINE ? integer(a, "bins") : FlowArchitecture.DEFAULT_BINS);
-        FlowSchema schema = new FlowSchema(strings(field(h, "thetaNames")), doubles(field(h, "lower")),
-                doubles(field(h, "upper")), strings(field(h, "contextNames")));
+        FlowSchema schema = new FlowSchema(
+                strings(field(h, "thetaNames")),
+                doubles(field(h, "lower")),
+                doubles(field(h, "upper")),
+                strings(field(h, "contextNames")));
         if (schema.thetaDim() != integer(h, "thetaDim") || schema.contextDim() != integer(h, "contextDim")) {
             throw new IOException(where + "dimensions do not match the names");
         }
         JsonNode s = field(h, "standardization");
-        Standardization std = new Standardization(doubles(field(s, "thetaShift")), doubles(field(s, "thetaScale")),
-                doubles(field(s, "contextShift")), doubles(field(s, "contextScale")));
+        Standardization std = new Standardization(
+                doubles(field(s, "thetaShift")),
+                doubles(field(s, "thetaScale")),
+                doubles(field(s, "contextShift")),
+                doubles(field(s, "contextScale")));
         int count = integer(h, "weightCount");
         long have = bytes.length - (long) weightsStart;
         if (have != 4L * count) {
@@ -282,7 +306,8 @@ public final class FlowModelIO {
     /** The {@code box} field: optional in version 1 (absent: the logit every such file used), required in 2. */
     private static BoxBijection.Kind boxKind(JsonNode arch, int version, String where) throws IOException {
         JsonNode b = arch.get("box");
-        if (b == null && version >= 2) throw new IOException(where + "format version " + version + " needs architecture.box");
+        if (b == null && version >= 2)
+            throw new IOException(where + "format version " + version + " needs architecture.box");
         if (b == null) return BoxBijection.Kind.LOGIT;
         try {
             return BoxBijection.Kind.valueOf(b.asText());

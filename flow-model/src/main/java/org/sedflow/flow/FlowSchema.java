@@ -16,10 +16,12 @@ public record FlowSchema(List<String> thetaNames, double[] lower, double[] upper
             throw new IllegalArgumentException("need one lower and one upper bound per theta name");
         }
         for (int j = 0; j < lower.length; j++) {
-            if (!(lower[j] < upper[j]) || Double.isNaN(lower[j]) || lower[j] == Double.POSITIVE_INFINITY
+            if (!(lower[j] < upper[j])
+                    || Double.isNaN(lower[j])
+                    || lower[j] == Double.POSITIVE_INFINITY
                     || upper[j] == Double.NEGATIVE_INFINITY) {
-                throw new IllegalArgumentException("bounds of " + thetaNames.get(j) + " are not lower < upper: "
-                        + lower[j] + ", " + upper[j]);
+                throw new IllegalArgumentException(
+                        "bounds of " + thetaNames.get(j) + " are not lower < upper: " + lower[j] + ", " + upper[j]);
             }
         }
     }
@@ -41,18 +43,37 @@ public record FlowSchema(List<String> thetaNames, double[] lower, double[] upper
         return java.util.stream.IntStream.range(0, n).mapToObj(i -> prefix + i).toList();
     }
 
-    public int thetaDim() { return thetaNames.size(); }
-    public int contextDim() { return contextNames.size(); }
-    @Override public double[] lower() { return lower.clone(); }
-    @Override public double[] upper() { return upper.clone(); }
-
-    /** Equal names and bounds (a record compares its arrays by reference otherwise). */
-    @Override public boolean equals(Object o) {
-        return o instanceof FlowSchema f && thetaNames.equals(f.thetaNames) && contextNames.equals(f.contextNames)
-                && java.util.Arrays.equals(lower, f.lower) && java.util.Arrays.equals(upper, f.upper);
+    public int thetaDim() {
+        return thetaNames.size();
     }
 
-    @Override public int hashCode() {
-        return java.util.Objects.hash(thetaNames, contextNames, java.util.Arrays.hashCode(lower), java.util.Arrays.hashCode(upper));
+    public int contextDim() {
+        return contextNames.size();
+    }
+
+    @Override
+    public double[] lower() {
+        return lower.clone();
+    }
+
+    @Override
+    public double[] upper() {
+        return upper.clone();
+    }
+
+    /** Equal names and bounds (a record compares its arrays by reference otherwise). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FlowSchema f
+                && thetaNames.equals(f.thetaNames)
+                && contextNames.equals(f.contextNames)
+                && java.util.Arrays.equals(lower, f.lower)
+                && java.util.Arrays.equals(upper, f.upper);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(
+                thetaNames, contextNames, java.util.Arrays.hashCode(lower), java.util.Arrays.hashCode(upper));
     }
 }

@@ -69,13 +69,19 @@ public final class FlowTrainer {
         int nVal = Math.max(1, Math.min(n - 1, (int) Math.round(n * config.validationFraction())));
         int[] val = java.util.Arrays.copyOfRange(perm, 0, nVal);
         int[] train = java.util.Arrays.copyOfRange(perm, nVal, n);
-        if (start != null && (!start.architecture().equals(config.architecture()) || !start.schema().equals(schema))) {
+        if (start != null
+                && (!start.architecture().equals(config.architecture())
+                        || !start.schema().equals(schema))) {
             throw new IllegalArgumentException("fine-tuning needs the start model's architecture and schema");
         }
         // fine-tuning keeps the start model's standardisation, so it may continue on fresh simulations
         Data data = Data.prepare(theta, x, n, schema, train, config, start == null ? null : start.standardization());
         if (start != null) {
-            data = new Data(data.initial.withParameters(start.parameters(), start.summary()), data.u, data.fixedLogDet, data.ctx);
+            data = new Data(
+                    data.initial.withParameters(start.parameters(), start.summary()),
+                    data.u,
+                    data.fixedLogDet,
+                    data.ctx);
         }
         ExecutorService pool = Executors.newFixedThreadPool(config.threads(), r -> {
             Thread t = new Thread(r, "flow-trainer");
@@ -92,12 +98,18 @@ public final class FlowTrainer {
     /** Training rows mapped into the learned transforms' input space, with the fixed log-Jacobians. */
     private record Data(ConditionalFlow initial, float[] u, double[] fixedLogDet, float[] ctx) {
         /** {@code given} null: standardise with the training rows' moments; else with {@code given}. */
-        static Data prepare(float[] theta, float[] x, int n, FlowSchema schema, int[] train, TrainConfig cfg,
-                            Standardization given) {
+        static Data prepare(
+                float[] theta,
+                float[] x,
+                int n,
+                FlowSchema schema,
+                int[] train,
+                TrainConfig cfg,
+                Standardization given) {
             int d = schema.thetaDim(), c = schema.contextDim();
             // box-map theta with an identity standardisation, then standardise with moments of the training rows
-            ConditionalFlow boxOnly = ConditionalFlow.initialize(cfg.architecture(), schema,
-                    Standardization.identity(d, c), cfg.seed());
+            ConditionalFlow boxOnly =
+                    ConditionalFlow.initialize(cfg.architecture(), schema, Standardization.identity(d, c), cfg.seed());
             float[] u = new float[n * d];
             double[] fixed = new double[n];
             int chunk = 4096;
@@ -110,9 +122,11 @@ public final class FlowTrainer {
                 for (int i = 0; i < rows * d; i++) u[start * d + i] = (float) out[i];
                 System.arraycopy(ld, 0, fixed, start, rows);
             }
-            double[][] tm = given != null ? new double[][] {given.thetaShift(), given.thetaScale()}
+            double[][] tm = given != null
+                    ? new double[][] {given.thetaShift(), given.thetaScale()}
                     : Standardization.columnMoments((r, j) -> u[train[r] * d + j], train.length, d);
-            double[][] cm = given != null ? new double[][] {given.contextShift(), given.contextScale()}
+            double[][] cm = given != null
+                    ? new double[][] {given.contextShift(), given.contextScale()}
                     : Standardization.columnMoments((r, j) -> x[train[r] * c + j], train.length, c);
             double logScale = 0;
             for (int j = 0; j < d; j++) logScale += Math.log(tm[1][j]);
@@ -137,7 +151,10 @@ public final class FlowTrainer {
         final String fingerprint;
 
         Run(Data data, int[] train, int[] val, ExecutorService pool) {
-            this.data = data; this.train = train; this.val = val; this.pool = pool;
+            this.data = data;
+            this.train = train;
+            this.val = val;
+            this.pool = pool;
             d = data.initial.thetaDim();
             c = data.initial.contextDim();
             batch = Math.min(config.batchSize(), train.length);
@@ -146,10 +163,22 @@ public final class FlowTrainer {
             buffers = new NllLoss.Buffers[threads];
             grads = new float[threads][data.initial.parameterCount()];
             for (int t = 0; t < threads; t++) buffers[t] = loss.newBuffers(shard, c);
-            fingerprint = String.format("%s d=%d c=%d n=%d val=%d seed=%d threads=%d batch=%d lr=%s wd=%s clip=%s cosine=%s",
-                    config.architecture(), d, c, train.length + val.length, val.length, config.seed(), threads,
-                    batch, config.learningRate(), config.weightDecay(), config.clipNorm(),
-                    config.cosine() ? "over " + config.maxEpochs() + " epochs" : "off"); // the schedule depends on maxEpochs
+            fingerprint = String.format(
+                    "%s d=%d c=%d n=%d val=%d seed=%d threads=%d batch=%d lr=%s wd=%s clip=%s cosine=%s",
+                    config.architecture(),
+                    d,
+                    c,
+                    train.length + val.length,
+                    val.length,
+                    config.seed(),
+                    threads,
+                    batch,
+                    config.learningRate(),
+                    config.weightDecay(),
+                    config.clipNorm(),
+                    config.cosine()
+                            ? "over " + config.maxEpochs() + " epochs"
+                            : "off"); // the schedule depends on maxEpochs
         }
 
         Result train() {
@@ -162,19 +191,28 @@ public final class FlowTrainer {
             List<TrainingHistory.Epoch> history = new ArrayList<>();
             Checkpoint ck = resumeFrom();
             if (ck != null) {
-                params = ck.params; best = ck.best; bestLoss = ck.bestLoss; bestEpoch = ck.bestEpoch;
-                sinceBest = ck.sinceBest; epoch = ck.nextEpoch; history.addAll(ck.history);
+                params = ck.params;
+                best = ck.best;
+                bestLoss = ck.bestLoss;
+                bestEpoch = ck.bestEpoch;
+                sinceBest = ck.sinceBest;
+                epoch = ck.nextEpoch;
+                history.addAll(ck.history);
                 System.arraycopy(ck.m, 0, adam.m, 0, params.length);
                 System.arraycopy(ck.v, 0, adam.v, 0, params.length);
                 adam.step = ck.adamStep;
             }
             ProgressBar bar = config.progress() ? new ProgressBar(System.err) : null;
             boolean stoppedEarly = false;
-            for (; epoch < config.maxEpochs() && sinceBest < config.patience()
-                    && (config.stopEpoch() == 0 || epoch < config.stopEpoch()); epoch++) {
+            for (;
+                    epoch < config.maxEpochs()
+                            && sinceBest < config.patience()
+                            && (config.stopEpoch() == 0 || epoch < config.stopEpoch());
+                    epoch++) {
                 if ((System.nanoTime() - t0) / 1e9 > config.maxSeconds()) break;
                 long e0 = System.nanoTime();
-                int[] order = shuffled(train.clone(), new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch));
+                int[] order =
+                        shuffled(train.clone(), new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch));
                 int steps = train.length / batch, skipped = 0;
                 double lr = config.learningRate(epoch);
                 double lossSum = 0;
@@ -185,36 +223,69 @@ public final class FlowTrainer {
                     }
                     if (bar != null) {
                         double secs = (System.nanoTime() - e0) / 1e9;
-                        bar.update(epoch + 1, config.maxEpochs(), (s + 1.0) / steps, lossSum / ((s + 1.0) * batch),
-                                history.isEmpty() ? Double.NaN : history.get(history.size() - 1).validationLoss(),
-                                (s + 1.0) * batch / secs, false);
+                        bar.update(
+                                epoch + 1,
+                                config.maxEpochs(),
+                                (s + 1.0) / steps,
+                                lossSum / ((s + 1.0) * batch),
+                                history.isEmpty()
+                                        ? Double.NaN
+                                        : history.get(history.size() - 1).validationLoss(),
+                                (s + 1.0) * batch / secs,
+                                false);
                     }
                 }
                 double trainLoss = lossSum / ((double) steps * batch);
                 double valLoss = validationLoss(params);
-                history.add(new TrainingHistory.Epoch(epoch, trainLoss, valLoss, (System.nanoTime() - e0) / 1e9, skipped));
-                if (bar != null) bar.update(epoch + 1, config.maxEpochs(), 1, trainLoss, valLoss, steps * batch
-                        / ((System.nanoTime() - e0) / 1e9), true);
+                history.add(
+                        new TrainingHistory.Epoch(epoch, trainLoss, valLoss, (System.nanoTime() - e0) / 1e9, skipped));
+                if (bar != null)
+                    bar.update(
+                            epoch + 1,
+                            config.maxEpochs(),
+                            1,
+                            trainLoss,
+                            valLoss,
+                            steps * batch / ((System.nanoTime() - e0) / 1e9),
+                            true);
                 if (valLoss < bestLoss) {
-                    bestLoss = valLoss; bestEpoch = epoch; sinceBest = 0;
+                    bestLoss = valLoss;
+                    bestEpoch = epoch;
+                    sinceBest = 0;
                     best = params.clone();
                 } else {
                     sinceBest++;
                 }
                 if (config.checkpoint() != null) {
-                    save(new Checkpoint(fingerprint, epoch + 1, bestEpoch, sinceBest, adam.step, bestLoss, params,
-                            adam.m, adam.v, best, history));
+                    save(new Checkpoint(
+                            fingerprint,
+                            epoch + 1,
+                            bestEpoch,
+                            sinceBest,
+                            adam.step,
+                            bestLoss,
+                            params,
+                            adam.m,
+                            adam.v,
+                            best,
+                            history));
                 }
                 stoppedEarly = sinceBest >= config.patience();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            if (bar != null) bar.finish(String.format("trained %d epochs in %.0f s; best validation loss %.4f at epoch %d",
-                    history.size(), seconds, bestLoss, bestEpoch));
+            if (bar != null)
+                bar.finish(String.format(
+                        "trained %d epochs in %.0f s; best validation loss %.4f at epoch %d",
+                        history.size(), seconds, bestLoss, bestEpoch));
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("epochs", history.size());
             summary.put("best_epoch", bestEpoch);
             summary.put("best_validation_loss", bestLoss);
-            summary.put("final_train_loss", history.isEmpty() ? Double.NaN : history.get(history.size() - 1).trainLoss());
+            summary.put(
+                    "final_train_loss",
+                    history.isEmpty()
+                            ? Double.NaN
+                            : history.get(history.size() - 1).trainLoss());
             summary.put("stopped_early", stoppedEarly);
             summary.put("train_rows", train.length);
             summary.put("validation_rows", val.length);
@@ -267,7 +338,8 @@ public final class FlowTrainer {
                 int tt = t, lo = Math.min(val.length, t * per), hi = Math.min(val.length, lo + per);
                 tasks.add(() -> {
                     double s = 0;
-                    for (int i = lo; i < hi; i += shard) s += shardLoss(params, val, i, Math.min(shard, hi - i), buffers[tt], null);
+                    for (int i = lo; i < hi; i += shard)
+                        s += shardLoss(params, val, i, Math.min(shard, hi - i), buffers[tt], null);
                     return s;
                 });
             }

@@ -34,7 +34,9 @@ final class NllLoss {
         }
     }
 
-    Buffers newBuffers(int rows, int contextDim) { return new Buffers(rows, contextDim); }
+    Buffers newBuffers(int rows, int contextDim) {
+        return new Buffers(rows, contextDim);
+    }
 
     /**
      * Sum over rows of {@code -log q(u | ctx)} for the rows in {@code b.u} and {@code b.ctx}; when

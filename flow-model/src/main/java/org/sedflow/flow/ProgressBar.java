@@ -12,15 +12,28 @@ final class ProgressBar {
         this.out = out;
     }
 
-    void update(int epoch, int maxEpochs, double fraction, double trainLoss, double valLoss, double rowsPerSec,
-                boolean force) {
+    void update(
+            int epoch,
+            int maxEpochs,
+            double fraction,
+            double trainLoss,
+            double valLoss,
+            double rowsPerSec,
+            boolean force) {
         long now = System.nanoTime();
         if (!force && now - last < MIN_INTERVAL_NS) return;
         last = now;
         int width = 24, filled = (int) Math.round(fraction * width);
         String bar = "=".repeat(filled) + " ".repeat(width - filled);
-        out.printf("\repoch %d/%d [%s] %3.0f%%  train %.4f  val %s  %,.0f rows/s   ", epoch, maxEpochs, bar,
-                100 * fraction, trainLoss, Double.isNaN(valLoss) ? "-" : String.format("%.4f", valLoss), rowsPerSec);
+        out.printf(
+                "\repoch %d/%d [%s] %3.0f%%  train %.4f  val %s  %,.0f rows/s   ",
+                epoch,
+                maxEpochs,
+                bar,
+                100 * fraction,
+                trainLoss,
+                Double.isNaN(valLoss) ? "-" : String.format("%.4f", valLoss),
+                rowsPerSec);
         out.flush();
     }
 

@@ -4,8 +4,7 @@ package org.sedflow.flow;
  * Shift and scale of theta (after the box bijection) and of the context x, fitted on training
  * data, so that the networks see numbers of order one while callers pass raw values.
  */
-public record Standardization(double[] thetaShift, double[] thetaScale, double[] contextShift,
-                              double[] contextScale) {
+public record Standardization(double[] thetaShift, double[] thetaScale, double[] contextShift, double[] contextScale) {
     public Standardization {
         thetaShift = thetaShift.clone();
         thetaScale = thetaScale.clone();
@@ -14,15 +13,22 @@ public record Standardization(double[] thetaShift, double[] thetaScale, double[]
     }
 
     /** Equal shifts and scales (a record compares its arrays by reference otherwise). */
-    @Override public boolean equals(Object o) {
-        return o instanceof Standardization t && java.util.Arrays.equals(thetaShift, t.thetaShift)
-                && java.util.Arrays.equals(thetaScale, t.thetaScale) && java.util.Arrays.equals(contextShift, t.contextShift)
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Standardization t
+                && java.util.Arrays.equals(thetaShift, t.thetaShift)
+                && java.util.Arrays.equals(thetaScale, t.thetaScale)
+                && java.util.Arrays.equals(contextShift, t.contextShift)
                 && java.util.Arrays.equals(contextScale, t.contextScale);
     }
 
-    @Override public int hashCode() {
-        return java.util.Objects.hash(java.util.Arrays.hashCode(thetaShift), java.util.Arrays.hashCode(thetaScale),
-                java.util.Arrays.hashCode(contextShift), java.util.Arrays.hashCode(contextScale));
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(
+                java.util.Arrays.hashCode(thetaShift),
+                java.util.Arrays.hashCode(thetaScale),
+                java.util.Arrays.hashCode(contextShift),
+                java.util.Arrays.hashCode(contextScale));
     }
 
     /** No-op standardisation. */

@@ -26,38 +26,354 @@ import java.nio.file.Path;
  * @param stopEpoch          stop after this many epochs although the schedule runs to {@code maxEpochs}
  *                           (0: no such stop); reproduces a run that {@code maxSeconds} cut short
  */
-public record TrainConfig(FlowArchitecture architecture, double learningRate, int batchSize, double weightDecay,
-                          double clipNorm, int maxEpochs, int patience, double validationFraction, long seed,
-                          int threads, Path checkpoint, boolean resume, boolean progress, double maxSeconds,
-                          boolean cosine, int stopEpoch) {
+public record TrainConfig(
+        FlowArchitecture architecture,
+        double learningRate,
+        int batchSize,
+        double weightDecay,
+        double clipNorm,
+        int maxEpochs,
+        int patience,
+        double validationFraction,
+        long seed,
+        int threads,
+        Path checkpoint,
+        boolean resume,
+        boolean progress,
+        double maxSeconds,
+        boolean cosine,
+        int stopEpoch) {
     public TrainConfig {
-        if (batchSize < 1 || maxEpochs < 0 || patience < 1 || threads < 1 || !(learningRate > 0)
-                || !(validationFraction > 0 && validationFraction < 1) || stopEpoch < 0) {
+        if (batchSize < 1
+                || maxEpochs < 0
+                || patience < 1
+                || threads < 1
+                || !(learningRate > 0)
+                || !(validationFraction > 0 && validationFraction < 1)
+                || stopEpoch < 0) {
             throw new IllegalArgumentException("invalid training configuration: " + this);
         }
     }
 
     public static TrainConfig defaults() {
-        return new TrainConfig(FlowArchitecture.recommended(), 1e-3, 512, 0, 5, 200, 20, 0.1, 1,
-                Runtime.getRuntime().availableProcessors(), null, true, true, Double.POSITIVE_INFINITY, false, 0);
+        return new TrainConfig(
+                FlowArchitecture.recommended(),
+                1e-3,
+                512,
+                0,
+                5,
+                200,
+                20,
+                0.1,
+                1,
+                Runtime.getRuntime().availableProcessors(),
+                null,
+                true,
+                true,
+                Double.POSITIVE_INFINITY,
+                false,
+                0);
     }
 
-    public TrainConfig withArchitecture(FlowArchitecture a) { return new TrainConfig(a, learningRate, batchSize, weightDecay, clipNorm, maxEpochs, patience, validationFraction, seed, threads, checkpoint, resume, progress, maxSeconds, cosine, stopEpoch); }
-    public TrainConfig withLearningRate(double v) { return new TrainConfig(architecture, v, batchSize, weightDecay, clipNorm, maxEpochs, patience, validationFraction, seed, threads, checkpoint, resume, progress, maxSeconds, cosine, stopEpoch); }
-    public TrainConfig withBatchSize(int v) { return new TrainConfig(architecture, learningRate, v, weightDecay, clipNorm, maxEpochs, patience, validationFraction, seed, threads, checkpoint, resume, progress, maxSeconds, cosine, stopEpoch); }
-    public TrainConfig withWeightDecay(double v) { return new TrainConfig(architecture, learningRate, batchSize, v, clipNorm, maxEpochs, patience, validationFraction, seed, threads, checkpoint, resume, progress, maxSeconds, cosine, stopEpoch); }
-    public TrainConfig withClipNorm(double v) { return new TrainConfig(architecture, learningRate, batchSize, weightDecay, v, maxEpochs, patience, validationFraction, seed, threads, checkpoint, resume, progress, maxSeconds, cosine, stopEpoch); }
-    public TrainConfig withMaxEpochs(int v) { return new TrainConfig(architecture, learningRate, batchSize, weightDecay, clipNorm, v, patience, validationFraction, seed, threads, checkpoint, resume, progress, maxSeconds, cosine, stopEpoch); }
-    public TrainConfig withPatience(int v) { return new TrainConfig(architecture, learningRate, batchSize, weightDecay, clipNorm, maxEpochs, v, validationFraction, seed, threads, checkpoint, resume, progress, maxSeconds, cosine, stopEpoch); }
-    public TrainConfig withValidationFraction(double v) { return new TrainConfig(architecture, learningRate, batchSize, weightDecay, clipNorm, maxEpochs, patience, v, seed, threads, checkpoint, resume, progress, maxSeconds, cosine, stopEpoch); }
-    public TrainConfig withSeed(long v) { return new TrainConfig(architecture, learningRate, batchSize, weightDecay, clipNorm, maxEpochs, patience, validationFraction, v, threads, checkpoint, resume, progress, maxSeconds, cosine, stopEpoch); }
-    public TrainConfig withThreads(int v) { return new TrainConfig(architecture, learningRate, batchSize, weightDecay, clipNorm, maxEpochs, patience, validationFraction, seed, v, checkpoint, resume, progress, maxSeconds, cosine, stopEpoch); }
-    public TrainConfig withCheckpoint(Path v, boolean resumeFromIt) { return new TrainConfig(architecture, learningRate, batchSize, weightDecay, clipNorm, maxEpochs, patience, validationFraction, seed, threads, v, resumeFromIt, progress, maxSeconds, cosine, stopEpoch); }
-    public TrainConfig withProgress(boolean v) { return new TrainConfig(architecture, learningRate, batchSize, weightDecay, clipNorm, maxEpochs, patience, validationFraction, seed, threads, checkpoint, resume, v, maxSeconds, cosine, stopEpoch); }
-    public TrainConfig withMaxSeconds(double v) { return new TrainConfig(architecture, learningRate, batchSize, weightDecay, clipNorm, maxEpochs, patience, validationFraction, seed, threads, checkpoint, resume, progress, v, cosine, stopEpoch); }
-    public TrainConfig withCosine(boolean v) { return new TrainConfig(architecture, learningRate, batchSize, weightDecay, clipNorm, maxEpochs, patience, validationFraction, seed, threads, checkpoint, resume, progress, maxSeconds, v, stopEpoch); }
+    public TrainConfig withArchitecture(FlowArchitecture a) {
+        return new TrainConfig(
+                a,
+                learningRate,
+                batchSize,
+                weightDecay,
+                clipNorm,
+                maxEpochs,
+                patience,
+                validationFraction,
+                seed,
+                threads,
+                checkpoint,
+                resume,
+                progress,
+                maxSeconds,
+                cosine,
+                stopEpoch);
+    }
 
-    public TrainConfig withStopEpoch(int v) { return new TrainConfig(architecture, learningRate, batchSize, weightDecay, clipNorm, maxEpochs, patience, validationFraction, seed, threads, checkpoint, resume, progress, maxSeconds, cosine, v); }
+    public TrainConfig withLearningRate(double v) {
+        return new TrainConfig(
+                architecture,
+                v,
+                batchSize,
+                weightDecay,
+                clipNorm,
+                maxEpochs,
+                patience,
+                validationFraction,
+                seed,
+                threads,
+                checkpoint,
+                resume,
+                progress,
+                maxSeconds,
+                cosine,
+                stopEpoch);
+    }
+
+    public TrainConfig withBatchSize(int v) {
+        return new TrainConfig(
+                architecture,
+                learningRate,
+                v,
+                weightDecay,
+                clipNorm,
+                maxEpochs,
+                patience,
+                validationFraction,
+                seed,
+                threads,
+                checkpoint,
+                resume,
+                progress,
+                maxSeconds,
+                cosine,
+                stopEpoch);
+    }
+
+    public TrainConfig withWeightDecay(double v) {
+        return new TrainConfig(
+                architecture,
+                learningRate,
+                batchSize,
+                v,
+                clipNorm,
+                maxEpochs,
+                patience,
+                validationFraction,
+                seed,
+                threads,
+                checkpoint,
+                resume,
+                progress,
+                maxSeconds,
+                cosine,
+                stopEpoch);
+    }
+
+    public TrainConfig withClipNorm(double v) {
+        return new TrainConfig(
+                architecture,
+                learningRate,
+                batchSize,
+                weightDecay,
+                v,
+                maxEpochs,
+                patience,
+                validationFraction,
+                seed,
+                threads,
+                checkpoint,
+                resume,
+                progress,
+                maxSeconds,
+                cosine,
+                stopEpoch);
+    }
+
+    public TrainConfig withMaxEpochs(int v) {
+        return new TrainConfig(
+                architecture,
+                learningRate,
+                batchSize,
+                weightDecay,
+                clipNorm,
+                v,
+                patience,
+                validationFraction,
+                seed,
+                threads,
+                checkpoint,
+                resume,
+                progress,
+                maxSeconds,
+                cosine,
+                stopEpoch);
+    }
+
+    public TrainConfig withPatience(int v) {
+        return new TrainConfig(
+                architecture,
+                learningRate,
+                batchSize,
+                weightDecay,
+                clipNorm,
+                maxEpochs,
+                v,
+                validationFraction,
+                seed,
+                threads,
+                checkpoint,
+                resume,
+                progress,
+                maxSeconds,
+                cosine,
+                stopEpoch);
+    }
+
+    public TrainConfig withValidationFraction(double v) {
+        return new TrainConfig(
+                architecture,
+                learningRate,
+                batchSize,
+                weightDecay,
+                clipNorm,
+                maxEpochs,
+                patience,
+                v,
+                seed,
+                threads,
+                checkpoint,
+                resume,
+                progress,
+                maxSeconds,
+                cosine,
+                stopEpoch);
+    }
+
+    public TrainConfig withSeed(long v) {
+        return new TrainConfig(
+                architecture,
+                learningRate,
+                batchSize,
+                weightDecay,
+                clipNorm,
+                maxEpochs,
+                patience,
+                validationFraction,
+                v,
+                threads,
+                checkpoint,
+                resume,
+                progress,
+                maxSeconds,
+                cosine,
+                stopEpoch);
+    }
+
+    public TrainConfig withThreads(int v) {
+        return new TrainConfig(
+                architecture,
+                learningRate,
+                batchSize,
+                weightDecay,
+                clipNorm,
+                maxEpochs,
+                patience,
+                validationFraction,
+                seed,
+                v,
+                checkpoint,
+                resume,
+                progress,
+                maxSeconds,
+                cosine,
+                stopEpoch);
+    }
+
+    public TrainConfig withCheckpoint(Path v, boolean resumeFromIt) {
+        return new TrainConfig(
+                architecture,
+                learningRate,
+                batchSize,
+                weightDecay,
+                clipNorm,
+                maxEpochs,
+                patience,
+                validationFraction,
+                seed,
+                threads,
+                v,
+                resumeFromIt,
+                progress,
+                maxSeconds,
+                cosine,
+                stopEpoch);
+    }
+
+    public TrainConfig withProgress(boolean v) {
+        return new TrainConfig(
+                architecture,
+                learningRate,
+                batchSize,
+                weightDecay,
+                clipNorm,
+                maxEpochs,
+                patience,
+                validationFraction,
+                seed,
+                threads,
+                checkpoint,
+                resume,
+                v,
+                maxSeconds,
+                cosine,
+                stopEpoch);
+    }
+
+    public TrainConfig withMaxSeconds(double v) {
+        return new TrainConfig(
+                architecture,
+                learningRate,
+                batchSize,
+                weightDecay,
+                clipNorm,
+                maxEpochs,
+                patience,
+                validationFraction,
+                seed,
+                threads,
+                checkpoint,
+                resume,
+                progress,
+                v,
+                cosine,
+                stopEpoch);
+    }
+
+    public TrainConfig withCosine(boolean v) {
+        return new TrainConfig(
+                architecture,
+                learningRate,
+                batchSize,
+                weightDecay,
+                clipNorm,
+                maxEpochs,
+                patience,
+                validationFraction,
+                seed,
+                threads,
+                checkpoint,
+                resume,
+                progress,
+                maxSeconds,
+                v,
+                stopEpoch);
+    }
+
+    public TrainConfig withStopEpoch(int v) {
+        return new TrainConfig(
+                architecture,
+                learningRate,
+                batchSize,
+                weightDecay,
+                clipNorm,
+                maxEpochs,
+                patience,
+                validationFraction,
+                seed,
+                threads,
+                checkpoint,
+                resume,
+                progress,
+                maxSeconds,
+                cosine,
+                v);
+    }
 
     /** The learning rate for an epoch (constant, or on the cosine schedule). */
     public double learningRate(int epoch) {

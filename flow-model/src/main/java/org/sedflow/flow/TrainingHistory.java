@@ -21,8 +21,16 @@ public record TrainingHistory(List<Epoch> epochs) {
     public String toTsv() {
         StringBuilder sb = new StringBuilder("epoch\ttrain_loss\tval_loss\tseconds\tskipped_steps\n");
         for (Epoch e : epochs) {
-            sb.append(e.epoch()).append('\t').append(e.trainLoss()).append('\t').append(e.validationLoss())
-                    .append('\t').append(e.seconds()).append('\t').append(e.skippedSteps()).append('\n');
+            sb.append(e.epoch())
+                    .append('\t')
+                    .append(e.trainLoss())
+                    .append('\t')
+                    .append(e.validationLoss())
+                    .append('\t')
+                    .append(e.seconds())
+                    .append('\t')
+                    .append(e.skippedSteps())
+                    .append('\n');
         }
         return sb.toString();
     }

@@ -14,8 +14,14 @@ class DensityLearningTest {
 
     static double gapPerDim(TestDensities truth, FlowArchitecture arch, int epochs) {
         float[][] data = truth.draw(TRAIN, 1);
-        TrainConfig cfg = TrainConfig.defaults().withArchitecture(arch).withMaxEpochs(epochs).withPatience(5)
-                .withBatchSize(256).withLearningRate(2e-3).withProgress(false).withSeed(7);
+        TrainConfig cfg = TrainConfig.defaults()
+                .withArchitecture(arch)
+                .withMaxEpochs(epochs)
+                .withPatience(5)
+                .withBatchSize(256)
+                .withLearningRate(2e-3)
+                .withProgress(false)
+                .withSeed(7);
         FlowTrainer.Result result = new FlowTrainer(cfg).fit(data[0], data[1], FlowSchema.unbounded(2, 2));
         float[][] test = truth.draw(TEST, 2);
         double[] theta = new double[2 * TEST], x = new double[2 * TEST], lq = new double[TEST];
@@ -26,12 +32,14 @@ class DensityLearningTest {
         result.flow().logProb(theta, x, TEST, lq);
         double sumP = 0, sumQ = 0;
         for (int i = 0; i < TEST; i++) {
-            sumP += truth.logDensity(new double[] {theta[2 * i], theta[2 * i + 1]}, new double[] {x[2 * i], x[2 * i + 1]});
+            sumP += truth.logDensity(
+                    new double[] {theta[2 * i], theta[2 * i + 1]}, new double[] {x[2 * i], x[2 * i + 1]});
             sumQ += lq[i];
         }
         double gap = (sumP - sumQ) / TEST / 2;
-        System.out.printf("%s %s: %d epochs, held-out gap %.4f nats/dim (true mean log p %.4f)%n", truth, arch.kind(),
-                result.history().epochs().size(), gap, sumP / TEST);
+        System.out.printf(
+                "%s %s: %d epochs, held-out gap %.4f nats/dim (true mean log p %.4f)%n",
+                truth, arch.kind(), result.history().epochs().size(), gap, sumP / TEST);
         return gap;
     }
 
@@ -43,8 +51,16 @@ class DensityLearningTest {
 
     @Test
     void splineFlowLearnsBanana() {
-        FlowArchitecture arch = new FlowArchitecture(FlowArchitecture.Kind.SPLINE, 4, 32, 2, Activation.TANH, 4, 1,
-                org.sedflow.flow.transform.BoxBijection.Kind.LOGIT, 8);
+        FlowArchitecture arch = new FlowArchitecture(
+                FlowArchitecture.Kind.SPLINE,
+                4,
+                32,
+                2,
+                Activation.TANH,
+                4,
+                1,
+                org.sedflow.flow.transform.BoxBijection.Kind.LOGIT,
+                8);
         assertTrue(Math.abs(gapPerDim(TestDensities.BANANA, arch, 20)) < 0.02);
     }
 

@@ -15,17 +15,27 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sedflow.flow.kernel.Activation;
 
 class FlowModelIOTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     static ConditionalFlow flow() {
-        FlowSchema schema = new FlowSchema(List.of("log_mass", "z", "tau"), new double[] {8, 0, Double.NEGATIVE_INFINITY},
-                new double[] {12, Double.POSITIVE_INFINITY, 3}, List.of("f1", "f2"));
-        ConditionalFlow f = TestFlows.random(new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 3, 24, 2,
-                Activation.TANH, 3, 9), schema, 0.2, 4);
-        Standardization std = new Standardization(new double[] {0.1, -0.2, 0.3}, new double[] {1.5, 0.7, 2.0},
-                new double[] {1e-3, 3.25}, new double[] {0.1, 1.0 / 3});
-        return new ConditionalFlow(f.architecture(), schema, std, f.parameters(), java.util.Map.of("epochs", 7,
-                "best_validation_loss", 1.2345678901234567));
+        FlowSchema schema = new FlowSchema(
+                List.of("log_mass", "z", "tau"),
+                new double[] {8, 0, Double.NEGATIVE_INFINITY},
+                new double[] {12, Double.POSITIVE_INFINITY, 3},
+                List.of("f1", "f2"));
+        ConditionalFlow f = TestFlows.random(
+                new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 3, 24, 2, Activation.TANH, 3, 9), schema, 0.2, 4);
+        Standardization std = new Standardization(
+                new double[] {0.1, -0.2, 0.3}, new double[] {1.5, 0.7, 2.0}, new double[] {1e-3, 3.25}, new double[] {
+                    0.1, 1.0 / 3
+                });
+        return new ConditionalFlow(
+                f.architecture(),
+                schema,
+                std,
+                f.parameters(),
+                java.util.Map.of("epochs", 7, "best_validation_loss", 1.2345678901234567));
     }
 
     @Test
@@ -50,19 +60,33 @@ class FlowModelIOTest {
         double[][] a = f.sample(x, n, new SplittableRandom(5)), b = g.sample(x, n, new SplittableRandom(5));
         for (int i = 0; i < a.length; i++) {
             assertArrayEquals(a[i], b[i]);
-            assertEquals(Double.doubleToRawLongBits(f.logProb(a[i], x)), Double.doubleToRawLongBits(g.logProb(a[i], x)));
+            assertEquals(
+                    Double.doubleToRawLongBits(f.logProb(a[i], x)), Double.doubleToRawLongBits(g.logProb(a[i], x)));
         }
     }
 
     @Test
     void splineModelsRoundTripWithTheirBins() throws IOException {
         FlowSchema schema = FlowSchema.of(new double[] {0, -1, 2}, new double[] {1, 1, 5}, 2);
-        ConditionalFlow f = TestFlows.random(new FlowArchitecture(FlowArchitecture.Kind.SPLINE, 2, 16, 2,
-                Activation.TANH, 3, 4, org.sedflow.flow.transform.BoxBijection.Kind.PROBIT, 7), schema, 0.3, 2);
+        ConditionalFlow f = TestFlows.random(
+                new FlowArchitecture(
+                        FlowArchitecture.Kind.SPLINE,
+                        2,
+                        16,
+                        2,
+                        Activation.TANH,
+                        3,
+                        4,
+                        org.sedflow.flow.transform.BoxBijection.Kind.PROBIT,
+                        7),
+                schema,
+                0.3,
+                2);
         Path file = dir.resolve("s.flow");
         FlowModelIO.save(f, file);
         String text = latin1(Files.readAllBytes(file));
-        assertTrue(text.contains("\"formatVersion\" : 4") && text.contains("\"bins\" : 7"), "header: version 4 with bins");
+        assertTrue(
+                text.contains("\"formatVersion\" : 4") && text.contains("\"bins\" : 7"), "header: version 4 with bins");
         ConditionalFlow g = FlowModelIO.load(file);
         assertEquals(f.architecture(), g.architecture());
         assertBitIdentical(f, g, 200);
@@ -79,7 +103,9 @@ class FlowModelIOTest {
         FlowModelIO.save(flow(), file);
         byte[] good = Files.readAllBytes(file);
         // the last 32 bytes are the SHA-256 of everything before them
-        assertArrayEquals(java.security.MessageDigest.getInstance("SHA-256").digest(java.util.Arrays.copyOf(good, good.length - 32)),
+        assertArrayEquals(
+                java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(java.util.Arrays.copyOf(good, good.length - 32)),
                 java.util.Arrays.copyOfRange(good, good.length - 32, good.length));
 
         assertRefused(java.util.Arrays.copyOf(good, good.length - 3), "damaged or edited");
@@ -102,7 +128,8 @@ class FlowModelIOTest {
         assertRefused(edited(good, "\"hidden\" : 24", "\"hidden\" : 40"), "invalid header");
         assertRefused(edited(good, "\"thetaNames\"", "\"thetaNamez\""), "missing field 'thetaNames'");
         assertRefused(edited(good, "\"thetaShift\" : [ 0.1", "\"thetaShift\" : [ \"abc\""), "invalid header");
-        assertRefused(edited(good, "\"trainingSummary\" : {", "\"trainingSummary\" : [ 1 ], \"x\" : {"), "invalid header");
+        assertRefused(
+                edited(good, "\"trainingSummary\" : {", "\"trainingSummary\" : [ 1 ], \"x\" : {"), "invalid header");
         assertRefused(edited(good, "\"lower\" : [", "\"lower\" : {\"a\": 1}, \"y\" : ["), "invalid header");
         assertRefused(edited(good, "\"format\" : \"sedflow", "\"format\" : {sedflow"), "not valid JSON");
     }
@@ -113,7 +140,9 @@ class FlowModelIOTest {
         ConditionalFlow f = flow();
         FlowModelIO.save(f, file);
         Path legacy = dir.resolve("v1.flow");
-        Files.write(legacy, unsealed(latin1(Files.readAllBytes(file)).replace("\"formatVersion\" : 4", "\"formatVersion\" : 1")));
+        Files.write(
+                legacy,
+                unsealed(latin1(Files.readAllBytes(file)).replace("\"formatVersion\" : 4", "\"formatVersion\" : 1")));
         IOException e = assertThrows(IOException.class, () -> FlowModelIO.load(legacy));
         assertTrue(e.getMessage().contains("format 1-3") && e.getMessage().contains(legacy.toString()), e.getMessage());
         Path up = dir.resolve("up.flow");
@@ -122,9 +151,13 @@ class FlowModelIOTest {
         assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(up));
     }
 
-    private static String latin1(byte[] b) { return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1); }
+    private static String latin1(byte[] b) {
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
 
-    private static byte[] bytes(String s) { return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1); }
+    private static byte[] bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
 
     /** The text without its 32-byte trailer: what a version 1-3 writer made. */
     private static byte[] unsealed(String text) {
@@ -134,13 +167,18 @@ class FlowModelIOTest {
 
     /** The file with {@code from} replaced by {@code to} in its header, its header length and trailer made to fit. */
     private static byte[] edited(byte[] good, String from, String to) {
-        int h = java.nio.ByteBuffer.wrap(good, 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        int h = java.nio.ByteBuffer.wrap(good, 8, 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getInt();
         String header = latin1(java.util.Arrays.copyOfRange(good, 12, 12 + h));
         assertTrue(header.contains(from), from);
         byte[] nh = bytes(header.replace(from, to));
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         out.write(good, 0, 8);
-        out.writeBytes(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(nh.length).array());
+        out.writeBytes(java.nio.ByteBuffer.allocate(4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(nh.length)
+                .array());
         out.writeBytes(nh);
         out.write(good, 12 + h, good.length - 12 - h);
         return sealed(out.toByteArray());
@@ -164,6 +202,9 @@ class FlowModelIOTest {
         Files.write(bad, content);
         IOException e = assertThrows(IOException.class, () -> FlowModelIO.load(bad));
         assertTrue(e.getMessage().contains(reason), "message '" + e.getMessage() + "' should mention " + reason);
-        assertTrue(e.getMessage().startsWith("flow model file " + bad) && !e.getMessage().contains("\n"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("flow model file " + bad)
+                        && !e.getMessage().contains("\n"),
+                e.getMessage());
     }
 }

@@ -15,13 +15,22 @@ import org.sedflow.flow.transform.Context;
 
 /** Bijectivity, the box, sampling against the density, and the batched and concurrent API. */
 class FlowPropertiesTest {
-    static final FlowArchitecture COUPLING = new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 4, 32, 2,
-            Activation.TANH, 3, 2);
-    static final FlowArchitecture MAF = new FlowArchitecture(FlowArchitecture.Kind.MAF, 3, 32, 2, Activation.TANH, 3, 2);
+    static final FlowArchitecture COUPLING =
+            new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 4, 32, 2, Activation.TANH, 3, 2);
+    static final FlowArchitecture MAF =
+            new FlowArchitecture(FlowArchitecture.Kind.MAF, 3, 32, 2, Activation.TANH, 3, 2);
     // logit box: with a probit box a random flow's wide tails land within 1e-9 of the box walls,
     // which the density-integration grid below cannot resolve (ProbitBoxTest covers the probit map)
-    static final FlowArchitecture SPLINE = new FlowArchitecture(FlowArchitecture.Kind.SPLINE, 4, 32, 2,
-            Activation.TANH, 2.5, 2, org.sedflow.flow.transform.BoxBijection.Kind.LOGIT, 6);
+    static final FlowArchitecture SPLINE = new FlowArchitecture(
+            FlowArchitecture.Kind.SPLINE,
+            4,
+            32,
+            2,
+            Activation.TANH,
+            2.5,
+            2,
+            org.sedflow.flow.transform.BoxBijection.Kind.LOGIT,
+            6);
 
     static FlowSchema box(int d, int c) {
         double[] lo = new double[d], hi = new double[d];
@@ -122,8 +131,9 @@ class FlowPropertiesTest {
                 double mu = m1[d] / mass;
                 double zMean = (mean - mu) / Math.sqrt(m2[d] / n);
                 double zVar = (var - m2[d]) / Math.sqrt((m4[d] - m2[d] * m2[d]) / n);
-                System.out.printf("%s dim %d: mean %.4f vs %.4f (z %.2f), var %.4f vs %.4f (z %.2f)%n", arch.kind(), d,
-                        mean, mu, zMean, var, m2[d], zVar);
+                System.out.printf(
+                        "%s dim %d: mean %.4f vs %.4f (z %.2f), var %.4f vs %.4f (z %.2f)%n",
+                        arch.kind(), d, mean, mu, zMean, var, m2[d], zVar);
                 assertTrue(Math.abs(zMean) < 4.5 && Math.abs(zVar) < 4.5, arch.kind() + " dim " + d);
             }
         }
@@ -155,7 +165,8 @@ class FlowPropertiesTest {
                     for (int rep = 0; rep < 3; rep++) {
                         f.logProb(th, xs, again);
                         assertArrayEquals(batched, again);
-                        assertArrayEquals(f.sample(xs[3], 700, new SplittableRandom(3))[699],
+                        assertArrayEquals(
+                                f.sample(xs[3], 700, new SplittableRandom(3))[699],
                                 f.sample(xs[3], 700, new SplittableRandom(3))[699]);
                     }
                     return null;

@@ -19,8 +19,16 @@ class GradientCheckTest {
             new FlowArchitecture(FlowArchitecture.Kind.MAF, 2, 20, 2, Activation.TANH, 3, 5),
             new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 2, 20, 3, Activation.TANH, 2, 6),
             // tail bound 1.5: the N(0,1) test batch has points inside and outside the splines
-            new FlowArchitecture(FlowArchitecture.Kind.SPLINE, 3, 20, 2, Activation.TANH, 1.5, 7,
-                    org.sedflow.flow.transform.BoxBijection.Kind.LOGIT, 5),
+            new FlowArchitecture(
+                    FlowArchitecture.Kind.SPLINE,
+                    3,
+                    20,
+                    2,
+                    Activation.TANH,
+                    1.5,
+                    7,
+                    org.sedflow.flow.transform.BoxBijection.Kind.LOGIT,
+                    5),
         };
     }
 

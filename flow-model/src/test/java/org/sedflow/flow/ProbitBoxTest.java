@@ -39,7 +39,8 @@ class ProbitBoxTest {
             // commons computes from 2p - 1, which loses the digits of small p
             if (p > 1e-6) worstRef = Math.max(worstRef, Math.abs(u - N01.inverseCumulativeProbability(p)));
         }
-        System.out.printf("lowerQuantile: round trip %.2e (relative), vs commons-math3 %.2e (absolute)%n",
+        System.out.printf(
+                "lowerQuantile: round trip %.2e (relative), vs commons-math3 %.2e (absolute)%n",
                 worstRoundTrip, worstRef);
         assertTrue(worstRoundTrip < 1e-12, "round trip " + worstRoundTrip);
         assertTrue(worstRef < 1e-8, "difference to commons-math3 " + worstRef);
@@ -73,7 +74,11 @@ class ProbitBoxTest {
         for (int r = 0; r < rows; r++) assertEquals(0, ldF[r] + ldI[r], 1e-9, "forward + inverse log-determinant");
 
         // the forward log-determinant is sum_j log du_j/dt_j: check it against a central difference
-        double[] one = {0.3, 2.9, 1.50004, 0.7}, up = one.clone(), dn = one.clone(), uu = new double[d], ud = new double[d];
+        double[] one = {0.3, 2.9, 1.50004, 0.7},
+                up = one.clone(),
+                dn = one.clone(),
+                uu = new double[d],
+                ud = new double[d];
         double[] ld = new double[1];
         box.forward(null, one, new double[d], 1, null, ld, null);
         double expect = 0;
@@ -118,9 +123,10 @@ class ProbitBoxTest {
     void identityFlowIsExactlyUniformOnTheBox(@TempDir Path dir) throws Exception {
         double[] lo = {0, -1, 10}, hi = {1, 2, 10.5};
         FlowSchema schema = new FlowSchema(List.of("a", "b", "c"), lo, hi, List.of("x"));
-        Standardization unit = new Standardization(new double[3], new double[] {1, 1, 1}, new double[1], new double[] {1});
-        FlowArchitecture arch = new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 2, 8, 1, Activation.TANH, 3, 1,
-                BoxBijection.Kind.PROBIT);
+        Standardization unit =
+                new Standardization(new double[3], new double[] {1, 1, 1}, new double[1], new double[] {1});
+        FlowArchitecture arch = new FlowArchitecture(
+                FlowArchitecture.Kind.COUPLING, 2, 8, 1, Activation.TANH, 3, 1, BoxBijection.Kind.PROBIT);
         ConditionalFlow flow = ConditionalFlow.initialize(arch, schema, unit, 7);
         double logUniform = -Math.log(1) - Math.log(3) - Math.log(0.5);
         SplittableRandom rng = new SplittableRandom(11);
@@ -135,26 +141,33 @@ class ProbitBoxTest {
             for (int i = 0; i < n; i++) c[i] = (s[i][j] - lo[j]) / (hi[j] - lo[j]);
             Arrays.sort(c);
             double ks = 0;
-            for (int i = 0; i < n; i++) ks = Math.max(ks, Math.max(Math.abs(c[i] - (double) i / n), Math.abs(c[i] - (i + 1.0) / n)));
+            for (int i = 0; i < n; i++)
+                ks = Math.max(ks, Math.max(Math.abs(c[i] - (double) i / n), Math.abs(c[i] - (i + 1.0) / n)));
             // 1.63/sqrt(n) is the 1% critical value of the Kolmogorov-Smirnov statistic
             assertTrue(ks < 1.63 / Math.sqrt(n), "dimension " + j + ": KS distance " + ks + " from uniform");
         }
         ConditionalFlow logit = ConditionalFlow.initialize(arch.withBox(BoxBijection.Kind.LOGIT), schema, unit, 7);
-        assertTrue(Math.abs(logit.logProb(new double[] {0.01, 0, 10.25}, new double[] {0.3})
-                - logit.logProb(new double[] {0.5, 0, 10.25}, new double[] {0.3})) > 1, "the logit flow is not flat");
+        assertTrue(
+                Math.abs(logit.logProb(new double[] {0.01, 0, 10.25}, new double[] {0.3})
+                                - logit.logProb(new double[] {0.5, 0, 10.25}, new double[] {0.3}))
+                        > 1,
+                "the logit flow is not flat");
 
         // the box map survives the model file; files without the field read as LOGIT
         Path f = dir.resolve("p.flow");
         FlowModelIO.save(flow, f);
         ConditionalFlow back = FlowModelIO.load(f);
         assertEquals(BoxBijection.Kind.PROBIT, back.architecture().box());
-        assertEquals(flow.logProb(new double[] {0.2, 0.1, 10.1}, new double[] {0.3}),
-                back.logProb(new double[] {0.2, 0.1, 10.1}, new double[] {0.3}), 0);
+        assertEquals(
+                flow.logProb(new double[] {0.2, 0.1, 10.1}, new double[] {0.3}),
+                back.logProb(new double[] {0.2, 0.1, 10.1}, new double[] {0.3}),
+                0);
 
         // a probit model needs the box field (version 2 on; every file is now version 4); an unknown box is refused
         String header = headerOf(f);
         assertTrue(header.contains("\"formatVersion\" : 4"), header);
-        assertRefused(rewriteHeader(f, header.replaceAll(",\\s*\"box\"\\s*:\\s*\"PROBIT\"", "")), "needs architecture.box");
+        assertRefused(
+                rewriteHeader(f, header.replaceAll(",\\s*\"box\"\\s*:\\s*\"PROBIT\"", "")), "needs architecture.box");
         assertRefused(rewriteHeader(f, header.replace("\"PROBIT\"", "\"SIGMOID\"")), "unknown box map");
         // NaN and out-of-box theta: -infinity, as under the logit map
         assertEquals(Double.NEGATIVE_INFINITY, flow.logProb(new double[] {Double.NaN, 0, 10.2}, new double[] {0.3}));
@@ -164,13 +177,16 @@ class ProbitBoxTest {
         FlowModelIO.save(logit, old);
         Path upgraded = dir.resolve("upgraded.flow");
         FlowModelIO.upgrade(withoutBoxField(old), upgraded);
-        assertEquals(BoxBijection.Kind.LOGIT, FlowModelIO.load(upgraded).architecture().box());
+        assertEquals(
+                BoxBijection.Kind.LOGIT,
+                FlowModelIO.load(upgraded).architecture().box());
     }
 
     /** The file as a version-1 writer from before the {@code box} field would have written it (no checksum trailer). */
     private static Path withoutBoxField(Path file) throws Exception {
         String header = headerOf(file);
-        String stripped = header.replaceAll(",\\s*\"box\"\\s*:\\s*\"LOGIT\"", "").replace("\"formatVersion\" : 4", "\"formatVersion\" : 1");
+        String stripped = header.replaceAll(",\\s*\"box\"\\s*:\\s*\"LOGIT\"", "")
+                .replace("\"formatVersion\" : 4", "\"formatVersion\" : 1");
         assertTrue(stripped.length() < header.length(), "header had no box field: " + header);
         Path p = rewriteHeader(file, stripped);
         byte[] b = Files.readAllBytes(p);
@@ -180,24 +196,31 @@ class ProbitBoxTest {
 
     private static String headerOf(Path file) throws Exception {
         byte[] b = Files.readAllBytes(file);
-        int h = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(8);
+        int h = java.nio.ByteBuffer.wrap(b)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getInt(8);
         return new String(b, 12, h, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void assertRefused(Path file, String part) {
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> FlowModelIO.load(file));
+        Exception e =
+                org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> FlowModelIO.load(file));
         assertTrue(e.getMessage().contains(part), e.getMessage());
     }
 
     /** The file with another header (weights unchanged), its whole-file checksum recomputed: a deliberately made file. */
     private static Path rewriteHeader(Path file, String newHeader) throws Exception {
         byte[] b = Files.readAllBytes(file);
-        int h = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(8);
+        int h = java.nio.ByteBuffer.wrap(b)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getInt(8);
         byte[] hb = newHeader.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         int weights = b.length - 12 - h - 32;
-        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(12 + hb.length + weights + 32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer out =
+                java.nio.ByteBuffer.allocate(12 + hb.length + weights + 32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         out.put(b, 0, 8).putInt(hb.length).put(hb).put(b, 12 + h, weights);
-        out.put(java.security.MessageDigest.getInstance("SHA-256").digest(java.util.Arrays.copyOf(out.array(), out.position())));
+        out.put(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(java.util.Arrays.copyOf(out.array(), out.position())));
         Path p = Files.createTempFile(file.getParent(), "rewritten-", ".flow");
         Files.write(p, out.array());
         return p;

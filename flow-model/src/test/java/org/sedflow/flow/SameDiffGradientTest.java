@@ -53,8 +53,9 @@ class SameDiffGradientTest {
                 assertTrue(err < 1e-3, arch + ": weight " + i + " ours " + ours[i] + " SameDiff " + ref);
                 compared++;
             }
-            System.out.printf("%s %s: %d weights, worst relative difference %.1e%n", arch.kind(), arch.activation(),
-                    compared, worst);
+            System.out.printf(
+                    "%s %s: %d weights, worst relative difference %.1e%n",
+                    arch.kind(), arch.activation(), compared, worst);
         }
     }
 
@@ -93,7 +94,8 @@ class SameDiffGradientTest {
                     SDVariable shift = out.mmul(sd.constant(matrix(st, op, nb)));
                     double sb = a.scaleBound();
                     SDVariable s = sd.math().tanh(raw.div(sb)).mul(sb);
-                    SDVariable sel = sd.constant(selector(tr)), back = sd.constant(selector(tr).transpose().dup());
+                    SDVariable sel = sd.constant(selector(tr)),
+                            back = sd.constant(selector(tr).transpose().dup());
                     SDVariable z = state.mmul(sel).mul(sd.math().exp(s)).add(shift);
                     double[] keep = new double[D * D];
                     for (int j = 0; j < D; j++) keep[j * D + j] = 1;
@@ -102,7 +104,12 @@ class SameDiffGradientTest {
                     logDet = logDet.add(s.sum(1));
                 }
             }
-            SDVariable nll = state.mul(state).sum(1).mul(0.5).add(0.5 * D * Math.log(2 * Math.PI)).sub(logDet).sum();
+            SDVariable nll = state.mul(state)
+                    .sum(1)
+                    .mul(0.5)
+                    .add(0.5 * D * Math.log(2 * Math.PI))
+                    .sub(logDet)
+                    .sum();
             nll.markAsLoss();
             loss = sd.outputSingle(Map.of(), nll.name()).getDouble(0);
             Map<String, INDArray> g = sd.calculateGradients(Map.of(), names.toArray(new String[0]));
@@ -136,7 +143,9 @@ class SameDiffGradientTest {
         }
 
         SDVariable act(Mlp net, SDVariable x) {
-            return net.activation() == Activation.TANH ? sd.math().tanh(x) : sd.nn().relu(x, 0);
+            return net.activation() == Activation.TANH
+                    ? sd.math().tanh(x)
+                    : sd.nn().relu(x, 0);
         }
 
         SDVariable weight(float[] p, int off, int rows, int cols) {

@@ -6,14 +6,16 @@ import java.util.SplittableRandom;
 enum TestDensities {
     /** Gaussian whose mean, scales and correlation all depend on x. */
     GAUSSIAN {
-        @Override void sample(double[] x, SplittableRandom rng, double[] t) {
+        @Override
+        void sample(double[] x, SplittableRandom rng, double[] t) {
             double[] p = gaussParams(x);
             double e0 = rng.nextGaussian(), e1 = rng.nextGaussian();
             t[0] = p[0] + p[2] * e0;
             t[1] = p[1] + p[3] * (p[4] * e0 + Math.sqrt(1 - p[4] * p[4]) * e1);
         }
 
-        @Override double logDensity(double[] t, double[] x) {
+        @Override
+        double logDensity(double[] t, double[] x) {
             double[] p = gaussParams(x);
             double a = (t[0] - p[0]) / p[2], b = (t[1] - p[1]) / p[3], r = p[4];
             return -Math.log(2 * Math.PI * p[2] * p[3] * Math.sqrt(1 - r * r))
@@ -22,12 +24,14 @@ enum TestDensities {
     },
     /** Banana: theta1 | theta0 is Gaussian around a parabola in theta0 that x shifts. */
     BANANA {
-        @Override void sample(double[] x, SplittableRandom rng, double[] t) {
+        @Override
+        void sample(double[] x, SplittableRandom rng, double[] t) {
             t[0] = x[0] + 0.6 * rng.nextGaussian();
             t[1] = bananaMean(t[0], x) + 0.3 * rng.nextGaussian();
         }
 
-        @Override double logDensity(double[] t, double[] x) {
+        @Override
+        double logDensity(double[] t, double[] x) {
             return normal(t[0], x[0], 0.6) + normal(t[1], bananaMean(t[0], x), 0.3);
         }
     };
@@ -38,7 +42,9 @@ enum TestDensities {
 
     /** mean0, mean1, sd0, sd1, correlation. */
     static double[] gaussParams(double[] x) {
-        return new double[] {x[0] + 0.5 * x[1], -x[0], 0.6 * Math.exp(0.3 * x[1]), 0.4 * Math.exp(-0.3 * x[0]), 0.5 * x[0]};
+        return new double[] {
+            x[0] + 0.5 * x[1], -x[0], 0.6 * Math.exp(0.3 * x[1]), 0.4 * Math.exp(-0.3 * x[0]), 0.5 * x[0]
+        };
     }
 
     static double bananaMean(double t0, double[] x) {

@@ -36,8 +36,13 @@ final class TestFlows {
     }
 
     /** A random flow, a batch, and the back-propagated gradient of the batch's summed NLL. */
-    record GradientCase(CompositeTransform transform, float[] params, NllLoss loss, NllLoss.Buffers batch,
-                        float[] grad, double nll) {
+    record GradientCase(
+            CompositeTransform transform,
+            float[] params,
+            NllLoss loss,
+            NllLoss.Buffers batch,
+            float[] grad,
+            double nll) {
         static GradientCase of(FlowArchitecture arch, int d, int c, int rows, long seed) {
             CompositeTransform t = new CompositeTransform(arch.build(d, c));
             float[] p = randomParams(t, c, 0.3, seed);
@@ -51,8 +56,8 @@ final class TestFlows {
     }
 
     static ConditionalFlow random(FlowArchitecture arch, FlowSchema schema, double scale, long seed) {
-        ConditionalFlow f = ConditionalFlow.initialize(arch, schema,
-                Standardization.identity(schema.thetaDim(), schema.contextDim()), seed);
+        ConditionalFlow f = ConditionalFlow.initialize(
+                arch, schema, Standardization.identity(schema.thetaDim(), schema.contextDim()), seed);
         return f.withParameters(randomParams(f.learned(), schema.contextDim(), scale, seed), Map.of("note", "random"));
     }
 }

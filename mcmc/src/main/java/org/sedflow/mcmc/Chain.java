@@ -13,7 +13,15 @@ public final class Chain {
     private final double acceptance, seconds;
     private final long evaluations;
 
-    Chain(double[] x, double[] logp, int steps, int walkers, int dim, double acceptance, long evaluations, double seconds) {
+    Chain(
+            double[] x,
+            double[] logp,
+            int steps,
+            int walkers,
+            int dim,
+            double acceptance,
+            long evaluations,
+            double seconds) {
         this.x = x;
         this.logp = logp;
         this.steps = steps;
@@ -24,14 +32,37 @@ public final class Chain {
         this.seconds = seconds;
     }
 
-    public int steps() { return steps; }
-    public int walkers() { return walkers; }
-    public int dim() { return dim; }
-    public double acceptanceFraction() { return acceptance; }
-    public long evaluations() { return evaluations; }
-    public double seconds() { return seconds; }
-    public double get(int step, int walker, int i) { return x[(step * walkers + walker) * dim + i]; }
-    public double logDensity(int step, int walker) { return logp[step * walkers + walker]; }
+    public int steps() {
+        return steps;
+    }
+
+    public int walkers() {
+        return walkers;
+    }
+
+    public int dim() {
+        return dim;
+    }
+
+    public double acceptanceFraction() {
+        return acceptance;
+    }
+
+    public long evaluations() {
+        return evaluations;
+    }
+
+    public double seconds() {
+        return seconds;
+    }
+
+    public double get(int step, int walker, int i) {
+        return x[(step * walkers + walker) * dim + i];
+    }
+
+    public double logDensity(int step, int walker) {
+        return logp[step * walkers + walker];
+    }
 
     /** Walker k's trace of parameter i. */
     public double[] trace(int walker, int i) {

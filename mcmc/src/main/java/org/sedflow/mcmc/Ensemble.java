@@ -6,8 +6,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.ToDoubleFunction;
 import java.util.function.IntConsumer;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The state both ensemble samplers share: walker positions and log-densities, one evaluator
@@ -28,26 +28,32 @@ final class Ensemble implements AutoCloseable {
         this.half = walkers / 2;
         this.burn = burn;
         this.threads = Math.min(threads, half);
-        if (start.length != walkers) throw new IllegalArgumentException("need " + walkers + " starting walkers, got " + start.length);
+        if (start.length != walkers)
+            throw new IllegalArgumentException("need " + walkers + " starting walkers, got " + start.length);
         evaluators = new ToDoubleFunction[this.threads];
         for (int t = 0; t < this.threads; t++) evaluators[t] = target.newEvaluator();
         pos = new double[walkers][];
         lp = new double[walkers];
         for (int k = 0; k < walkers; k++) {
-            if (start[k].length != dim) throw new IllegalArgumentException("walker " + k + " has dimension " + start[k].length);
+            if (start[k].length != dim)
+                throw new IllegalArgumentException("walker " + k + " has dimension " + start[k].length);
             pos[k] = start[k].clone();
             lp[k] = evaluators[0].applyAsDouble(pos[k]);
-            if (!Double.isFinite(lp[k])) throw new IllegalArgumentException("starting walker " + k + " has log-density " + lp[k]);
+            if (!Double.isFinite(lp[k]))
+                throw new IllegalArgumentException("starting walker " + k + " has log-density " + lp[k]);
         }
         int kept = steps - burn;
-        if ((long) kept * walkers * dim > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("chain too long to keep in memory");
+        if ((long) kept * walkers * dim > Integer.MAX_VALUE - 8)
+            throw new IllegalArgumentException("chain too long to keep in memory");
         samples = new double[kept * walkers * dim];
         logp = new double[kept * walkers];
-        pool = this.threads > 1 ? Executors.newFixedThreadPool(this.threads, r -> {
-            Thread t = new Thread(r, "mcmc");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        pool = this.threads > 1
+                ? Executors.newFixedThreadPool(this.threads, r -> {
+                    Thread t = new Thread(r, "mcmc");
+                    t.setDaemon(true);
+                    return t;
+                })
+                : null;
     }
 
     /** Runs work(j) for j in [0, half) with thread t taking j = t, t + threads, ...; work gets (t, j) via the consumer factory. */

@@ -21,8 +21,10 @@ public final class EnsembleSliceSampler implements EnsembleSampler {
     /** Settings. */
     public record Config(int walkers, int steps, int burn, long seed, int threads, boolean progress) {
         public Config {
-            if (walkers < 4 || walkers % 2 != 0) throw new IllegalArgumentException("walkers must be even and >= 4, got " + walkers);
-            if (steps < 1 || burn < 0 || burn >= steps) throw new IllegalArgumentException("need 0 <= burn < steps, got " + burn + ", " + steps);
+            if (walkers < 4 || walkers % 2 != 0)
+                throw new IllegalArgumentException("walkers must be even and >= 4, got " + walkers);
+            if (steps < 1 || burn < 0 || burn >= steps)
+                throw new IllegalArgumentException("need 0 <= burn < steps, got " + burn + ", " + steps);
             if (threads < 1) throw new IllegalArgumentException("threads must be >= 1");
         }
     }
@@ -35,7 +37,9 @@ public final class EnsembleSliceSampler implements EnsembleSampler {
     }
 
     @Override
-    public int walkers() { return cfg.walkers(); }
+    public int walkers() {
+        return cfg.walkers();
+    }
 
     @Override
     public Chain run(Target target, double[][] start) {
@@ -52,10 +56,25 @@ public final class EnsembleSliceSampler implements EnsembleSampler {
                 for (int side = 0; side < 2; side++) {
                     int off = side * half, other = (1 - side) * half, st = step;
                     double m = mu;
-                    e.forHalf(t -> j -> update(cfg.seed(), off + j, other, half, st, m, e.pos, e.lp, e.evaluators[t], expand, contract, evals));
+                    e.forHalf(t -> j -> update(
+                            cfg.seed(),
+                            off + j,
+                            other,
+                            half,
+                            st,
+                            m,
+                            e.pos,
+                            e.lp,
+                            e.evaluators[t],
+                            expand,
+                            contract,
+                            evals));
                 }
                 long ne = 0, nc = 0;
-                for (int k = 0; k < w; k++) { ne += expand[k]; nc += contract[k]; }
+                for (int k = 0; k < w; k++) {
+                    ne += expand[k];
+                    nc += contract[k];
+                }
                 if (step < cfg.burn() && ne + nc > 0) mu = 2 * mu * ne / (double) (ne + nc);
                 e.record(step);
                 if ((step & 63) == 63) bar.advance(64);
@@ -69,8 +88,19 @@ public final class EnsembleSliceSampler implements EnsembleSampler {
     }
 
     /** One slice update of walker k along a differential direction. */
-    private static void update(long seed, int k, int other, int half, int step, double mu, double[][] pos, double[] lp,
-                               ToDoubleFunction<double[]> f, long[] expand, long[] contract, long[] evals) {
+    private static void update(
+            long seed,
+            int k,
+            int other,
+            int half,
+            int step,
+            double mu,
+            double[][] pos,
+            double[] lp,
+            ToDoubleFunction<double[]> f,
+            long[] expand,
+            long[] contract,
+            long[] evals) {
         SplittableRandom rng = new SplittableRandom(Seeds.walker(seed, step, k));
         int d = pos[k].length;
         int ia = rng.nextInt(half), ib = rng.nextInt(half - 1);
@@ -81,9 +111,15 @@ public final class EnsembleSliceSampler implements EnsembleSampler {
         double level = lp[k] + Math.log(rng.nextDouble()); // the slice: log p > level
         double left = -rng.nextDouble(), right = left + 1;
         int budget = MAX_STEPS_OUT;
-        while (budget-- > 0 && at(f, x, dir, left, y, evals, k) > level) { left -= 1; expand[k]++; }
+        while (budget-- > 0 && at(f, x, dir, left, y, evals, k) > level) {
+            left -= 1;
+            expand[k]++;
+        }
         budget = MAX_STEPS_OUT;
-        while (budget-- > 0 && at(f, x, dir, right, y, evals, k) > level) { right += 1; expand[k]++; }
+        while (budget-- > 0 && at(f, x, dir, right, y, evals, k) > level) {
+            right += 1;
+            expand[k]++;
+        }
         for (int n = 0; n < MAX_SHRINK; n++) {
             double t = left + rng.nextDouble() * (right - left);
             double v = at(f, x, dir, t, y, evals, k);
@@ -92,16 +128,17 @@ public final class EnsembleSliceSampler implements EnsembleSampler {
                 lp[k] = v;
                 return;
             }
-            if (t < 0) left = t; else right = t;
+            if (t < 0) left = t;
+            else right = t;
             contract[k]++;
         }
         // the slice shrank to nothing (only for degenerate directions): the walker stays
     }
 
-    private static double at(ToDoubleFunction<double[]> f, double[] x, double[] dir, double t, double[] y, long[] evals, int k) {
+    private static double at(
+            ToDoubleFunction<double[]> f, double[] x, double[] dir, double t, double[] y, long[] evals, int k) {
         for (int i = 0; i < x.length; i++) y[i] = x[i] + t * dir[i];
         evals[k]++;
         return f.applyAsDouble(y);
     }
-
 }

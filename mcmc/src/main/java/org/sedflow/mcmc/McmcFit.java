@@ -38,7 +38,10 @@ public final class McmcFit {
         int n = ((c.steps() + thin - 1) / thin) * c.walkers();
         double[][] q = new double[Q][n];
         SedModel.Evaluator ev = target.model().evaluator();
-        double[] y = new double[d], x = new double[d], phys = new double[Prior.N_PHYSICAL], der = new double[Derived.COUNT];
+        double[] y = new double[d],
+                x = new double[d],
+                phys = new double[Prior.N_PHYSICAL],
+                der = new double[Derived.COUNT];
         int k = 0;
         for (int s = 0; s < c.steps(); s += thin) {
             for (int w = 0; w < c.walkers(); w++, k++) {
@@ -53,15 +56,27 @@ public final class McmcFit {
         return new McmcFit(c, q, tau, rhat);
     }
 
-    public Chain chain() { return chain; }
+    public Chain chain() {
+        return chain;
+    }
     /** Samples of quantity q (index in the 12 physical + 5 derived order). */
-    public double[] samples(int q) { return quantities[q].clone(); }
+    public double[] samples(int q) {
+        return quantities[q].clone();
+    }
     /** Integrated autocorrelation time per sampler coordinate [steps]; NaN if the chain was too short to tell. */
-    public double[] autocorrelationTimes() { return tau.clone(); }
-    public double[] splitRhat() { return rhat.clone(); }
+    public double[] autocorrelationTimes() {
+        return tau.clone();
+    }
+
+    public double[] splitRhat() {
+        return rhat.clone();
+    }
 
     public double maxAutocorrelationTime() {
-        return Arrays.stream(tau).map(t -> Double.isNaN(t) ? Double.POSITIVE_INFINITY : t).max().orElse(Double.NaN);
+        return Arrays.stream(tau)
+                .map(t -> Double.isNaN(t) ? Double.POSITIVE_INFINITY : t)
+                .max()
+                .orElse(Double.NaN);
     }
 
     public double maxSplitRhat() {

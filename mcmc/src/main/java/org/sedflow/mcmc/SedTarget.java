@@ -40,8 +40,15 @@ public final class SedTarget implements Target {
     }
 
     /** The same with a further term of the model fluxes (null = none: eq. 1 alone). */
-    public SedTarget(SedModel model, double[] flux, double[] ivar, double z, boolean zFree, double zMin, double zMax,
-                     FluxTerm fluxTerm) {
+    public SedTarget(
+            SedModel model,
+            double[] flux,
+            double[] ivar,
+            double z,
+            boolean zFree,
+            double zMin,
+            double zMax,
+            FluxTerm fluxTerm) {
         this.model = model;
         this.fluxTerm = fluxTerm;
         for (int b = 0; b < Bands.COUNT; b++) {
@@ -57,10 +64,17 @@ public final class SedTarget implements Target {
     }
 
     @Override
-    public int dim() { return zFree ? Prior.N_FLOW + 1 : Prior.N_FLOW; }
+    public int dim() {
+        return zFree ? Prior.N_FLOW + 1 : Prior.N_FLOW;
+    }
 
-    public boolean zFree() { return zFree; }
-    public double z() { return z; }
+    public boolean zFree() {
+        return zFree;
+    }
+
+    public double z() {
+        return z;
+    }
 
     /** Bounded coordinates (flow coordinates [+ z]) from sampler coordinates y. */
     public void toTheta(double[] y, double[] theta) {
@@ -96,7 +110,9 @@ public final class SedTarget implements Target {
     }
 
     /** Redshift at bounded coordinates theta (the fixed z, or its 12th coordinate). */
-    public double redshiftAt(double[] theta) { return zFree ? theta[Prior.N_FLOW] : z; }
+    public double redshiftAt(double[] theta) {
+        return zFree ? theta[Prior.N_FLOW] : z;
+    }
 
     @Override
     public ToDoubleFunction<double[]> newEvaluator() {
@@ -144,7 +160,15 @@ public final class SedTarget implements Target {
         return num > 0 && den > 0 ? Math.log10(num / den) : Double.NaN;
     }
 
-    SedModel model() { return model; }
-    double lower(int i) { return i < Prior.N_FLOW ? lo[i] : zMin; }
-    double upper(int i) { return i < Prior.N_FLOW ? hi[i] : zMax; }
+    SedModel model() {
+        return model;
+    }
+
+    double lower(int i) {
+        return i < Prior.N_FLOW ? lo[i] : zMin;
+    }
+
+    double upper(int i) {
+        return i < Prior.N_FLOW ? hi[i] : zMax;
+    }
 }

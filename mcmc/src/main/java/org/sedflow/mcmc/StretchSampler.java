@@ -21,13 +21,24 @@ public final class StretchSampler implements EnsembleSampler {
      * moves alone cross slowly); {@code independentFraction} the share of independence moves
      * from the {@link IndependentProposal}, when one is given.
      */
-    public record Config(int walkers, int steps, int burn, double a, double deFraction, double independentFraction, long seed,
-                         int threads, boolean progress) {
+    public record Config(
+            int walkers,
+            int steps,
+            int burn,
+            double a,
+            double deFraction,
+            double independentFraction,
+            long seed,
+            int threads,
+            boolean progress) {
         public Config {
-            if (walkers < 4 || walkers % 2 != 0) throw new IllegalArgumentException("walkers must be even and >= 4, got " + walkers);
-            if (steps < 1 || burn < 0 || burn >= steps) throw new IllegalArgumentException("need 0 <= burn < steps, got " + burn + ", " + steps);
+            if (walkers < 4 || walkers % 2 != 0)
+                throw new IllegalArgumentException("walkers must be even and >= 4, got " + walkers);
+            if (steps < 1 || burn < 0 || burn >= steps)
+                throw new IllegalArgumentException("need 0 <= burn < steps, got " + burn + ", " + steps);
             if (!(a > 1)) throw new IllegalArgumentException("stretch scale must be > 1");
-            if (!(deFraction >= 0 && deFraction <= 1)) throw new IllegalArgumentException("DE fraction must be in [0, 1]");
+            if (!(deFraction >= 0 && deFraction <= 1))
+                throw new IllegalArgumentException("DE fraction must be in [0, 1]");
             if (!(independentFraction >= 0 && independentFraction <= 1))
                 throw new IllegalArgumentException("independence-move fraction must be in [0, 1]");
             if (threads < 1) throw new IllegalArgumentException("threads must be >= 1");
@@ -35,7 +46,8 @@ public final class StretchSampler implements EnsembleSampler {
 
         /** SEDflow's MCMC budget: 30 walkers x 10,000 steps, 2,000 burn-in. */
         public static Config sedflow(long seed) {
-            return new Config(30, 10_000, 2_000, 2.0, 0.3, 0, seed, Runtime.getRuntime().availableProcessors(), false);
+            return new Config(
+                    30, 10_000, 2_000, 2.0, 0.3, 0, seed, Runtime.getRuntime().availableProcessors(), false);
         }
     }
 
@@ -57,7 +69,9 @@ public final class StretchSampler implements EnsembleSampler {
      * log-density) and returns the chain after burn-in.
      */
     @Override
-    public int walkers() { return cfg.walkers(); }
+    public int walkers() {
+        return cfg.walkers();
+    }
 
     @Override
     public Chain run(Target target, double[][] start) {
@@ -75,8 +89,10 @@ public final class StretchSampler implements EnsembleSampler {
                 Cancellation.check(); // ~30 evaluations a step: a cancel takes effect within milliseconds
                 for (int side = 0; side < 2; side++) {
                     int off = side * half, other = (1 - side) * half;
-                    if (proposal != null) proposal.draw(Seeds.walker(cfg.seed() ^ Seeds.INDEPENDENCE_PROPOSALS, step, side), indep);
-                    for (int j = 0; j < half; j++) isIndep[j] = propose(e, step, off + j, other, prop[j], indep[j], logZ, j);
+                    if (proposal != null)
+                        proposal.draw(Seeds.walker(cfg.seed() ^ Seeds.INDEPENDENCE_PROPOSALS, step, side), indep);
+                    for (int j = 0; j < half; j++)
+                        isIndep[j] = propose(e, step, off + j, other, prop[j], indep[j], logZ, j);
                     double[] lqProp = new double[half];
                     e.forHalf(t -> j -> {
                         propLp[j] = e.evaluators[t].applyAsDouble(prop[j]);
@@ -113,7 +129,8 @@ public final class StretchSampler implements EnsembleSampler {
      * log accept-test offset (log 1/u plus the move's own factor). Returns whether it is an
      * independence move (whose Hastings ratio the caller adds).
      */
-    private boolean propose(Ensemble e, int step, int k, int other, double[] prop, double[] indep, double[] logZ, int j) {
+    private boolean propose(
+            Ensemble e, int step, int k, int other, double[] prop, double[] indep, double[] logZ, int j) {
         int half = e.half, d = e.dim;
         double[] x = e.pos[k];
         SplittableRandom rng = new SplittableRandom(Seeds.walker(cfg.seed(), step, k));
@@ -140,5 +157,4 @@ public final class StretchSampler implements EnsembleSampler {
         }
         return false;
     }
-
 }

@@ -17,7 +17,8 @@ class SedTargetTest {
         double chi2 = 0;
         for (int b = 1; b < Bands.COUNT; b++) chi2 += ivar[b] * (flux[b] - model[b]) * (flux[b] - model[b]);
         SedTarget eq1 = new SedTarget(sed, flux, ivar, 0.03, false, 0.002, 0.2);
-        SedTarget withTerm = new SedTarget(sed, flux, ivar, 0.03, false, 0.002, 0.2, m -> m[0] > 2.9 ? -1.25 : Double.NEGATIVE_INFINITY);
+        SedTarget withTerm = new SedTarget(
+                sed, flux, ivar, 0.03, false, 0.002, 0.2, m -> m[0] > 2.9 ? -1.25 : Double.NEGATIVE_INFINITY);
         assertEquals(-0.5 * chi2, eq1.logLikelihood(model), 1e-12);
         assertEquals(-0.5 * chi2 - 1.25, withTerm.logLikelihood(model), 1e-12);
         model[0] = 2;
@@ -28,6 +29,9 @@ class SedTargetTest {
         for (int i = 0; i < theta.length; i++) theta[i] = lo[i] + 0.37 * (hi[i] - lo[i]);
         SedTarget constant = new SedTarget(sed, flux, ivar, 0.03, false, 0.002, 0.2, m -> -1.25);
         double[] y = eq1.toY(theta);
-        assertEquals(eq1.newEvaluator().applyAsDouble(y) - 1.25, constant.newEvaluator().applyAsDouble(y), 1e-9);
+        assertEquals(
+                eq1.newEvaluator().applyAsDouble(y) - 1.25,
+                constant.newEvaluator().applyAsDouble(y),
+                1e-9);
     }
 }

@@ -23,6 +23,7 @@ import org.sedflow.sps.SedModel;
 public final class ForwardPhotometry {
     /** The arguments, in order: the 12 physical parameters, then z. */
     public static final List<String> ARGUMENTS = arguments();
+
     public static final int ARGS = Prior.N_PHYSICAL + 1;
     /** The smallest redshift the forward model takes (the luminosity distance is then 44 kpc). */
     public static final double Z_MIN = 1e-5;
@@ -30,7 +31,9 @@ public final class ForwardPhotometry {
     private final SedModel sed;
     private final ConcurrentLinkedQueue<SedModel.Evaluator> pool = new ConcurrentLinkedQueue<>();
 
-    public ForwardPhotometry(SedModel sed) { this.sed = sed; }
+    public ForwardPhotometry(SedModel sed) {
+        this.sed = sed;
+    }
 
     private static List<String> arguments() {
         List<String> a = new ArrayList<>(Prior.PHYSICAL);
@@ -40,14 +43,18 @@ public final class ForwardPhotometry {
 
     /** Null when the arguments are valid, else why not. */
     public static String check(Double[] args) {
-        if (args.length != ARGS) throw new IllegalArgumentException("sed_photometry needs " + ARGS + " arguments (" + String.join(", ", ARGUMENTS) + "), got " + args.length);
+        if (args.length != ARGS)
+            throw new IllegalArgumentException("sed_photometry needs " + ARGS + " arguments ("
+                    + String.join(", ", ARGUMENTS) + "), got " + args.length);
         for (int i = 0; i < ARGS; i++) if (args[i] == null) return ARGUMENTS.get(i) + " is NULL";
         double[] phys = new double[Prior.N_PHYSICAL];
-        for (int i = 0; i < phys.length; i++) phys[i] = args[i] + 0.0; // -0.0 reads 0.0 in the message, as engines that store it so
+        for (int i = 0; i < phys.length; i++)
+            phys[i] = args[i] + 0.0; // -0.0 reads 0.0 in the message, as engines that store it so
         String bad = Prior.checkPhysical(phys);
         if (bad != null) return bad;
         double z = args[Prior.N_PHYSICAL] + 0.0;
-        if (!(z >= Z_MIN && z <= SedModel.Z_MAX)) return "z = " + z + " is outside the model's range [" + Z_MIN + ", " + SedModel.Z_MAX + "]";
+        if (!(z >= Z_MIN && z <= SedModel.Z_MAX))
+            return "z = " + z + " is outside the model's range [" + Z_MIN + ", " + SedModel.Z_MAX + "]";
         return null;
     }
 

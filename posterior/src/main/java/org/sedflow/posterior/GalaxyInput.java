@@ -26,7 +26,9 @@ import org.sedflow.sps.Photometry;
  * </ul>
  */
 public final class GalaxyInput {
-    public static final String NO_PHOTOMETRY = "no_photometry", Z_OUT_OF_RANGE = "z_out_of_range", BAD_INPUT = "bad_input_";
+    public static final String NO_PHOTOMETRY = "no_photometry",
+            Z_OUT_OF_RANGE = "z_out_of_range",
+            BAD_INPUT = "bad_input_";
     /** Catalogue "no data" values, refused in any argument (99 is a real flux, but |m| >= 50 catches it as a magnitude). */
     public static final List<Double> SENTINELS = List.of(-99.0, -999.0, -9999.0);
     /** |flux| at or above this [nanomaggies] (AB -2.5; the LMC is +0.9) is no galaxy's. */
@@ -35,8 +37,8 @@ public final class GalaxyInput {
     public static final double MIN_SIGMA = 1e-5, MIN_RELATIVE_SIGMA = 1e-4;
     /** A sigma above this [nanomaggies] says nothing; it is a fill value, not a measurement. */
     public static final double MAX_SIGMA = 1e10;
-    public static final double MAX_ABS_MAG = 50, MAX_MAG_ERR = 50;
 
+    public static final double MAX_ABS_MAG = 50, MAX_MAG_ERR = 50;
     final double[] flux = new double[Bands.COUNT], sigma = new double[Bands.COUNT];
     final boolean[] present = new boolean[Bands.COUNT];
     final double z;
@@ -48,9 +50,11 @@ public final class GalaxyInput {
     private final long[] key = new long[raw.length + 1];
 
     /** {@code badMag[b]}: the magnitude rules already refused band b (null for flux input). */
-    private GalaxyInput(Double[] fluxes, Double[] ivars, Double redshift, double zMin, double zMax, boolean[] badMag, long nulls) {
+    private GalaxyInput(
+            Double[] fluxes, Double[] ivars, Double redshift, double zMin, double zMax, boolean[] badMag, long nulls) {
         if (fluxes.length != Bands.COUNT || ivars.length != Bands.COUNT)
-            throw new IllegalArgumentException("need " + Bands.COUNT + " fluxes and " + Bands.COUNT + " inverse variances");
+            throw new IllegalArgumentException(
+                    "need " + Bands.COUNT + " fluxes and " + Bands.COUNT + " inverse variances");
         int n = 0, noted = 0;
         for (int b = 0; b < Bands.COUNT; b++) {
             double f = fluxes[b] == null ? Double.NaN : fluxes[b];
@@ -62,7 +66,11 @@ public final class GalaxyInput {
             boolean notMeasured = fluxes[b] == null || ivars[b] == null || (iv == 0 && Double.isFinite(f));
             if (!bad && notMeasured) continue;
             double s = 1 / Math.sqrt(iv);
-            if (!bad && Double.isFinite(f) && Math.abs(f) < MAX_FLUX && iv > 0 && s <= MAX_SIGMA
+            if (!bad
+                    && Double.isFinite(f)
+                    && Math.abs(f) < MAX_FLUX
+                    && iv > 0
+                    && s <= MAX_SIGMA
                     && s >= Math.max(MIN_SIGMA, MIN_RELATIVE_SIGMA * Math.abs(f))) {
                 present[b] = true;
                 flux[b] = f;
@@ -125,7 +133,9 @@ public final class GalaxyInput {
         boolean[] bad = new boolean[Bands.COUNT];
         for (int b = 0; b < Bands.COUNT; b++) {
             Double m = mag[b], e = magErr[b];
-            bad[b] = sentinel(m) || sentinel(e) || (m != null && !(Math.abs(m) < MAX_ABS_MAG))
+            bad[b] = sentinel(m)
+                    || sentinel(e)
+                    || (m != null && !(Math.abs(m) < MAX_ABS_MAG))
                     || (e != null && !(e >= Photometry.MAG_PER_LN * MIN_RELATIVE_SIGMA && e < MAX_MAG_ERR));
             if (m == null || e == null) continue;
             double f = Photometry.nanomaggies(m);
@@ -136,14 +146,33 @@ public final class GalaxyInput {
         return new GalaxyInput(flux, ivar, z, zMin, zMax, bad, nulls(mag, magErr, z));
     }
 
-    public boolean ok() { return problem == null; }
+    public boolean ok() {
+        return problem == null;
+    }
     /** Why the row has no posterior ({@code no_photometry} or {@code z_out_of_range}, then any notes); null when it has one. */
-    public String problem() { return problem; }
-    public double z() { return z; }
-    public boolean present(int band) { return present[band]; }
-    public double flux(int band) { return flux[band]; }
-    public double sigma(int band) { return sigma[band]; }
-    public List<String> notes() { return List.copyOf(notes); }
+    public String problem() {
+        return problem;
+    }
+
+    public double z() {
+        return z;
+    }
+
+    public boolean present(int band) {
+        return present[band];
+    }
+
+    public double flux(int band) {
+        return flux[band];
+    }
+
+    public double sigma(int band) {
+        return sigma[band];
+    }
+
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
 
     /** True when both rows define the same answer: the same raw inputs bit for bit, NULLs and input kind. */
     public boolean sameRow(GalaxyInput other) {
@@ -151,7 +180,9 @@ public final class GalaxyInput {
     }
 
     /** The cache identity of this row (see {@link #sameRow}); NULL, NaN, +inf and -inf differ, -0.0 = 0.0. */
-    long[] key() { return key; }
+    long[] key() {
+        return key;
+    }
 
     /** A 64-bit hash of the raw inputs: with the user's seed, it seeds this row's samples. */
     long hash() {

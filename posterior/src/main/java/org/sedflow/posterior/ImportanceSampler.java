@@ -36,6 +36,7 @@ public final class ImportanceSampler {
     public static final int DEFAULT_PROPOSALS = 20_000, MAX_PROPOSALS = 1_000_000;
     /** Fewer effective samples than this flag the row (median error ~0.09 sigma at the limit). */
     public static final int MIN_ESS = 200;
+
     public static final String LOW_ESS = "low_importance_ess";
     /** Flag of a row none of whose draws has a positive likelihood: no samples are returned. */
     public static final String NO_WEIGHT = "no_importance_weight";
@@ -77,7 +78,8 @@ public final class ImportanceSampler {
     public Result refine(GalaxyInput g, int proposals, int n, long seed) {
         proposals(proposals); // argument errors stay errors, before the catch below
         if (n < 1 || n > SedPosterior.MAX_SAMPLES)
-            throw new IllegalArgumentException("number of samples must be in 1.." + SedPosterior.MAX_SAMPLES + ", got " + n);
+            throw new IllegalArgumentException(
+                    "number of samples must be in 1.." + SedPosterior.MAX_SAMPLES + ", got " + n);
         try {
             return refine(g, proposals, n, seed, MAX_GROWTH);
         } catch (Cancellation.Cancelled c) {
@@ -92,7 +94,8 @@ public final class ImportanceSampler {
     Result refine(GalaxyInput g, int proposals, int n, long seed, int maxGrowth) {
         proposals(proposals);
         if (n < 1 || n > SedPosterior.MAX_SAMPLES)
-            throw new IllegalArgumentException("number of samples must be in 1.." + SedPosterior.MAX_SAMPLES + ", got " + n);
+            throw new IllegalArgumentException(
+                    "number of samples must be in 1.." + SedPosterior.MAX_SAMPLES + ", got " + n);
         if (!g.ok()) return new Result(Posterior.none(g.problem()), Double.NaN, 0);
         Draws d = new Draws(g, seed, McmcPosterior.target(service, g, false, withNoiseModel), service.context(g));
         long limit = Math.min(MAX_PROPOSALS, (long) maxGrowth * proposals);
@@ -107,13 +110,15 @@ public final class ImportanceSampler {
         }
         String flag = service.flag(g);
         if (!(ess >= 1)) // every draw has zero likelihood (NaN weights): no posterior to give, rather than a fake one
-            return new Result(Posterior.none(withReason(flag, NO_WEIGHT)), Double.NaN, w.length);
-        int[] pick = systematicResample(w, n, new SplittableRandom(Seeds.row(seed, g.hash(), Seeds.RESAMPLING)).nextDouble());
+        return new Result(Posterior.none(withReason(flag, NO_WEIGHT)), Double.NaN, w.length);
+        int[] pick = systematicResample(
+                w, n, new SplittableRandom(Seeds.row(seed, g.hash(), Seeds.RESAMPLING)).nextDouble());
         double[] samples = new double[n * Posterior.Q];
-        for (int i = 0; i < n; i++) System.arraycopy(d.quantities, pick[i] * Posterior.Q, samples, i * Posterior.Q, Posterior.Q);
+        for (int i = 0; i < n; i++)
+            System.arraycopy(d.quantities, pick[i] * Posterior.Q, samples, i * Posterior.Q, Posterior.Q);
         if (!(ess >= MIN_ESS)) flag = withReason(flag, LOW_ESS);
         if (!SedPosterior.allFinite(samples)) // as the flow posterior: no posterior rather than a wrong one
-            return new Result(service.failed(g), ess, w.length);
+        return new Result(service.failed(g), ess, w.length);
         return new Result(new Posterior(samples, n, flag, d.nanos.get() / 1e6), ess, w.length);
     }
 
@@ -128,7 +133,8 @@ public final class ImportanceSampler {
         final SedTarget target;
         final double[] x;
         double[] quantities = new double[0], logW = new double[0]; // the draws so far: logW.length of them
-        final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong(); // summed over threads, as the flow's
+        final java.util.concurrent.atomic.AtomicLong nanos =
+                new java.util.concurrent.atomic.AtomicLong(); // summed over threads, as the flow's
 
         Draws(GalaxyInput g, long seed, SedTarget target, double[] x) {
             this.g = g;
@@ -142,24 +148,30 @@ public final class ImportanceSampler {
             int from = logW.length;
             quantities = java.util.Arrays.copyOf(quantities, total * Posterior.Q);
             logW = java.util.Arrays.copyOf(logW, total);
-            int chunk = SedPosterior.CHUNK, firstChunk = from / chunk, chunks = (total + chunk - 1) / chunk - firstChunk;
-            service.runEverywhere(() -> {
-                SedPosterior.Scratch s = new SedPosterior.Scratch(service.sedModel());
-                double[] flux = new double[Bands.COUNT], logQ = new double[chunk];
-                return c -> {
-                    long t0 = System.nanoTime();
-                    int k = firstChunk + c, start = k * chunk, size = Math.min(chunk, total - start);
-                    double[] th = new double[size * Prior.N_FLOW];
-                    service.flow().sample(x, size, new SplittableRandom(Seeds.row(seed, g.hash(), k)), th);
-                    service.flow().logProb(th, x, size, logQ);
-                    for (int j = Math.max(0, from - start); j < size; j++) { // a chunk begun by the last call keeps its first draws
-                        int i = start + j;
-                        s.quantities(th, j, g.z(), flux, quantities, i * Posterior.Q);
-                        logW[i] = target.logLikelihood(flux) - logQ[j];
-                    }
-                    nanos.addAndGet(System.nanoTime() - t0);
-                };
-            }, chunks);
+            int chunk = SedPosterior.CHUNK,
+                    firstChunk = from / chunk,
+                    chunks = (total + chunk - 1) / chunk - firstChunk;
+            service.runEverywhere(
+                    () -> {
+                        SedPosterior.Scratch s = new SedPosterior.Scratch(service.sedModel());
+                        double[] flux = new double[Bands.COUNT], logQ = new double[chunk];
+                        return c -> {
+                            long t0 = System.nanoTime();
+                            int k = firstChunk + c, start = k * chunk, size = Math.min(chunk, total - start);
+                            double[] th = new double[size * Prior.N_FLOW];
+                            service.flow().sample(x, size, new SplittableRandom(Seeds.row(seed, g.hash(), k)), th);
+                            service.flow().logProb(th, x, size, logQ);
+                            for (int j = Math.max(0, from - start);
+                                    j < size;
+                                    j++) { // a chunk begun by the last call keeps its first draws
+                                int i = start + j;
+                                s.quantities(th, j, g.z(), flux, quantities, i * Posterior.Q);
+                                logW[i] = target.logLikelihood(flux) - logQ[j];
+                            }
+                            nanos.addAndGet(System.nanoTime() - t0);
+                        };
+                    },
+                    chunks);
         }
     }
 

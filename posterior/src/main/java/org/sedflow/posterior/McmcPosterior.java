@@ -16,8 +16,8 @@ import org.sedflow.sps.Prior;
  * quoted sigmas, the default); true = eq. 1 times the simulator's law of the quoted sigmas and
  * its selection ({@link SimulatorNoiseTerm}), the posterior the flow was trained on.
  */
-public record McmcPosterior(SedPosterior service, McmcSettings settings, boolean zFree, int priorDraws,
-                            boolean withNoiseModel) {
+public record McmcPosterior(
+        SedPosterior service, McmcSettings settings, boolean zFree, int priorDraws, boolean withNoiseModel) {
 
     /** Eq. 1 alone. */
     public McmcPosterior(SedPosterior service, McmcSettings settings, boolean zFree, int priorDraws) {
@@ -33,7 +33,14 @@ public record McmcPosterior(SedPosterior service, McmcSettings settings, boolean
             sigma[b] = g.sigma(b);
             iv[b] = 1 / (sigma[b] * sigma[b]);
         }
-        return new SedTarget(service.sedModel(), f, iv, g.z(), zFree, service.zMin(), service.zMax(),
+        return new SedTarget(
+                service.sedModel(),
+                f,
+                iv,
+                g.z(),
+                zFree,
+                service.zMin(),
+                service.zMax(),
                 withNoiseModel ? new SimulatorNoiseTerm(service.noise(), sigma) : null);
     }
 

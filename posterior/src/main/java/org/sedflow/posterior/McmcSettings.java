@@ -11,8 +11,15 @@ import org.sedflow.mcmc.StretchSampler;
  * "slice" (ensemble slice sampling, zeus's method). A sampler is built per galaxy because the
  * flow proposal is the galaxy's own flow posterior.
  */
-public record McmcSettings(String sampler, int walkers, int steps, int burn, double deFraction, double flowMoves,
-                           int threads, boolean progress) {
+public record McmcSettings(
+        String sampler,
+        int walkers,
+        int steps,
+        int burn,
+        double deFraction,
+        double flowMoves,
+        int threads,
+        boolean progress) {
     /** SEDflow's budget: 30 walkers x 10,000 steps, of which the first 2,000 are burn-in (kept: 8,000). */
     public static final int DEFAULT_WALKERS = 30, DEFAULT_STEPS = 10_000, DEFAULT_BURN = 2_000;
 
@@ -35,13 +42,35 @@ public record McmcSettings(String sampler, int walkers, int steps, int burn, dou
         return sampler(sampler, walkers, steps, burn, deFraction, flowMoves, threads, progress, seed, flow);
     }
 
-    private static EnsembleSampler sampler(String sampler, int walkers, int steps, int burn, double deFraction, double flowMoves,
-                                           int threads, boolean progress, long seed, IndependentProposal flow) {
+    private static EnsembleSampler sampler(
+            String sampler,
+            int walkers,
+            int steps,
+            int burn,
+            double deFraction,
+            double flowMoves,
+            int threads,
+            boolean progress,
+            long seed,
+            IndependentProposal flow) {
         if (sampler == null) throw new IllegalArgumentException("sampler must be stretch or slice, got null");
         return switch (sampler) {
-            case "stretch" -> new StretchSampler(new StretchSampler.Config(walkers, steps, burn, 2.0, deFraction,
-                    flow == null ? 0 : flowMoves, seed, threads, progress), flow);
-            case "slice" -> new EnsembleSliceSampler(new EnsembleSliceSampler.Config(walkers, steps, burn, seed, threads, progress));
+            case "stretch" ->
+                new StretchSampler(
+                        new StretchSampler.Config(
+                                walkers,
+                                steps,
+                                burn,
+                                2.0,
+                                deFraction,
+                                flow == null ? 0 : flowMoves,
+                                seed,
+                                threads,
+                                progress),
+                        flow);
+            case "slice" ->
+                new EnsembleSliceSampler(
+                        new EnsembleSliceSampler.Config(walkers, steps, burn, seed, threads, progress));
             default -> throw new IllegalArgumentException("sampler must be stretch or slice, got '" + sampler + "'");
         };
     }

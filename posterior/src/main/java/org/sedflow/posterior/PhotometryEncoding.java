@@ -38,7 +38,9 @@ public final class PhotometryEncoding {
         return new PhotometryEncoding(DEFAULT_SOFTENING);
     }
 
-    public double[] softening() { return softening.clone(); }
+    public double[] softening() {
+        return softening.clone();
+    }
 
     /** Names of the 22 context numbers, in order. */
     public static List<String> names() {

@@ -16,6 +16,7 @@ public final class Posterior {
     public static final List<String> QUANTITIES = quantities();
     /** The number of quantities, {@link #QUANTITIES}' size. */
     public static final int Q = QUANTITIES.size();
+
     public static final String OK = "ok";
 
     private final double[] samples; // n x Q row-major, or null
@@ -38,7 +39,8 @@ public final class Posterior {
      */
     public static boolean trusted(String flag) {
         if (flag == null) return false;
-        for (String why : flag.split(";")) if (!why.equals(OK) && !why.startsWith(SupportCheck.NOISE_INFLATED)) return false;
+        for (String why : flag.split(";"))
+            if (!why.equals(OK) && !why.startsWith(SupportCheck.NOISE_INFLATED)) return false;
         return true;
     }
 
@@ -55,19 +57,30 @@ public final class Posterior {
     /** Index of a quantity by name; IllegalArgumentException naming the known ones. */
     public static int index(String quantity) {
         int i = QUANTITIES.indexOf(quantity);
-        if (i < 0) throw new IllegalArgumentException("unknown quantity '" + quantity + "'; known: " + String.join(", ", QUANTITIES));
+        if (i < 0)
+            throw new IllegalArgumentException(
+                    "unknown quantity '" + quantity + "'; known: " + String.join(", ", QUANTITIES));
         return i;
     }
 
-    public boolean hasSamples() { return samples != null; }
-    public int sampleCount() { return n; }
+    public boolean hasSamples() {
+        return samples != null;
+    }
+
+    public int sampleCount() {
+        return n;
+    }
     /** "ok", or the reasons (';'-separated) the galaxy is outside the training support, or the input problem. */
-    public String flag() { return flag; }
+    public String flag() {
+        return flag;
+    }
     /**
      * Time the threads spent computing this posterior, summed over them [ms]: CPU time, not
      * wall-clock (a row sampled on 2 threads at once reports about twice its wall time).
      */
-    public double threadMillis() { return millis; }
+    public double threadMillis() {
+        return millis;
+    }
 
     /** Sample i of quantity q (NaN when there are no samples). */
     public double sample(int i, int q) {

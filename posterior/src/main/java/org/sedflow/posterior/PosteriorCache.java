@@ -44,7 +44,8 @@ public final class PosteriorCache {
     /** The bound from -Dsedflow.cache.mb / SEDFLOW_CACHE_MB, else {@link #DEFAULT_MB} (at most a quarter of the heap). */
     public static long configuredBytes() {
         String v = System.getProperty("sedflow.cache.mb", System.getenv("SEDFLOW_CACHE_MB"));
-        if (v == null || v.isBlank()) return Math.min(DEFAULT_MB << 20, Runtime.getRuntime().maxMemory() / 4);
+        if (v == null || v.isBlank())
+            return Math.min(DEFAULT_MB << 20, Runtime.getRuntime().maxMemory() / 4);
         try {
             return Long.parseLong(v.trim()) << 20;
         } catch (NumberFormatException e) {
@@ -52,7 +53,9 @@ public final class PosteriorCache {
         }
     }
 
-    public SedPosterior service() { return service; }
+    public SedPosterior service() {
+        return service;
+    }
 
     public Posterior posterior(GalaxyInput g, int n, long seed) {
         return posteriors(List.of(g), n, seed).get(0);
@@ -62,7 +65,8 @@ public final class PosteriorCache {
     public List<Posterior> posteriors(List<GalaxyInput> galaxies, int n, long seed) {
         Posterior[] out = new Posterior[galaxies.size()];
         Key[] keys = new Key[out.length];
-        Map<Key, Integer> missing = new LinkedHashMap<>(); // row order, so least-recently-used order does not depend on hashes
+        Map<Key, Integer> missing =
+                new LinkedHashMap<>(); // row order, so least-recently-used order does not depend on hashes
         List<GalaxyInput> todo = new ArrayList<>();
         synchronized (this) {
             for (int i = 0; i < out.length; i++) {
@@ -105,9 +109,17 @@ public final class PosteriorCache {
         return 2L * 8 * Posterior.Q * p.sampleCount() + 256;
     }
 
-    public synchronized int size() { return lru.size(); }
-    public synchronized long hits() { return hits; }
-    public synchronized long misses() { return misses; }
+    public synchronized int size() {
+        return lru.size();
+    }
+
+    public synchronized long hits() {
+        return hits;
+    }
+
+    public synchronized long misses() {
+        return misses;
+    }
 
     public synchronized void clear() {
         lru.clear();

@@ -54,8 +54,8 @@ public final class Quantities {
     public static String sqlValues() {
         List<String> rows = new ArrayList<>();
         for (Quantity q : ALL)
-            rows.add("(" + text(q.name()) + ", " + text(q.unit()) + ", " + number(q.priorMin()) + ", " + number(q.priorMax()) + ", "
-                    + text(q.meaning()) + ")");
+            rows.add("(" + text(q.name()) + ", " + text(q.unit()) + ", " + number(q.priorMin()) + ", "
+                    + number(q.priorMax()) + ", " + text(q.meaning()) + ")");
         return String.join(",\n    ", rows);
     }
 

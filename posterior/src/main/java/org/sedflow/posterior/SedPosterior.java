@@ -56,6 +56,7 @@ public final class SedPosterior implements AutoCloseable {
     private final String model;
     /** The model the service loads when none is named: the committed one, packaged with the udf classes. */
     public static final String DEFAULT_MODEL = "sedflow-v3.flow";
+
     static final String DEFAULT_MODEL_RESOURCE = "/org/sedflow/posterior/models/" + DEFAULT_MODEL;
 
     public SedPosterior(ConditionalFlow flow, SedModel sed, NoiseModel noise, int threads) {
@@ -77,11 +78,13 @@ public final class SedPosterior implements AutoCloseable {
             throw new IllegalArgumentException("model has theta dim " + flow.thetaDim() + " and context dim "
                     + flow.contextDim() + "; a SEDflow model has " + Prior.N_FLOW + " and " + PhotometryEncoding.DIM);
         this.helpers = Math.max(0, threads - 1);
-        this.pool = helpers == 0 ? null : Executors.newFixedThreadPool(helpers, r -> {
-            Thread t = new Thread(r, "sedflow-posterior");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = helpers == 0
+                ? null
+                : Executors.newFixedThreadPool(helpers, r -> {
+                    Thread t = new Thread(r, "sedflow-posterior");
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     /** Loads a model file; the SED model and noise model come from the reference data. */
@@ -100,7 +103,8 @@ public final class SedPosterior implements AutoCloseable {
     /** The packaged default model file's bytes. */
     public static byte[] defaultModelBytes() throws IOException {
         try (InputStream in = SedPosterior.class.getResourceAsStream(DEFAULT_MODEL_RESOURCE)) {
-            if (in == null) throw new IOException("the default model " + DEFAULT_MODEL_RESOURCE + " is not on the classpath");
+            if (in == null)
+                throw new IOException("the default model " + DEFAULT_MODEL_RESOURCE + " is not on the classpath");
             return in.readAllBytes();
         }
     }
@@ -134,15 +138,21 @@ public final class SedPosterior implements AutoCloseable {
         String id = name + " sha256:" + FlowModelIO.sha256(modelBytes);
         try {
             return new SedPosterior(flow, sed, noise, Runtime.getRuntime().availableProcessors(), id);
-        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) { // metadata of the wrong shape
+        } catch (ClassCastException
+                | NullPointerException
+                | IllegalArgumentException e) { // metadata of the wrong shape
             throw new IOException("flow model file " + name + ": not a SEDflow model (" + e.getMessage() + ")", e);
         }
     }
 
     /** The model's name and SHA-256 ("sedflow-v3.flow (packaged) sha256:aff0..."). */
-    public String model() { return model; }
+    public String model() {
+        return model;
+    }
 
-    SupportCheck support() { return support; }
+    SupportCheck support() {
+        return support;
+    }
 
     /** The code version (the build's), or "dev" when run from classes without the filtered resource. */
     public static final String CODE_VERSION = codeVersion();
@@ -165,23 +175,40 @@ public final class SedPosterior implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> metadata(ConditionalFlow flow) {
         Object m = flow.summary().get(SUMMARY_KEY);
-        if (!(m instanceof Map)) throw new IllegalArgumentException("model file has no '" + SUMMARY_KEY + "' metadata: not a SEDflow model");
+        if (!(m instanceof Map))
+            throw new IllegalArgumentException("model file has no '" + SUMMARY_KEY + "' metadata: not a SEDflow model");
         return (Map<String, Object>) m;
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> cast(Object o) { return (Map<String, Object>) o; }
-
-    private static double[] doubles(Object o) {
-        return ((List<?>) o).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+    private static Map<String, Object> cast(Object o) {
+        return (Map<String, Object>) o;
     }
 
-    public double zMin() { return zMin; }
-    public double zMax() { return zMax; }
-    public ConditionalFlow flow() { return flow; }
-    public SedModel sedModel() { return sed; }
+    private static double[] doubles(Object o) {
+        return ((List<?>) o)
+                .stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+    }
+
+    public double zMin() {
+        return zMin;
+    }
+
+    public double zMax() {
+        return zMax;
+    }
+
+    public ConditionalFlow flow() {
+        return flow;
+    }
+
+    public SedModel sedModel() {
+        return sed;
+    }
     /** The noise model the training set was simulated with (support flags, the MCMC's simulator likelihood). */
-    public NoiseModel noise() { return noise; }
+    public NoiseModel noise() {
+        return noise;
+    }
 
     public GalaxyInput fromFluxes(Double[] flux, Double[] ivar, Double z) {
         return GalaxyInput.fromFluxes(flux, ivar, z, zMin, zMax);
@@ -230,7 +257,8 @@ public final class SedPosterior implements AutoCloseable {
 
     /** Many galaxies at once, all threads busy; results in input order. */
     public List<Posterior> posteriors(List<GalaxyInput> galaxies, int n, long seed) {
-        if (n < 1 || n > MAX_SAMPLES) throw new IllegalArgumentException("number of samples must be in 1.." + MAX_SAMPLES + ", got " + n);
+        if (n < 1 || n > MAX_SAMPLES)
+            throw new IllegalArgumentException("number of samples must be in 1.." + MAX_SAMPLES + ", got " + n);
         int chunksPer = (n + CHUNK - 1) / CHUNK;
         int m = galaxies.size();
         double[][] out = new double[m][];
@@ -245,26 +273,44 @@ public final class SedPosterior implements AutoCloseable {
             sigmaIn[i] = support.inflation(g);
         }
         boolean[] failed = new boolean[m];
-        runEverywhere(() -> {
-            Scratch s = new Scratch(sed);
-            return t -> {
-                int i = t / chunksPer, k = t % chunksPer;
-                if (out[i] == null) return;
-                long t0 = System.nanoTime();
-                try {
-                    if (sigmaIn[i] == null) chunk(galaxies.get(i), x[i], seed, k, Math.min(CHUNK, n - k * CHUNK), out[i], s);
-                    else inflatedChunk(galaxies.get(i), sigmaIn[i], seed, k, Math.min(CHUNK, n - k * CHUNK), out[i], s);
-                } catch (RuntimeException e) { // one row's numbers must not stop the query: that row gets no posterior
-                    failed[i] = true;
-                }
-                synchronized (nanos) { nanos[i] += System.nanoTime() - t0; }
-            };
-        }, m * chunksPer);
+        runEverywhere(
+                () -> {
+                    Scratch s = new Scratch(sed);
+                    return t -> {
+                        int i = t / chunksPer, k = t % chunksPer;
+                        if (out[i] == null) return;
+                        long t0 = System.nanoTime();
+                        try {
+                            if (sigmaIn[i] == null)
+                                chunk(galaxies.get(i), x[i], seed, k, Math.min(CHUNK, n - k * CHUNK), out[i], s);
+                            else
+                                inflatedChunk(
+                                        galaxies.get(i),
+                                        sigmaIn[i],
+                                        seed,
+                                        k,
+                                        Math.min(CHUNK, n - k * CHUNK),
+                                        out[i],
+                                        s);
+                        } catch (
+                                RuntimeException
+                                        e) { // one row's numbers must not stop the query: that row gets no posterior
+                            failed[i] = true;
+                        }
+                        synchronized (nanos) {
+                            nanos[i] += System.nanoTime() - t0;
+                        }
+                    };
+                },
+                m * chunksPer);
         Posterior[] res = new Posterior[m];
         for (int i = 0; i < m; i++) {
             GalaxyInput g = galaxies.get(i);
             if (out[i] != null && (failed[i] || !allFinite(out[i]))) res[i] = failed(g);
-            else res[i] = out[i] == null ? Posterior.none(g.problem()) : new Posterior(out[i], n, flag(g), nanos[i] / 1e6);
+            else
+                res[i] = out[i] == null
+                        ? Posterior.none(g.problem())
+                        : new Posterior(out[i], n, flag(g), nanos[i] / 1e6);
         }
         return List.of(res);
     }
@@ -280,7 +326,8 @@ public final class SedPosterior implements AutoCloseable {
         AtomicBoolean stop = new AtomicBoolean();
         int extra = Math.max(0, Math.min(helpers, tasks - 1));
         CompletableFuture<?>[] fs = new CompletableFuture<?>[extra];
-        for (int h = 0; h < fs.length; h++) fs[h] = CompletableFuture.runAsync(() -> claim(perThread.get(), next, stop, tasks, false), pool);
+        for (int h = 0; h < fs.length; h++)
+            fs[h] = CompletableFuture.runAsync(() -> claim(perThread.get(), next, stop, tasks, false), pool);
         try {
             claim(perThread.get(), next, stop, tasks, true);
         } catch (RuntimeException e) {
@@ -301,10 +348,14 @@ public final class SedPosterior implements AutoCloseable {
     /** One thread's scratch for turning flow draws into the 17 reported quantities. */
     static final class Scratch {
         final SedModel.Evaluator ev;
-        final double[] theta = new double[CHUNK * Prior.N_FLOW], phys = new double[Prior.N_PHYSICAL],
-                flowRow = new double[Prior.N_FLOW], derived = new double[Derived.COUNT];
+        final double[] theta = new double[CHUNK * Prior.N_FLOW],
+                phys = new double[Prior.N_PHYSICAL],
+                flowRow = new double[Prior.N_FLOW],
+                derived = new double[Derived.COUNT];
 
-        Scratch(SedModel sed) { ev = sed.evaluator(); }
+        Scratch(SedModel sed) {
+            ev = sed.evaluator();
+        }
 
         /**
          * Draw j of {@code theta} (flow coordinates, row-major) as its 12 physical parameters and
@@ -349,7 +400,8 @@ public final class SedPosterior implements AutoCloseable {
                 f[b] = g.flux[b];
                 sg[b] = g.sigma[b];
                 if (Double.isNaN(sigmaIn[b])) continue;
-                f[b] += Math.sqrt(Math.max(0, g.sigma[b] * g.sigma[b] - sigmaIn[b] * sigmaIn[b])) * noise.nextGaussian();
+                f[b] += Math.sqrt(Math.max(0, g.sigma[b] * g.sigma[b] - sigmaIn[b] * sigmaIn[b]))
+                        * noise.nextGaussian();
                 sg[b] = sigmaIn[b];
             }
             encoding.encode(f, sg, g.present, g.z, x, 0);

@@ -47,7 +47,9 @@ public final class SimulatorNoiseTerm implements SedTarget.FluxTerm {
         double s = sigmaFlux / law.fluxPerMag();
         if (!(s > 0)) return Double.NEGATIVE_INFINITY;
         double u = (s - law.median()) / law.std();
-        return StandardNormal.logDensity(u) - Math.log(law.std()) - Math.log(StandardNormal.lowerTail(law.median() / law.std()))
+        return StandardNormal.logDensity(u)
+                - Math.log(law.std())
+                - Math.log(StandardNormal.lowerTail(law.median() / law.std()))
                 - Math.log(law.fluxPerMag());
     }
 }

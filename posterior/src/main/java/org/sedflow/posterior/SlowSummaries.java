@@ -45,10 +45,12 @@ public final class SlowSummaries {
         PosteriorCache.Key key = new PosteriorCache.Key(g.key(), steps, seed);
         Summary s = chains.get(key);
         if (s != null) return s;
-        McmcSettings settings = McmcSettings.defaults(Runtime.getRuntime().availableProcessors()).withSteps(steps);
+        McmcSettings settings = McmcSettings.defaults(Runtime.getRuntime().availableProcessors())
+                .withSteps(steps);
         long t0 = System.nanoTime();
         try {
-            McmcFit fit = new McmcPosterior(service, settings, false, 0).fit(g, Seeds.row(seed, g.hash(), Seeds.MCMC_CHAIN));
+            McmcFit fit =
+                    new McmcPosterior(service, settings, false, 0).fit(g, Seeds.row(seed, g.hash(), Seeds.MCMC_CHAIN));
             s = Summary.of(fit, (System.nanoTime() - t0) / 1e6);
         } catch (Cancellation.Cancelled c) {
             throw c;
@@ -70,7 +72,9 @@ public final class SlowSummaries {
         PosteriorCache.Key key = new PosteriorCache.Key(g.key(), proposals, seed);
         Summary s = refined.get(key);
         if (s != null) return s;
-        s = Summary.of(importance.refine(g, proposals, Math.min(proposals, SedPosterior.MAX_SAMPLES), seed).posterior());
+        s = Summary.of(importance
+                .refine(g, proposals, Math.min(proposals, SedPosterior.MAX_SAMPLES), seed)
+                .posterior());
         refined.put(key, s);
         return s;
     }

@@ -16,13 +16,15 @@ public final class Summary {
     /** Statistic names, in the order of {@link #value}'s second index (struct field names in SQL). */
     public static final List<String> STATS = List.of("p16", "p50", "p84", "mean");
     /** MCMC diagnostics, named as the columns of {@code sedflow mcmc} (struct field names in SQL). */
-    public static final List<String> DIAGNOSTICS = List.of("max_autocorr_steps", "steps_per_autocorr",
-            "max_split_rhat", "acceptance", "time_ms");
+    public static final List<String> DIAGNOSTICS =
+            List.of("max_autocorr_steps", "steps_per_autocorr", "max_split_rhat", "acceptance", "time_ms");
+
     public static final String NOT_CONVERGED = "not_converged";
     /** Convergence: split R-hat of every coordinate below this, and ... */
     public static final double MAX_RHAT = 1.1;
     /** ... at least this many kept steps per autocorrelation time (emcee's advice). */
     public static final double MIN_STEPS_PER_TAU = 50;
+
     static final double[] LEVELS = {0.16, 0.5, 0.84};
 
     private final double[] values; // [Q][STATS] row-major
@@ -58,8 +60,13 @@ public final class Summary {
 
     /** An MCMC chain's summary (same quantity order: 12 physical parameters, 5 derived properties). */
     public static Summary of(McmcFit fit, double millis) {
-        double[] d = {fit.maxAutocorrelationTime(), fit.stepsPerTau(), fit.maxSplitRhat(),
-            fit.chain().acceptanceFraction(), millis};
+        double[] d = {
+            fit.maxAutocorrelationTime(),
+            fit.stepsPerTau(),
+            fit.maxSplitRhat(),
+            fit.chain().acceptanceFraction(),
+            millis
+        };
         String flag = converged(fit.maxSplitRhat(), fit.stepsPerTau()) ? Posterior.OK : NOT_CONVERGED;
         return new Summary(values(fit::quantile, fit::mean), flag, true, d);
     }
@@ -78,15 +85,26 @@ public final class Summary {
     }
 
     /** Whether this is an MCMC summary with {@link #DIAGNOSTICS}. */
-    public boolean hasDiagnostics() { return diagnostics != null; }
+    public boolean hasDiagnostics() {
+        return diagnostics != null;
+    }
 
     /** Diagnostic k ({@link #DIAGNOSTICS} index); NaN for a row without a chain. */
-    public double diagnostic(int k) { return diagnostics[k]; }
+    public double diagnostic(int k) {
+        return diagnostics[k];
+    }
 
     /** False for rows without a posterior (then every value is NaN). */
-    public boolean has() { return has; }
-    public String flag() { return flag; }
+    public boolean has() {
+        return has;
+    }
+
+    public String flag() {
+        return flag;
+    }
 
     /** Statistic {@code stat} ({@link #STATS} index) of quantity {@code q} ({@link Posterior#QUANTITIES} index). */
-    public double value(int q, int stat) { return values[q * STATS.size() + stat]; }
+    public double value(int q, int stat) {
+        return values[q * STATS.size() + stat];
+    }
 }

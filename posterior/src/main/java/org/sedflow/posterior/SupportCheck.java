@@ -35,6 +35,7 @@ import org.sedflow.sps.TrainingSet;
 public final class SupportCheck {
     /** Colours checked: adjacent bands and NUV - r. */
     static final int[][] COLOURS = {{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5}, {5, 6}, {1, 4}};
+
     static final int Z_BINS = 8;
     private static final double K = 3;
     /** Lower-tail probability of {@code sigma_low}: Phi(-3), as median + 3 std is for {@code noise_inflated}. */
@@ -154,7 +155,8 @@ public final class SupportCheck {
     /** The {@link #P_LOW} quantile of the noise model's flux error at flux f (clamped as {@link #limitFlux}). */
     private double lowLimitFlux(int b, double f) {
         double m = clampedMag(b, f);
-        return truncatedQuantile(noise.medianSigmaMag(b, m), noise.stdSigmaMag(b, m), P_LOW) * Photometry.nanomaggies(m)
+        return truncatedQuantile(noise.medianSigmaMag(b, m), noise.stdSigmaMag(b, m), P_LOW)
+                * Photometry.nanomaggies(m)
                 / Photometry.MAG_PER_LN;
     }
 
@@ -182,13 +184,18 @@ public final class SupportCheck {
 
     @SuppressWarnings("unchecked")
     public static SupportCheck fromMap(NoiseModel noise, Map<String, Object> m) {
-        return new SupportCheck(noise, ((Number) m.get("z_min")).doubleValue(), ((Number) m.get("z_max")).doubleValue(),
-                matrix((List<List<Number>>) m.get("colour_lo")), matrix((List<List<Number>>) m.get("colour_hi")));
+        return new SupportCheck(
+                noise,
+                ((Number) m.get("z_min")).doubleValue(),
+                ((Number) m.get("z_max")).doubleValue(),
+                matrix((List<List<Number>>) m.get("colour_lo")),
+                matrix((List<List<Number>>) m.get("colour_hi")));
     }
 
     private static double[][] matrix(List<List<Number>> rows) {
         double[][] out = new double[rows.size()][];
-        for (int i = 0; i < out.length; i++) out[i] = rows.get(i).stream().mapToDouble(Number::doubleValue).toArray();
+        for (int i = 0; i < out.length; i++)
+            out[i] = rows.get(i).stream().mapToDouble(Number::doubleValue).toArray();
         return out;
     }
 }

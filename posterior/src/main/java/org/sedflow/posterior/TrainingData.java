@@ -40,8 +40,14 @@ public final class TrainingData {
     }
 
     /** The encoded context of one simulated row. */
-    public static void encodeRow(TrainingSet set, int r, PhotometryEncoding enc, double[] flux, double[] sigma,
-                                 boolean[] present, double[] x) {
+    public static void encodeRow(
+            TrainingSet set,
+            int r,
+            PhotometryEncoding enc,
+            double[] flux,
+            double[] sigma,
+            boolean[] present,
+            double[] x) {
         for (int b = 0; b < Bands.COUNT; b++) {
             present[b] = set.get(r, Simulator.COL_MASK + b) == 1f;
             flux[b] = set.get(r, Simulator.COL_FLUX + b);
@@ -51,8 +57,8 @@ public final class TrainingData {
     }
 
     /** The "sedflow" entry of a model file's summary. */
-    public static Map<String, Object> metadata(TrainingSet set, PhotometryEncoding enc, NoiseModel noise,
-                                               double zMin, double zMax, String command) {
+    public static Map<String, Object> metadata(
+            TrainingSet set, PhotometryEncoding enc, NoiseModel noise, double zMin, double zMax, String command) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("softening", enc.softening());
         m.put("z_min", zMin);

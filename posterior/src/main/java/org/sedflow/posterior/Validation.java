@@ -10,9 +10,9 @@ import org.sedflow.sps.Derived;
 import org.sedflow.sps.NoiseModel;
 import org.sedflow.sps.Prior;
 import org.sedflow.sps.Progress;
+import org.sedflow.sps.Seeds;
 import org.sedflow.sps.Simulator;
 import org.sedflow.sps.TrainingSet;
-import org.sedflow.sps.Seeds;
 
 /**
  * Simulation-based calibration of the posterior service on fresh simulated galaxies drawn
@@ -30,9 +30,16 @@ public final class Validation {
     }
 
     /** Per-quantity calibration of one test set, plus its timing. */
-    public record Result(String name, int galaxies, List<Calibration> calibrations, double msPerGalaxy, int flagged,
-                         Map<String, Integer> flagReasons) {
-        public Calibration get(String quantity) { return calibrations.get(CHECKED.indexOf(quantity)); }
+    public record Result(
+            String name,
+            int galaxies,
+            List<Calibration> calibrations,
+            double msPerGalaxy,
+            int flagged,
+            Map<String, Integer> flagReasons) {
+        public Calibration get(String quantity) {
+            return calibrations.get(CHECKED.indexOf(quantity));
+        }
     }
 
     private Validation() {}
@@ -40,12 +47,20 @@ public final class Validation {
     /** The simulation settings the model was trained with (from its metadata). */
     @SuppressWarnings("unchecked")
     public static Simulator.Config testConfig(SedPosterior service, int n, long seed, int forceMissing) {
-        Map<String, Object> meta = (Map<String, Object>) service.flow().summary().get(SedPosterior.SUMMARY_KEY);
+        Map<String, Object> meta =
+                (Map<String, Object>) service.flow().summary().get(SedPosterior.SUMMARY_KEY);
         Map<String, Object> sim = (Map<String, Object>) meta.get("simulation");
         boolean zLog = "log-uniform".equals(sim.get("z_distribution"));
         double extra = forceMissing == 0 ? Double.parseDouble(String.valueOf(sim.get("extra_missing"))) : 0;
-        return new Simulator.Config(n, seed, service.zMin(), service.zMax(), zLog, extra,
-                Runtime.getRuntime().availableProcessors(), forceMissing);
+        return new Simulator.Config(
+                n,
+                seed,
+                service.zMin(),
+                service.zMax(),
+                zLog,
+                extra,
+                Runtime.getRuntime().availableProcessors(),
+                forceMissing);
     }
 
     /** The catalogue row a simulated galaxy would be: its noisy fluxes, inverse variances and redshift. */
@@ -60,7 +75,8 @@ public final class Validation {
         return service.fromFluxes(f, iv, (double) set.get(r, Simulator.COL_Z));
     }
 
-    public static Result run(String name, SedPosterior service, NoiseModel noise, Simulator.Config cfg, int samples, long seed) {
+    public static Result run(
+            String name, SedPosterior service, NoiseModel noise, Simulator.Config cfg, int samples, long seed) {
         return run(name, service, noise, cfg, samples, seed, 0, false, null);
     }
 
@@ -97,12 +113,22 @@ public final class Validation {
      * {@code inflation}, on rows whose quoted sigmas are larger than the noise model's. Flagged:
      * rows whose flag is not {@link Posterior#trusted}; the reasons counted are every row's.
      */
-    public static Result run(String name, SedPosterior service, NoiseModel noise, Simulator.Config cfg, int samples, long seed,
-                             int proposals, boolean withNoiseModel, Inflation inflation) {
-        TrainingSet set = new Simulator(service.sedModel(), noise).run(cfg, false).set();
+    public static Result run(
+            String name,
+            SedPosterior service,
+            NoiseModel noise,
+            Simulator.Config cfg,
+            int samples,
+            long seed,
+            int proposals,
+            boolean withNoiseModel,
+            Inflation inflation) {
+        TrainingSet set =
+                new Simulator(service.sedModel(), noise).run(cfg, false).set();
         int n = set.rows();
         List<GalaxyInput> inputs = new ArrayList<>(n);
-        for (int r = 0; r < n; r++) inputs.add(inflation == null ? input(service, set, r) : inflation.apply(service, set, r, seed));
+        for (int r = 0; r < n; r++)
+            inputs.add(inflation == null ? input(service, set, r) : inflation.apply(service, set, r, seed));
         long t0 = System.nanoTime();
         List<Posterior> post;
         if (proposals == 0) post = service.posteriors(inputs, samples, seed);
@@ -125,9 +151,11 @@ public final class Validation {
         Map<String, Integer> reasons = new java.util.TreeMap<>();
         for (int r = 0; r < n; r++) {
             Posterior p = post.get(r);
-            if (!p.hasSamples()) throw new IllegalStateException("no posterior for simulated galaxy " + r + ": " + p.flag());
+            if (!p.hasSamples())
+                throw new IllegalStateException("no posterior for simulated galaxy " + r + ": " + p.flag());
             if (!Posterior.trusted(p.flag())) flagged++;
-            if (!Posterior.OK.equals(p.flag())) for (String why : p.flag().split(";")) reasons.merge(why, 1, Integer::sum);
+            if (!Posterior.OK.equals(p.flag()))
+                for (String why : p.flag().split(";")) reasons.merge(why, 1, Integer::sum);
             for (int q = 0; q < k; q++) s[q][r] = new double[samples];
             for (int i = 0; i < samples; i++) {
                 p.flowSample(i, flow);

@@ -24,18 +24,22 @@ class CommittedModelCalibrationTest {
     void coverageWithinToleranceForEveryQuantity() throws Exception {
         assertTrue(Files.isRegularFile(MODEL), "the committed model is missing: " + MODEL.toAbsolutePath());
         try (SedPosterior service = new SedPosterior(FlowModelIO.load(MODEL), TinyModel.sed(), TinyModel.noise(), 2)) {
-            Validation.Result r = Validation.run("ci", service, TinyModel.noise(), Validation.testConfig(service, 400, 424242, 0), 500, 99);
+            Validation.Result r = Validation.run(
+                    "ci", service, TinyModel.noise(), Validation.testConfig(service, 400, 424242, 0), 500, 99);
             List<String> bad = new ArrayList<>();
             for (int q = 0; q < Validation.CHECKED.size(); q++) {
                 Calibration c = r.calibrations().get(q);
-                String line = String.format("%s: cov68 %.3f cov95 %.3f", Validation.CHECKED.get(q), c.coverage68(), c.coverage95());
+                String line = String.format(
+                        "%s: cov68 %.3f cov95 %.3f", Validation.CHECKED.get(q), c.coverage68(), c.coverage95());
                 System.out.println(line);
                 if (Math.abs(c.coverage68() - 0.6827) > 0.08 || Math.abs(c.coverage95() - 0.9545) > 0.04) bad.add(line);
             }
             assertTrue(bad.isEmpty(), "miscalibrated: " + bad);
             // informative: the prior on log_mstar is U(7, 12.5), a 68% half-width of 1.87 dex
             double hw = r.get("log_mstar_surviving").meanHalfWidth68();
-            System.out.printf("log_mstar_surviving mean 68%% half-width %.3f dex, rms error %.3f%n", hw, r.get("log_mstar_surviving").rmsError());
+            System.out.printf(
+                    "log_mstar_surviving mean 68%% half-width %.3f dex, rms error %.3f%n",
+                    hw, r.get("log_mstar_surviving").rmsError());
             assertTrue(hw < 0.35, "stellar-mass posteriors too wide: " + hw);
             assertTrue(r.get("log_mstar_surviving").rmsError() < 0.5);
         }
@@ -50,18 +54,30 @@ class CommittedModelCalibrationTest {
     @Test
     void noiseInflatedRowsAreCalibrated() throws Exception {
         try (SedPosterior service = new SedPosterior(FlowModelIO.load(MODEL), TinyModel.sed(), TinyModel.noise(), 2)) {
-            Validation.Result r = Validation.run("inflated", service, TinyModel.noise(), Validation.testConfig(service, 400, 515151, 0), 500,
-                    77, 0, false, new Validation.Inflation(false, 2, 10));
-            int inflated = r.flagReasons().entrySet().stream().filter(e -> e.getKey().startsWith(SupportCheck.NOISE_INFLATED))
-                    .mapToInt(java.util.Map.Entry::getValue).sum();
-            System.out.printf("inflated one band x2-10: %d of 400 rows noise_inflated, %d flagged; reasons %s%n", inflated, r.flagged(),
-                    r.flagReasons());
+            Validation.Result r = Validation.run(
+                    "inflated",
+                    service,
+                    TinyModel.noise(),
+                    Validation.testConfig(service, 400, 515151, 0),
+                    500,
+                    77,
+                    0,
+                    false,
+                    new Validation.Inflation(false, 2, 10));
+            int inflated = r.flagReasons().entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(SupportCheck.NOISE_INFLATED))
+                    .mapToInt(java.util.Map.Entry::getValue)
+                    .sum();
+            System.out.printf(
+                    "inflated one band x2-10: %d of 400 rows noise_inflated, %d flagged; reasons %s%n",
+                    inflated, r.flagged(), r.flagReasons());
             assertTrue(inflated > 100, "most inflated rows are beyond the noise model: " + inflated);
             assertTrue(r.flagged() < 20, "noise_inflated rows are trusted, not flagged: " + r.flagged());
             List<String> bad = new ArrayList<>();
             for (int q = 0; q < Validation.CHECKED.size(); q++) {
                 Calibration c = r.calibrations().get(q);
-                String line = String.format("%s: cov68 %.3f cov95 %.3f", Validation.CHECKED.get(q), c.coverage68(), c.coverage95());
+                String line = String.format(
+                        "%s: cov68 %.3f cov95 %.3f", Validation.CHECKED.get(q), c.coverage68(), c.coverage95());
                 System.out.println("inflated " + line);
                 if (Math.abs(c.coverage68() - 0.6827) > 0.08 || Math.abs(c.coverage95() - 0.9545) > 0.04) bad.add(line);
             }

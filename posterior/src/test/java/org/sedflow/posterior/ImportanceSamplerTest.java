@@ -24,18 +24,23 @@ class ImportanceSamplerTest {
             int[] count = new int[w.length];
             for (int i : ImportanceSampler.systematicResample(w, n, u)) count[i]++;
             for (int i = 0; i < w.length; i++)
-                assertTrue(Math.abs(count[i] - n * w[i]) <= 1, "index " + i + ": " + count[i] + " copies for weight " + w[i]);
+                assertTrue(
+                        Math.abs(count[i] - n * w[i]) <= 1,
+                        "index " + i + ": " + count[i] + " copies for weight " + w[i]);
         }
         assertEquals(4, ImportanceSampler.effectiveSampleSize(new double[] {0.25, 0.25, 0.25, 0.25}), 1e-12);
         assertEquals(1, ImportanceSampler.effectiveSampleSize(new double[] {0, 1, 0}), 1e-12);
-        double[] norm = ImportanceSampler.normalisedWeights(new double[] {Math.log(2), Double.NEGATIVE_INFINITY, 0, Double.NaN});
+        double[] norm = ImportanceSampler.normalisedWeights(
+                new double[] {Math.log(2), Double.NEGATIVE_INFINITY, 0, Double.NaN});
         assertEquals(2 / 3.0, norm[0], 1e-15);
         assertEquals(0, norm[1]);
         assertEquals(1 / 3.0, norm[2], 1e-15);
         assertEquals(0, norm[3]);
         // zero weights are never picked, whatever the offset or rounding
-        for (int i : ImportanceSampler.systematicResample(new double[] {0, 0.5, 0.5, 0}, 10, 0)) assertTrue(i == 1 || i == 2);
-        for (int i : ImportanceSampler.systematicResample(new double[] {0.3, 0.7 - 1e-16, 0}, 7, 0.9999999)) assertTrue(i < 2);
+        for (int i : ImportanceSampler.systematicResample(new double[] {0, 0.5, 0.5, 0}, 10, 0))
+            assertTrue(i == 1 || i == 2);
+        for (int i : ImportanceSampler.systematicResample(new double[] {0.3, 0.7 - 1e-16, 0}, 7, 0.9999999))
+            assertTrue(i < 2);
     }
 
     /**
@@ -45,9 +50,11 @@ class ImportanceSamplerTest {
      */
     @Test
     void refinedPosteriorAgreesWithMcmcWhereTheFlowAloneDoesNot() throws Exception {
-        try (SedPosterior service = new SedPosterior(FlowModelIO.load(CommittedModelCalibrationTest.MODEL), TinyModel.sed(),
-                TinyModel.noise(), 2)) {
-            TrainingSet set = new Simulator(service.sedModel(), service.noise()).run(Validation.testConfig(service, 20, 778, 0), false).set();
+        try (SedPosterior service = new SedPosterior(
+                FlowModelIO.load(CommittedModelCalibrationTest.MODEL), TinyModel.sed(), TinyModel.noise(), 2)) {
+            TrainingSet set = new Simulator(service.sedModel(), service.noise())
+                    .run(Validation.testConfig(service, 20, 778, 0), false)
+                    .set();
             GalaxyInput g = Validation.input(service, set, 15);
             Posterior flow = service.posterior(g, 10_000, 1);
             ImportanceSampler.Result refined = new ImportanceSampler(service).refine(g, 20_000, 10_000, 1);
@@ -57,15 +64,23 @@ class ImportanceSamplerTest {
             for (String key : keys) {
                 int q = Posterior.index(key);
                 double sd = fit.std(q), m = fit.quantile(q, 0.5);
-                double dRefined = (refined.posterior().quantile(q, 0.5) - m) / sd, dFlow = (flow.quantile(q, 0.5) - m) / sd;
-                double ratio = (refined.posterior().quantile(q, 0.84) - refined.posterior().quantile(q, 0.16))
+                double dRefined = (refined.posterior().quantile(q, 0.5) - m) / sd,
+                        dFlow = (flow.quantile(q, 0.5) - m) / sd;
+                double ratio = (refined.posterior().quantile(q, 0.84)
+                                - refined.posterior().quantile(q, 0.16))
                         / (fit.quantile(q, 0.84) - fit.quantile(q, 0.16));
-                System.out.printf("%s: flow %+.3f sigma, refined %+.3f sigma from MCMC; refined/MCMC width %.3f%n", key, dFlow, dRefined, ratio);
+                System.out.printf(
+                        "%s: flow %+.3f sigma, refined %+.3f sigma from MCMC; refined/MCMC width %.3f%n",
+                        key, dFlow, dRefined, ratio);
                 assertTrue(Math.abs(dRefined) < 0.2, key + ": refined median " + dRefined + " MCMC sigma away");
                 assertTrue(ratio > 0.85 && ratio < 1.15, key + ": width ratio " + ratio);
                 if (key.equals("log_z_mw")) flowZ = dFlow;
             }
-            System.out.printf("ESS %.0f of %d proposals, %.0f ms; flag %s%n", refined.ess(), refined.proposals(), refined.posterior().threadMillis(),
+            System.out.printf(
+                    "ESS %.0f of %d proposals, %.0f ms; flag %s%n",
+                    refined.ess(),
+                    refined.proposals(),
+                    refined.posterior().threadMillis(),
                     refined.posterior().flag());
             assertTrue(Math.abs(flowZ) > 0.5, "the flow alone was expected to be off here: " + flowZ);
             assertTrue(refined.ess() > ImportanceSampler.MIN_ESS && refined.ess() < 20_000);
@@ -82,8 +97,11 @@ class ImportanceSamplerTest {
     void poorProposalIsFlaggedAndBadInputIsHandled() {
         SedPosterior service = TinyModel.service();
         ImportanceSampler sampler = new ImportanceSampler(service);
-        ImportanceSampler.Result r = sampler.refine(service.fromFluxes(SedPosteriorTest.flux(), SedPosteriorTest.ivar(), 0.03), 2000, 500, 0);
-        System.out.printf("tiny flow as proposal: ESS %.1f of 2000, flag %s%n", r.ess(), r.posterior().flag());
+        ImportanceSampler.Result r = sampler.refine(
+                service.fromFluxes(SedPosteriorTest.flux(), SedPosteriorTest.ivar(), 0.03), 2000, 500, 0);
+        System.out.printf(
+                "tiny flow as proposal: ESS %.1f of 2000, flag %s%n",
+                r.ess(), r.posterior().flag());
         assertTrue(r.ess() < ImportanceSampler.MIN_ESS);
         assertEquals(2000 * ImportanceSampler.MAX_GROWTH, r.proposals(), "doubled while the ESS stayed low");
         // grown 300 -> 600 -> 1200 -> 2400, the draws are those of one call with 2400
@@ -91,7 +109,8 @@ class ImportanceSamplerTest {
         ImportanceSampler.Result grown = sampler.refine(g, 300, 500, 4, 8), once = sampler.refine(g, 2400, 500, 4, 1);
         assertEquals(2400, grown.proposals());
         assertEquals(once.ess(), grown.ess());
-        for (int q = 0; q < Posterior.Q; q++) assertEquals(once.posterior().quantile(q, 0.5), grown.posterior().quantile(q, 0.5));
+        for (int q = 0; q < Posterior.Q; q++)
+            assertEquals(once.posterior().quantile(q, 0.5), grown.posterior().quantile(q, 0.5));
         assertTrue(Arrays.asList(r.posterior().flag().split(";")).contains(ImportanceSampler.LOW_ESS));
         assertTrue(r.posterior().hasSamples());
 
@@ -103,7 +122,8 @@ class ImportanceSamplerTest {
         assertEquals(ImportanceSampler.DEFAULT_PROPOSALS, ImportanceSampler.proposals(null));
         assertThrows(IllegalArgumentException.class, () -> ImportanceSampler.proposals(0));
         assertThrows(IllegalArgumentException.class, () -> ImportanceSampler.proposals(2.5));
-        assertThrows(IllegalArgumentException.class, () -> ImportanceSampler.proposals(ImportanceSampler.MAX_PROPOSALS + 1));
+        assertThrows(
+                IllegalArgumentException.class, () -> ImportanceSampler.proposals(ImportanceSampler.MAX_PROPOSALS + 1));
         assertThrows(IllegalArgumentException.class, () -> sampler.refine(noPhot, 100, 0, 0));
     }
 }

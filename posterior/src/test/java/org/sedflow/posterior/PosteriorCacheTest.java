@@ -35,7 +35,9 @@ class PosteriorCacheTest {
         assertEquals(5, cache.hits());
         for (int i = 0; i < 5; i++) {
             assertSame(first.get(i), again.get(i));
-            assertArrayEquals(service.posterior(gs.get(i), 200, 3).sampleMatrix(), again.get(i).sampleMatrix());
+            assertArrayEquals(
+                    service.posterior(gs.get(i), 200, 3).sampleMatrix(),
+                    again.get(i).sampleMatrix());
         }
         cache.posterior(gs.get(0), 200, 4); // another seed or n is another posterior
         cache.posterior(gs.get(0), 201, 3);

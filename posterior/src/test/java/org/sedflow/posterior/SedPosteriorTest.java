@@ -19,10 +19,17 @@ class SedPosteriorTest {
     private final SedPosterior service = TinyModel.service();
 
     /** A Coma-like galaxy (NSA 99033). */
-    static Double[] flux() { return new Double[] {0.81, 0.080, 13.6, 71.7, 136.5, 177.4, 252.9}; }
-    static Double[] ivar() { return new Double[] {0.213, 1.254, 0.426, 0.464, 0.138, 0.044, 0.0126}; }
+    static Double[] flux() {
+        return new Double[] {0.81, 0.080, 13.6, 71.7, 136.5, 177.4, 252.9};
+    }
 
-    private static double[][] samples(Posterior p) { return p.sampleMatrix(); }
+    static Double[] ivar() {
+        return new Double[] {0.213, 1.254, 0.426, 0.464, 0.138, 0.044, 0.0126};
+    }
+
+    private static double[][] samples(Posterior p) {
+        return p.sampleMatrix();
+    }
 
     @Test
     void sameRowAndSeedGiveSameSamplesWhateverTheBatchOrThread() throws Exception {
@@ -32,8 +39,10 @@ class SedPosteriorTest {
         for (int i = 0; i < 30; i++) service.posterior(g, 300, 7);
         assertArrayEquals(first, samples(service.posterior(g, 300, 7)));
         // inside a batch with other galaxies
-        GalaxyInput other = service.fromFluxes(new Double[] {null, 2.0, 30.0, 100.0, 200.0, 250.0, 300.0},
-                new Double[] {null, 1.0, 0.3, 0.3, 0.1, 0.05, 0.01}, 0.02);
+        GalaxyInput other = service.fromFluxes(
+                new Double[] {null, 2.0, 30.0, 100.0, 200.0, 250.0, 300.0},
+                new Double[] {null, 1.0, 0.3, 0.3, 0.1, 0.05, 0.01},
+                0.02);
         List<Posterior> batch = service.posteriors(List.of(other, g, other), 300, 7);
         assertArrayEquals(first, samples(batch.get(1)));
         // from 4 threads at once
@@ -98,37 +107,69 @@ class SedPosteriorTest {
         }
         Posterior p = service.posterior(service.fromFluxes(new Double[7], new Double[7], 0.04), 100, 1);
         assertEquals(GalaxyInput.NO_PHOTOMETRY, p.flag());
-        assertThrows(IllegalArgumentException.class, () -> service.posterior(service.fromFluxes(flux(), ivar(), 0.04), 0, 1));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> service.posterior(service.fromFluxes(flux(), ivar(), 0.04), 0, 1));
         assertThrows(IllegalArgumentException.class, () -> Posterior.index("log_mass"));
     }
 
     @Test
     void catalogueSentinelsAndImpossibleErrorsAreNeverOk() {
         // #12's example: GALEX's "not measured" 99 +- 99 once read as a zero flux with an error of 1e-29 nMgy
-        GalaxyInput g = service.fromMagnitudes(new Double[] {99.0, 99.0, 17.2, 16.5, 16.1, 15.9, 15.7},
-                new Double[] {99.0, 99.0, 0.05, 0.02, 0.02, 0.02, 0.03}, 0.03);
+        GalaxyInput g = service.fromMagnitudes(
+                new Double[] {99.0, 99.0, 17.2, 16.5, 16.1, 15.9, 15.7},
+                new Double[] {99.0, 99.0, 0.05, 0.02, 0.02, 0.02, 0.03},
+                0.03);
         assertTrue(g.ok());
         assertFalse(g.present(0) || g.present(1));
         assertEquals(List.of("bad_input_fuv", "bad_input_nuv"), g.notes());
         assertTrue(service.posterior(g, 50, 1).flag().startsWith("bad_input_fuv;bad_input_nuv"));
         // magnitudes: sentinels, |m| >= 50, errors <= 0, >= 50 or below 0.1 mmag; a NULL error alone is silent
-        Double[][] mags = {{-99.0, 0.1}, {-9999.0, 0.1}, {50.0, 0.1}, {-50.0, 0.1}, {17.0, 0.0}, {17.0, -0.0}, {17.0, -0.05},
-            {17.0, 50.0}, {17.0, 1e-5}, {17.0, Double.NaN}, {Double.POSITIVE_INFINITY, 0.1}, {17.0, -99.0}, {-3.0, 0.1}};
+        Double[][] mags = {
+            {-99.0, 0.1},
+            {-9999.0, 0.1},
+            {50.0, 0.1},
+            {-50.0, 0.1},
+            {17.0, 0.0},
+            {17.0, -0.0},
+            {17.0, -0.05},
+            {17.0, 50.0},
+            {17.0, 1e-5},
+            {17.0, Double.NaN},
+            {Double.POSITIVE_INFINITY, 0.1},
+            {17.0, -99.0},
+            {-3.0, 0.1}
+        };
         for (Double[] m : mags) {
             Double[] mag = {m[0], 17.0, 17.0, 17.0, 17.0, 17.0, 17.0}, err = {m[1], 0.05, 0.05, 0.05, 0.05, 0.05, 0.05};
-            assertEquals(List.of("bad_input_fuv"), service.fromMagnitudes(mag, err, 0.03).notes(), m[0] + " +- " + m[1]);
+            assertEquals(
+                    List.of("bad_input_fuv"),
+                    service.fromMagnitudes(mag, err, 0.03).notes(),
+                    m[0] + " +- " + m[1]);
         }
         Double[] mag = {17.0, 17.0, 17.0, 17.0, 17.0, 17.0, 17.0}, err = {null, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05};
         GalaxyInput silent = service.fromMagnitudes(mag, err, 0.03);
         assertTrue(silent.notes().isEmpty() && !silent.present(0));
         // fluxes: sentinels, |f| >= 1e10, sigma below 1e-5 nMgy or 1e-4 of the flux, or above 1e10; even with ivar 0
-        Double[][] fluxes = {{-99.0, 1.0}, {-999.0, 1.0}, {-9999.0, 0.0}, {1e10, 1.0}, {-1e308, 0.0}, {10.0, 1e308}, {10.0, 1e11},
-            {1e5, 1e7}, {10.0, 4.9e-324}, {10.0, -99.0}, {10.0, -1e-300}};
+        Double[][] fluxes = {
+            {-99.0, 1.0},
+            {-999.0, 1.0},
+            {-9999.0, 0.0},
+            {1e10, 1.0},
+            {-1e308, 0.0},
+            {10.0, 1e308},
+            {10.0, 1e11},
+            {1e5, 1e7},
+            {10.0, 4.9e-324},
+            {10.0, -99.0},
+            {10.0, -1e-300}
+        };
         for (Double[] f : fluxes) {
             Double[] fl = flux(), iv = ivar();
             fl[2] = f[0];
             iv[2] = f[1];
-            assertEquals(List.of("bad_input_u"), service.fromFluxes(fl, iv, 0.03).notes(), f[0] + ", ivar " + f[1]);
+            assertEquals(
+                    List.of("bad_input_u"), service.fromFluxes(fl, iv, 0.03).notes(), f[0] + ", ivar " + f[1]);
         }
         // real values near the bounds are used: 99 nMgy, sigma 2% of a 1e5 nMgy flux, a zero flux with a measured error
         Double[][] real = {{99.0, 1.0}, {1e5, 1e-6 / 4}, {0.0, 4.0}, {-0.0, 4.0}, {4.9e-324, 4.0}};
@@ -142,7 +183,8 @@ class SedPosteriorTest {
         // a row without any usable band says why, not only that
         Double[] all = new Double[7];
         java.util.Arrays.fill(all, -99.0);
-        assertEquals("no_photometry;bad_input_fuv;bad_input_nuv;bad_input_u;bad_input_g;bad_input_r;bad_input_i;bad_input_z",
+        assertEquals(
+                "no_photometry;bad_input_fuv;bad_input_nuv;bad_input_u;bad_input_g;bad_input_r;bad_input_i;bad_input_z",
                 service.posterior(service.fromFluxes(all, ivar(), 0.03), 10, 1).flag());
     }
 
@@ -182,7 +224,10 @@ class SedPosteriorTest {
         assertTrue(service.flag(service.fromFluxes(flux(), iv, 0.04)).contains("sigma_low_r"));
         // the truncated normal's quantile: by hand for N(0.05, 0.02) cut at 0
         double a = StandardNormalHolder.phi(-2.5), q = a + SupportCheck.P_LOW * (1 - a);
-        assertEquals(0.05 + 0.02 * StandardNormalHolder.quantile(q), SupportCheck.truncatedQuantile(0.05, 0.02, SupportCheck.P_LOW), 1e-12);
+        assertEquals(
+                0.05 + 0.02 * StandardNormalHolder.quantile(q),
+                SupportCheck.truncatedQuantile(0.05, 0.02, SupportCheck.P_LOW),
+                1e-12);
         assertEquals(0, SupportCheck.truncatedQuantile(0.01, 0.05, 1e-12), 1e-6); // a law piled at 0 allows ~0
     }
 
@@ -201,13 +246,17 @@ class SedPosteriorTest {
         String flag = service.flag(noisy);
         assertTrue(flag.contains("noise_inflated_r"), flag);
         assertFalse(flag.contains("sigma_high"), flag);
-        assertTrue(Posterior.trusted("noise_inflated_r;noise_inflated_fuv") && !Posterior.trusted("noise_inflated_r;colour_outside_u_g")
-                && Posterior.trusted(Posterior.OK) && !Posterior.trusted(null));
+        assertTrue(Posterior.trusted("noise_inflated_r;noise_inflated_fuv")
+                && !Posterior.trusted("noise_inflated_r;colour_outside_u_g")
+                && Posterior.trusted(Posterior.OK)
+                && !Posterior.trusted(null));
         double[] sigmaIn = service.support().inflation(noisy);
         assertTrue(sigmaIn != null && sigmaIn[4] > 0 && sigmaIn[4] < noisy.sigma(4) && Double.isNaN(sigmaIn[3]));
         assertNull(service.support().inflation(normal));
         Posterior p = service.posterior(noisy, 2000, 3);
-        assertArrayEquals(samples(p), samples(service.posteriors(List.of(normal, noisy), 2000, 3).get(1)));
+        assertArrayEquals(
+                samples(p),
+                samples(service.posteriors(List.of(normal, noisy), 2000, 3).get(1)));
         assertEquals(flag, p.flag());
         assertFalse(java.util.Arrays.deepEquals(samples(p), samples(service.posterior(normal, 2000, 3))));
         assertFalse(java.util.Arrays.deepEquals(samples(p), samples(service.posterior(noisy, 2000, 4))));
@@ -215,11 +264,16 @@ class SedPosteriorTest {
 
     /** An independent normal CDF and quantile (commons-math3), to check SupportCheck's by hand. */
     static final class StandardNormalHolder {
-        static final org.apache.commons.math3.distribution.NormalDistribution N = new org.apache.commons.math3.distribution.NormalDistribution();
+        static final org.apache.commons.math3.distribution.NormalDistribution N =
+                new org.apache.commons.math3.distribution.NormalDistribution();
 
-        static double phi(double u) { return N.cumulativeProbability(u); }
+        static double phi(double u) {
+            return N.cumulativeProbability(u);
+        }
 
-        static double quantile(double p) { return N.inverseCumulativeProbability(p); }
+        static double quantile(double p) {
+            return N.inverseCumulativeProbability(p);
+        }
     }
 
     @Test

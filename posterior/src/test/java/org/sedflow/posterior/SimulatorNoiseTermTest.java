@@ -37,7 +37,9 @@ class SimulatorNoiseTermTest {
                 double expected = n * p, sd = Math.sqrt(Math.max(expected, 1));
                 worst = Math.max(worst, Math.abs(count[k] - expected) / sd);
             }
-            System.out.printf("band %s at %.2f mag: density integrates to %.5f; worst bin %.2f sigma%n", Bands.NAMES.get(band), mag, total, worst);
+            System.out.printf(
+                    "band %s at %.2f mag: density integrates to %.5f; worst bin %.2f sigma%n",
+                    Bands.NAMES.get(band), mag, total, worst);
             assertEquals(1, total, 1e-4, "normalised (6 std above the median is ~1e-9 of the mass)");
             assertTrue(worst < 4.5, "draws vs density: worst bin off by " + worst + " sigma");
         }
@@ -46,8 +48,11 @@ class SimulatorNoiseTermTest {
     /** A law whose truncation at 0 removes 16% of the normal: the density must still integrate to 1 and match by hand. */
     @Test
     void truncatedLawByHand() {
-        NoiseModel.SigmaLaw law = new NoiseModel.SigmaLaw(1, 1, 2); // sigma_mag ~ N(1, 1) > 0; sigma_f = sigma_mag x 2 / 1.0857
-        double perMag = 2 / Photometry.MAG_PER_LN, phiAtMedian = 1 / Math.sqrt(2 * Math.PI), bigPhiOne = 0.8413447460685429;
+        NoiseModel.SigmaLaw law =
+                new NoiseModel.SigmaLaw(1, 1, 2); // sigma_mag ~ N(1, 1) > 0; sigma_f = sigma_mag x 2 / 1.0857
+        double perMag = 2 / Photometry.MAG_PER_LN,
+                phiAtMedian = 1 / Math.sqrt(2 * Math.PI),
+                bigPhiOne = 0.8413447460685429;
         assertEquals(Math.log(phiAtMedian / bigPhiOne / perMag), SimulatorNoiseTerm.logDensity(law, perMag), 1e-9);
         assertEquals(1, integral(law, 0, 9 * perMag), 1e-5); // without the truncation term: 1.19
         assertEquals(Double.NEGATIVE_INFINITY, SimulatorNoiseTerm.logDensity(law, -0.1));
@@ -82,7 +87,9 @@ class SimulatorNoiseTermTest {
         double h = (b - a) / m, s = 0;
         for (int i = 0; i <= m; i++) {
             double x = a + i * h, w = i == 0 || i == m ? 1 : (i % 2 == 1 ? 4 : 2);
-            s += w * Math.exp(SimulatorNoiseTerm.logDensity(law, Math.max(x, Double.MIN_NORMAL))); // the density's limit at 0
+            s += w
+                    * Math.exp(SimulatorNoiseTerm.logDensity(
+                            law, Math.max(x, Double.MIN_NORMAL))); // the density's limit at 0
         }
         return s * h / 3;
     }

@@ -19,8 +19,11 @@ class SlowSummariesTest {
      */
     @Test
     void recoversAKnownGalaxyAndReportsConsistentDiagnostics() throws Exception {
-        try (SedPosterior committed = new SedPosterior(org.sedflow.flow.FlowModelIO.load(CommittedModelCalibrationTest.MODEL),
-                TinyModel.sed(), TinyModel.noise(), 2)) {
+        try (SedPosterior committed = new SedPosterior(
+                org.sedflow.flow.FlowModelIO.load(CommittedModelCalibrationTest.MODEL),
+                TinyModel.sed(),
+                TinyModel.noise(),
+                2)) {
             recovers(committed);
         }
     }
@@ -50,7 +53,8 @@ class SlowSummariesTest {
         double acc = s.diagnostic(Summary.DIAGNOSTICS.indexOf("acceptance"));
         if (Double.isFinite(tau)) assertEquals(1500 - 300, tau * spt, 1e-6, "kept steps = steps - burn-in (a fifth)");
         else assertEquals(0, spt, "no autocorrelation time: the chain is too short to tell, so 0 steps per tau");
-        System.out.printf("mcmc summary, 1500 steps: log_mstar %.3f +- %.3f (truth 10.3), max tau %.1f, %.1f steps/tau, R-hat %.3f, acceptance %.2f, %s%n",
+        System.out.printf(
+                "mcmc summary, 1500 steps: log_mstar %.3f +- %.3f (truth 10.3), max tau %.1f, %.1f steps/tau, R-hat %.3f, acceptance %.2f, %s%n",
                 mid, sd, tau, spt, rhat, acc, s.flag());
         assertTrue(rhat > 0.9 && rhat < 1.5, "split R-hat " + rhat);
         assertTrue(acc > 0.02 && acc < 1, "acceptance " + acc);
@@ -59,7 +63,8 @@ class SlowSummariesTest {
 
         // reproducible from the seed and the row alone (a fresh instance, no cache), other seed other chain
         Summary again = new SlowSummaries(service).mcmc(g, 1500, 3);
-        for (int q = 0; q < Posterior.Q; q++) for (int st = 0; st < 4; st++) assertEquals(s.value(q, st), again.value(q, st));
+        for (int q = 0; q < Posterior.Q; q++)
+            for (int st = 0; st < 4; st++) assertEquals(s.value(q, st), again.value(q, st));
         assertFalse(s.value(k, 1) == sql.mcmc(g, 1500, 4).value(k, 1));
     }
 

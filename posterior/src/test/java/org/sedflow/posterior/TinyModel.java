@@ -32,11 +32,19 @@ public final class TinyModel {
     }
 
     public static synchronized ConditionalFlow flow() {
-        TrainingSet set = new Simulator(sed(), noise()).run(new Simulator.Config(6000, 5, 0.002, 0.2, true, 0.03, 2), false).set();
+        TrainingSet set = new Simulator(sed(), noise())
+                .run(new Simulator.Config(6000, 5, 0.002, 0.2, true, 0.03, 2), false)
+                .set();
         PhotometryEncoding enc = PhotometryEncoding.standard();
-        TrainConfig cfg = TrainConfig.defaults().withArchitecture(new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 4, 16, 1,
-                Activation.TANH, 3.0, 1)).withMaxEpochs(2).withProgress(false).withSeed(5);
-        ConditionalFlow flow = new FlowTrainer(cfg).fit(TrainingData.theta(set), TrainingData.context(set, enc), TrainingData.schema()).flow();
+        TrainConfig cfg = TrainConfig.defaults()
+                .withArchitecture(
+                        new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 4, 16, 1, Activation.TANH, 3.0, 1))
+                .withMaxEpochs(2)
+                .withProgress(false)
+                .withSeed(5);
+        ConditionalFlow flow = new FlowTrainer(cfg)
+                .fit(TrainingData.theta(set), TrainingData.context(set, enc), TrainingData.schema())
+                .flow();
         flow.summary().put(SedPosterior.SUMMARY_KEY, TrainingData.metadata(set, enc, noise(), 0.002, 0.2, "TinyModel"));
         return roundTrip(flow);
     }

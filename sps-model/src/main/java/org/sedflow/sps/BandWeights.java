@@ -43,7 +43,10 @@ public record BandWeights(int first, double[] w) {
                 a = b;
             }
             if (b >= ye && i + 2 < n) i++;
-            if (b >= fe) { m++; if (m + 1 >= f.size()) break; }
+            if (b >= fe) {
+                m++;
+                if (m + 1 >= f.size()) break;
+            }
         }
         double norm = 1.0 / f.abNorm();
         for (int k = 0; k < w.length; k++) w[k] *= norm;

@@ -7,8 +7,15 @@ import java.util.List;
 public final class Bands {
     public static final List<String> NAMES = List.of("fuv", "nuv", "u", "g", "r", "i", "z");
     public static final int COUNT = 7;
-    private static final String[] FILES = {"galex_fuv.txt", "galex_nuv.txt", "sdss2010_u.txt", "sdss2010_g.txt",
-            "sdss2010_r.txt", "sdss2010_i.txt", "sdss2010_z.txt"};
+    private static final String[] FILES = {
+        "galex_fuv.txt",
+        "galex_nuv.txt",
+        "sdss2010_u.txt",
+        "sdss2010_g.txt",
+        "sdss2010_r.txt",
+        "sdss2010_i.txt",
+        "sdss2010_z.txt"
+    };
 
     private Bands() {}
 

@@ -1,7 +1,6 @@
 package org.sedflow.sps;
 
 import java.io.BufferedReader;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +27,7 @@ import java.util.zip.GZIPInputStream;
 public final class Bc03Reader {
     /** BC03's solar luminosity [erg/s]. */
     public static final double BC03_LSUN = 3.826e33;
+
     private static final Pattern Z_TEXT = Pattern.compile("Z=\\s*([0-9.]+(?:[eE][-+]?[0-9]+)?)");
 
     private Bc03Reader() {}
@@ -37,7 +37,8 @@ public final class Bc03Reader {
         List<Path> iseds;
         try (Stream<Path> s = Files.list(dir)) {
             iseds = s.filter(p -> p.getFileName().toString().matches(".*\\.ised(\\.gz)?$"))
-                    .sorted(Comparator.comparing(Path::toString)).toList();
+                    .sorted(Comparator.comparing(Path::toString))
+                    .toList();
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot list SSP folder " + dir + ": " + e.getMessage(), e);
         }
@@ -59,9 +60,11 @@ public final class Bc03Reader {
         for (int k = 0; k < nz; k++) {
             OneZ o = sets.get(k);
             if (k > 0 && o.z == sets.get(k - 1).z)
-                throw new IllegalArgumentException("two SSP files with the same metallicity Z=" + o.z + ": " + o.file + ", " + sets.get(k - 1).file);
+                throw new IllegalArgumentException("two SSP files with the same metallicity Z=" + o.z + ": " + o.file
+                        + ", " + sets.get(k - 1).file);
             if (!java.util.Arrays.equals(o.ages, first.ages) || !java.util.Arrays.equals(o.waves, first.waves))
-                throw new IllegalArgumentException("SSP file " + o.file + " has other ages or wavelengths than " + first.file);
+                throw new IllegalArgumentException(
+                        "SSP file " + o.file + " has other ages or wavelengths than " + first.file);
             zs[k] = o.z;
             spectra[k] = o.spectra;
             surv[k] = o.surviving;
@@ -105,11 +108,13 @@ public final class Bc03Reader {
     private static ByteBuffer record(ByteBuffer buf, String what) throws IOException {
         if (buf.remaining() < 8) throw new EOFException("file ends before the " + what + " record");
         int n = buf.getInt();
-        if (n < 0 || n > buf.remaining() - 4) throw new IOException("bad record length " + n + " for the " + what + " record");
+        if (n < 0 || n > buf.remaining() - 4)
+            throw new IOException("bad record length " + n + " for the " + what + " record");
         ByteBuffer rec = buf.slice(buf.position(), n).order(ByteOrder.LITTLE_ENDIAN);
         buf.position(buf.position() + n);
         int n2 = buf.getInt();
-        if (n2 != n) throw new IOException("record lengths differ (" + n + " vs " + n2 + ") in the " + what + " record");
+        if (n2 != n)
+            throw new IOException("record lengths differ (" + n + " vs " + n2 + ") in the " + what + " record");
         return rec;
     }
 
@@ -148,7 +153,8 @@ public final class Bc03Reader {
                 String t = line.trim();
                 if (t.isEmpty() || t.startsWith("#")) continue;
                 String[] f = t.split("\\s+");
-                if (f.length < 11) throw new IOException(color.getFileName() + " line " + lineNo + ": fewer than 11 columns");
+                if (f.length < 11)
+                    throw new IOException(color.getFileName() + " line " + lineNo + ": fewer than 11 columns");
                 if (i >= ages.length) throw new IOException(color.getFileName() + ": more rows than SSP ages");
                 double logAge = Double.parseDouble(f[0]);
                 if (Math.abs(logAge - Math.log10(ages[i])) > 2e-3)
@@ -157,7 +163,8 @@ public final class Bc03Reader {
                 surv[i++] = Double.parseDouble(f[10]);
             }
         }
-        if (i != ages.length) throw new IOException(color.getFileName() + ": " + i + " ages, the .ised has " + ages.length);
+        if (i != ages.length)
+            throw new IOException(color.getFileName() + ": " + i + " ages, the .ised has " + ages.length);
         return surv;
     }
 

@@ -23,7 +23,9 @@ public final class Cancellation {
         }
 
         /** What the engine threw, to give it back to the engine. */
-        public RuntimeException engineException() { return (RuntimeException) getCause(); }
+        public RuntimeException engineException() {
+            return (RuntimeException) getCause();
+        }
     }
 
     private static final ThreadLocal<Signal> CURRENT = new ThreadLocal<>();

@@ -17,19 +17,23 @@ public final class Cosmology {
     private static final double SIGMA_SB = 5.670374419e-5; // erg cm^-2 s^-1 K^-4
     private static final double C_CM_S = 2.99792458e10;
     private static final double G_CGS = 6.67430e-8;
-    private static final double KB_EV = 8.617333262e-5;   // eV/K
+    private static final double KB_EV = 8.617333262e-5; // eV/K
     private static final double TABLE_Z_MAX = 3.0;
     private static final int TABLE_N = 4096;
 
-    private static final double[] GL_X = {-0.9061798459386640, -0.5384693101056831, 0, 0.5384693101056831, 0.9061798459386640};
-    private static final double[] GL_W = {0.2369268850561891, 0.4786286704993665, 0.5688888888888889, 0.4786286704993665, 0.2369268850561891};
+    private static final double[] GL_X = {
+        -0.9061798459386640, -0.5384693101056831, 0, 0.5384693101056831, 0.9061798459386640
+    };
+    private static final double[] GL_W = {
+        0.2369268850561891, 0.4786286704993665, 0.5688888888888889, 0.4786286704993665, 0.2369268850561891
+    };
     // after GL_X/GL_W: the constructor integrates with them
     public static final Cosmology PLANCK13 = new Cosmology(67.77, 0.30712, 2.7255, 3.046, new double[] {0, 0, 0.06});
 
-    private final double h0;       // km/s/Mpc
+    private final double h0; // km/s/Mpc
     private final double om0, ogamma0, ode0;
     private final double neffPerNu;
-    private final double[] nuY;    // m_nu / (k T_nu0) for massive species
+    private final double[] nuY; // m_nu / (k T_nu0) for massive species
     private final int nMassless;
     private final double hubbleTimeGyr, hubbleDistMpc;
     private final double[] tabAge, tabAgeD, tabDc, tabDcD; // on x = ln(1+z)
@@ -117,7 +121,6 @@ public final class Cosmology {
         return sum;
     }
 
-
     private static double gauss(double a, double b, java.util.function.DoubleUnaryOperator f) {
         double c = 0.5 * (a + b), h = 0.5 * (b - a), s = 0;
         for (int i = 0; i < GL_X.length; i++) s += GL_W[i] * f.applyAsDouble(c + h * GL_X[i]);
@@ -125,7 +128,8 @@ public final class Cosmology {
     }
 
     private static void checkZ(double z) {
-        if (!(z >= 0) || Double.isInfinite(z)) throw new IllegalArgumentException("redshift must be >= 0 and finite, got " + z);
+        if (!(z >= 0) || Double.isInfinite(z))
+            throw new IllegalArgumentException("redshift must be >= 0 and finite, got " + z);
     }
 
     /** Age of the universe at redshift z [Gyr]. */
@@ -144,7 +148,8 @@ public final class Cosmology {
             double xt = tabStep * (TABLE_N - 1);
             double extra = 0;
             int n = 256;
-            for (int j = 0; j < n; j++) extra += gauss(xt + (x - xt) * j / n, xt + (x - xt) * (j + 1) / n, this::dcIntegrandX);
+            for (int j = 0; j < n; j++)
+                extra += gauss(xt + (x - xt) * j / n, xt + (x - xt) * (j + 1) / n, this::dcIntegrandX);
             return (tabDc[TABLE_N - 1] + extra) * hubbleDistMpc;
         }
         return hermite(tabDc, tabDcD, x) * hubbleDistMpc;
@@ -159,12 +164,25 @@ public final class Cosmology {
         double u = x / tabStep;
         int i = Math.min((int) u, TABLE_N - 2);
         double t = u - i, t2 = t * t, t3 = t2 * t;
-        return (2 * t3 - 3 * t2 + 1) * f[i] + (t3 - 2 * t2 + t) * tabStep * d[i]
-                + (-2 * t3 + 3 * t2) * f[i + 1] + (t3 - t2) * tabStep * d[i + 1];
+        return (2 * t3 - 3 * t2 + 1) * f[i]
+                + (t3 - 2 * t2 + t) * tabStep * d[i]
+                + (-2 * t3 + 3 * t2) * f[i + 1]
+                + (t3 - t2) * tabStep * d[i + 1];
     }
 
-    public double h0() { return h0; }
-    public double om0() { return om0; }
-    public double ode0() { return ode0; }
-    public double ogamma0() { return ogamma0; }
+    public double h0() {
+        return h0;
+    }
+
+    public double om0() {
+        return om0;
+    }
+
+    public double ode0() {
+        return ode0;
+    }
+
+    public double ogamma0() {
+        return ogamma0;
+    }
 }

@@ -44,7 +44,8 @@ public final class Csv {
                 if (line.isBlank()) continue;
                 String[] f = split(line);
                 if (f.length != header.size())
-                    throw new IllegalArgumentException(file + " line " + lineNo + ": " + f.length + " fields, the header has " + header.size());
+                    throw new IllegalArgumentException(
+                            file + " line " + lineNo + ": " + f.length + " fields, the header has " + header.size());
                 rows.add(f);
             }
             return new Csv(file.toString(), header, rows);
@@ -62,12 +63,16 @@ public final class Csv {
             char c = line.charAt(i);
             if (quoted) {
                 if (c == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') { cur.append('"'); i++; }
-                    else quoted = false;
+                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                        cur.append('"');
+                        i++;
+                    } else quoted = false;
                 } else cur.append(c);
             } else if (c == '"') quoted = true;
-            else if (c == ',') { out.add(cur.toString()); cur.setLength(0); }
-            else cur.append(c);
+            else if (c == ',') {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else cur.append(c);
         }
         out.add(cur.toString());
         return out.toArray(new String[0]);
@@ -79,15 +84,31 @@ public final class Csv {
         return '"' + s.replace("\"", "\"\"") + '"';
     }
 
-    public List<String> header() { return header; }
-    public int size() { return rows.size(); }
-    public String[] row(int r) { return rows.get(r); }
-    public String source() { return source; }
-    public boolean has(String column) { return index.containsKey(column); }
+    public List<String> header() {
+        return header;
+    }
+
+    public int size() {
+        return rows.size();
+    }
+
+    public String[] row(int r) {
+        return rows.get(r);
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public boolean has(String column) {
+        return index.containsKey(column);
+    }
 
     public int column(String name) {
         Integer i = index.get(name);
-        if (i == null) throw new IllegalArgumentException(source + ": missing column '" + name + "' (header: " + String.join(",", header) + ")");
+        if (i == null)
+            throw new IllegalArgumentException(
+                    source + ": missing column '" + name + "' (header: " + String.join(",", header) + ")");
         return i;
     }
 
@@ -98,7 +119,8 @@ public final class Csv {
         try {
             return Double.parseDouble(s);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(source + " row " + row + " column '" + header.get(col) + "': not a number: '" + s + "'");
+            throw new IllegalArgumentException(
+                    source + " row " + row + " column '" + header.get(col) + "': not a number: '" + s + "'");
         }
     }
 }

@@ -53,12 +53,25 @@ public final class DataPack {
         this.provenance = provenance;
     }
 
-    public SspGrid ssp() { return ssp; }
-    public Filter[] filters() { return filters.clone(); }
-    public NmfHistory nmf() { return nmf; }
-    public NoiseModel noise() { return noise; }
+    public SspGrid ssp() {
+        return ssp;
+    }
+
+    public Filter[] filters() {
+        return filters.clone();
+    }
+
+    public NmfHistory nmf() {
+        return nmf;
+    }
+
+    public NoiseModel noise() {
+        return noise;
+    }
     /** The source files and their SHA-256, one per line. */
-    public String provenance() { return provenance; }
+    public String provenance() {
+        return provenance;
+    }
 
     /** True when the loaders should use the packaged data: it is on the classpath and no data folder is named. */
     public static boolean inUse() {
@@ -72,10 +85,13 @@ public final class DataPack {
         synchronized (DataPack.class) {
             if (packaged == null) {
                 try (InputStream in = DataPack.class.getResourceAsStream(RESOURCE)) {
-                    if (in == null) throw new IllegalStateException("no packaged reference data (" + RESOURCE + ") on the classpath");
+                    if (in == null)
+                        throw new IllegalStateException(
+                                "no packaged reference data (" + RESOURCE + ") on the classpath");
                     packaged = read(in);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("packaged reference data " + RESOURCE + " is damaged: " + e.getMessage(), e);
+                    throw new UncheckedIOException(
+                            "packaged reference data " + RESOURCE + " is damaged: " + e.getMessage(), e);
                 }
             }
             return packaged;
@@ -85,21 +101,31 @@ public final class DataPack {
     /** The pack of the folders {@link DataPaths} finds. */
     public static DataPack fromFolders(Path sspDir, Path dataRoot) throws IOException {
         List<Path> sources = new ArrayList<>();
-        for (Path d : List.of(sspDir, dataRoot.resolve("filters"), dataRoot.resolve("provabgs_nmf"), dataRoot.resolve("nsa"))) {
+        for (Path d : List.of(
+                sspDir, dataRoot.resolve("filters"), dataRoot.resolve("provabgs_nmf"), dataRoot.resolve("nsa"))) {
             try (Stream<Path> s = Files.list(d)) {
                 s.filter(Files::isRegularFile).sorted().forEach(sources::add);
             }
         }
         StringBuilder prov = new StringBuilder();
-        for (Path f : sources) prov.append(sha256(f)).append("  ").append(dataRoot.relativize(f.toAbsolutePath())).append('\n');
-        return new DataPack(Bc03Reader.read(sspDir), Bands.read(dataRoot.resolve("filters")), new NmfHistory(dataRoot.resolve("provabgs_nmf")),
-                NoiseModel.fromNsa(dataRoot.resolve("nsa")), prov.toString());
+        for (Path f : sources)
+            prov.append(sha256(f))
+                    .append("  ")
+                    .append(dataRoot.relativize(f.toAbsolutePath()))
+                    .append('\n');
+        return new DataPack(
+                Bc03Reader.read(sspDir),
+                Bands.read(dataRoot.resolve("filters")),
+                new NmfHistory(dataRoot.resolve("provabgs_nmf")),
+                NoiseModel.fromNsa(dataRoot.resolve("nsa")),
+                prov.toString());
     }
 
     /** Writes the pack (through a temporary file). */
     public void write(Path file) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(Files.newOutputStream(tmp))))) {
+        try (DataOutputStream out =
+                new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(Files.newOutputStream(tmp))))) {
             out.writeUTF(MAGIC);
             out.writeInt(VERSION);
             byte[] p = provenance.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -109,7 +135,10 @@ public final class DataPack {
             for (Filter f : filters) {
                 out.writeUTF(f.name());
                 double[] w = new double[f.size()], r = new double[f.size()];
-                for (int i = 0; i < w.length; i++) { w[i] = f.wave(i); r[i] = f.resp(i); }
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = f.wave(i);
+                    r[i] = f.resp(i);
+                }
                 doubles(out, w);
                 doubles(out, r);
             }
@@ -119,7 +148,11 @@ public final class DataPack {
             }
             noise.write(out);
         }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                tmp,
+                file,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     static DataPack read(InputStream raw) throws IOException {
@@ -137,7 +170,11 @@ public final class DataPack {
                 tables[t] = new double[in.readInt()][];
                 for (int c = 0; c < tables[t].length; c++) tables[t][c] = doubles(in);
             }
-            return new DataPack(grid, filters, new NmfHistory(tables[0], tables[1]), NoiseModel.read(in),
+            return new DataPack(
+                    grid,
+                    filters,
+                    new NmfHistory(tables[0], tables[1]),
+                    NoiseModel.read(in),
                     new String(p, java.nio.charset.StandardCharsets.UTF_8));
         }
     }

@@ -22,7 +22,8 @@ public final class DataPaths {
     /** The reference-data root folder; throws with a clear message if it cannot be found. */
     public static Path dataRoot() {
         String explicit = setting("sedflow.data", "SEDFLOW_DATA");
-        if (explicit != null) return requireDir(Path.of(explicit), "reference data folder (sedflow.data / SEDFLOW_DATA)");
+        if (explicit != null)
+            return requireDir(Path.of(explicit), "reference data folder (sedflow.data / SEDFLOW_DATA)");
         String root = System.getProperty("sedflow.root");
         Path start = root != null ? Path.of(root) : Path.of("").toAbsolutePath();
         for (Path d = start.toAbsolutePath(); d != null; d = d.getParent()) {

@@ -52,7 +52,8 @@ public final class Dust {
     }
 
     /** Transmission of the ISM and (if young) birth-cloud dust at one wavelength, for reference/tests. */
-    public static double transmission(double lambda, double c, double tauIsm, double tauBc, double nDust, boolean young) {
+    public static double transmission(
+            double lambda, double c, double tauIsm, double tauBc, double nDust, boolean young) {
         double t = Math.exp(-tauIsm * attenuation(lambda, c, nDust));
         if (young) t *= Math.exp(-tauBc * 5500 / lambda);
         return t;

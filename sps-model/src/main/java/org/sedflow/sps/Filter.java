@@ -38,15 +38,34 @@ public final class Filter {
         return new Filter(name, c[0], c[1]);
     }
 
-    public String name() { return name; }
-    public int size() { return wave.length; }
-    public double wave(int i) { return wave[i]; }
-    public double resp(int i) { return resp[i]; }
-    public double minWave() { return wave[0]; }
-    public double maxWave() { return wave[wave.length - 1]; }
+    public String name() {
+        return name;
+    }
+
+    public int size() {
+        return wave.length;
+    }
+
+    public double wave(int i) {
+        return wave[i];
+    }
+
+    public double resp(int i) {
+        return resp[i];
+    }
+
+    public double minWave() {
+        return wave[0];
+    }
+
+    public double maxWave() {
+        return wave[wave.length - 1];
+    }
 
     /** integral of f_AB(lambda) R(lambda) lambda dlambda [erg/s/cm^2] with f_AB = 3631 Jy c / lambda^2. */
-    public double abNorm() { return abNorm; }
+    public double abNorm() {
+        return abNorm;
+    }
 
     /** Exact integral of R(lambda)/lambda for linear R on each segment, times 3631 Jy * c. */
     private double abIntegral() {

@@ -23,7 +23,9 @@ public final class NmfHistory {
     private final double[][] cumulative = new double[N_SFH][FINE_N];
 
     public NmfHistory(Path dir) {
-        this(Table.readColumns(dir.resolve("sfh_basis.txt"), 1 + N_SFH), Table.readColumns(dir.resolve("zh_basis.txt"), 1 + N_ZH));
+        this(
+                Table.readColumns(dir.resolve("sfh_basis.txt"), 1 + N_SFH),
+                Table.readColumns(dir.resolve("zh_basis.txt"), 1 + N_ZH));
     }
 
     /** From the tables' columns: lookback time [Gyr], then the basis curves. */

@@ -55,10 +55,12 @@ public final class NoiseModel {
     /** Bins in the running median that smooths the per-bin median and spread. */
     public static final int SMOOTH = 5;
 
-    private final double[][] centre = new double[Bands.COUNT][], median = new double[Bands.COUNT][], std = new double[Bands.COUNT][];
+    private final double[][] centre = new double[Bands.COUNT][],
+            median = new double[Bands.COUNT][],
+            std = new double[Bands.COUNT][];
     private final double[] magMin = new double[Bands.COUNT], magMax = new double[Bands.COUNT];
     private final double[] missingRate = new double[Bands.COUNT];
-    private final int[] patterns;       // bit b set = band b missing
+    private final int[] patterns; // bit b set = band b missing
     private final double[] patternCdf;
     private final int sourceRows;
 
@@ -78,7 +80,8 @@ public final class NoiseModel {
             patterns[k] = e.getKey();
             cum += e.getValue() / (double) sourceRows;
             patternCdf[k++] = cum;
-            for (int b = 0; b < Bands.COUNT; b++) if ((e.getKey() & (1 << b)) != 0) missingRate[b] += e.getValue() / (double) sourceRows;
+            for (int b = 0; b < Bands.COUNT; b++)
+                if ((e.getKey() & (1 << b)) != 0) missingRate[b] += e.getValue() / (double) sourceRows;
         }
         patternCdf[k - 1] = 1;
         for (int b = 0; b < Bands.COUNT; b++) fitBand(b, flux, ivar);
@@ -133,7 +136,10 @@ public final class NoiseModel {
         }
         if (pts.isEmpty()) throw new IllegalArgumentException("no usable photometry in band " + Bands.NAMES.get(b));
         double lo = Double.MAX_VALUE, hi = -Double.MAX_VALUE;
-        for (double[] p : pts) { lo = Math.min(lo, p[0]); hi = Math.max(hi, p[0]); }
+        for (double[] p : pts) {
+            lo = Math.min(lo, p[0]);
+            hi = Math.max(hi, p[0]);
+        }
         double start = Math.floor(lo / BIN_MAG) * BIN_MAG;
         int nBins = (int) Math.ceil((hi - start) / BIN_MAG) + 1;
         List<List<Double>> bins = new ArrayList<>();
@@ -159,7 +165,8 @@ public final class NoiseModel {
             if (Double.isNaN(first)) first = start + i * BIN_MAG;
             last = start + (i + 1) * BIN_MAG;
         }
-        if (kept.isEmpty()) throw new IllegalArgumentException("too few galaxies to model the noise in band " + Bands.NAMES.get(b));
+        if (kept.isEmpty())
+            throw new IllegalArgumentException("too few galaxies to model the noise in band " + Bands.NAMES.get(b));
         centre[b] = kept.stream().mapToDouble(x -> x[0]).toArray();
         median[b] = runningMedian(kept.stream().mapToDouble(x -> x[1]).toArray());
         std[b] = runningMedian(kept.stream().mapToDouble(x -> x[2]).toArray());
@@ -198,7 +205,10 @@ public final class NoiseModel {
             }
             for (int r = 0; r < csv.size(); r++) {
                 double[] f = new double[Bands.COUNT], iv = new double[Bands.COUNT];
-                for (int b = 0; b < Bands.COUNT; b++) { f[b] = csv.number(r, fc[b]); iv[b] = csv.number(r, ic[b]); }
+                for (int b = 0; b < Bands.COUNT; b++) {
+                    f[b] = csv.number(r, fc[b]);
+                    iv[b] = csv.number(r, ic[b]);
+                }
                 flux.add(f);
                 ivar.add(iv);
             }
@@ -245,7 +255,9 @@ public final class NoiseModel {
      */
     public record SigmaLaw(double median, double std, double reference) {
         /** d sigma_f / d sigma_mag [nanomaggies per magnitude]. */
-        public double fluxPerMag() { return reference / Photometry.MAG_PER_LN; }
+        public double fluxPerMag() {
+            return reference / Photometry.MAG_PER_LN;
+        }
     }
 
     /**
@@ -271,7 +283,9 @@ public final class NoiseModel {
     public double drawSigmaFlux(int band, double flux, RandomGenerator rng) {
         SigmaLaw law = sigmaLaw(band, flux);
         // (s x f) / MAG_PER_LN, in this order, as the training sets were drawn: bit-identical simulations
-        return law == null ? Double.NaN : drawTruncated(law.median(), law.std(), rng) * law.reference() / Photometry.MAG_PER_LN;
+        return law == null
+                ? Double.NaN
+                : drawTruncated(law.median(), law.std(), rng) * law.reference() / Photometry.MAG_PER_LN;
     }
 
     /** A positive draw of N(median, std) truncated at 0. */
@@ -290,9 +304,17 @@ public final class NoiseModel {
         return patterns[patterns.length - 1];
     }
 
-    public double missingRate(int band) { return missingRate[band]; }
-    public double magMin(int band) { return magMin[band]; }
-    public double magMax(int band) { return magMax[band]; }
+    public double missingRate(int band) {
+        return missingRate[band];
+    }
+
+    public double magMin(int band) {
+        return magMin[band];
+    }
+
+    public double magMax(int band) {
+        return magMax[band];
+    }
 
     /** Upper edge of "normal" noise at magnitude m: median + k std (SEDflow flags sigma above median + 3 std). */
     public double sigmaMagLimit(int band, double mag, double k) {
@@ -302,8 +324,14 @@ public final class NoiseModel {
     public String summary() {
         StringBuilder sb = new StringBuilder("noise model from " + sourceRows + " catalogue rows\n");
         for (int b = 0; b < Bands.COUNT; b++)
-            sb.append(String.format("  %-3s mag %.2f..%.2f, %d bins, sigma_mag at bright/faint end %.3f/%.3f, missing %.1f%%%n",
-                    Bands.NAMES.get(b), magMin[b], magMax[b], centre[b].length, median[b][0], median[b][median[b].length - 1],
+            sb.append(String.format(
+                    "  %-3s mag %.2f..%.2f, %d bins, sigma_mag at bright/faint end %.3f/%.3f, missing %.1f%%%n",
+                    Bands.NAMES.get(b),
+                    magMin[b],
+                    magMax[b],
+                    centre[b].length,
+                    median[b][0],
+                    median[b][median[b].length - 1],
                     100 * missingRate[b]));
         return sb.toString();
     }

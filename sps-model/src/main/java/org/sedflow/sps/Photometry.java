@@ -9,8 +9,8 @@ public final class Photometry {
 
     /** Absolute AB magnitude of spectrum [Lsun/A] (at 10 pc, z = 0) through a filter. */
     public static double absoluteAbMag(double[] spectrum, double[] wave, Filter f, double lsunErgPerS) {
-        double maggies = BandWeights.compute(wave, 0, f).apply(spectrum) * lsunErgPerS
-                / (4 * Math.PI * TEN_PC_CM * TEN_PC_CM);
+        double maggies =
+                BandWeights.compute(wave, 0, f).apply(spectrum) * lsunErgPerS / (4 * Math.PI * TEN_PC_CM * TEN_PC_CM);
         return -2.5 * Math.log10(maggies);
     }
 

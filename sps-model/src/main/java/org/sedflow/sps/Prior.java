@@ -12,16 +12,43 @@ import java.util.random.RandomGenerator;
  * n_dust. The u -> beta map is Betancourt's (2013) warped simplex, as PROVABGS uses.
  */
 public final class Prior {
-    public static final List<String> PHYSICAL = List.of("log_mstar", "beta1", "beta2", "beta3", "beta4",
-            "fburst", "tburst", "gamma1", "gamma2", "tau_bc", "tau_ism", "n_dust");
-    public static final List<String> FLOW = List.of("log_mstar", "u1", "u2", "u3", "fburst", "tburst",
-            "log10_gamma1", "log10_gamma2", "tau_bc", "tau_ism", "n_dust");
+    public static final List<String> PHYSICAL = List.of(
+            "log_mstar",
+            "beta1",
+            "beta2",
+            "beta3",
+            "beta4",
+            "fburst",
+            "tburst",
+            "gamma1",
+            "gamma2",
+            "tau_bc",
+            "tau_ism",
+            "n_dust");
+    public static final List<String> FLOW = List.of(
+            "log_mstar",
+            "u1",
+            "u2",
+            "u3",
+            "fburst",
+            "tburst",
+            "log10_gamma1",
+            "log10_gamma2",
+            "tau_bc",
+            "tau_ism",
+            "n_dust");
     public static final int N_PHYSICAL = 12, N_FLOW = 11;
 
     // indices into the physical vector
-    public static final int LOG_MSTAR = 0, BETA1 = 1, FBURST = 5, TBURST = 6, GAMMA1 = 7, GAMMA2 = 8,
-            TAU_BC = 9, TAU_ISM = 10, N_DUST = 11;
-
+    public static final int LOG_MSTAR = 0,
+            BETA1 = 1,
+            FBURST = 5,
+            TBURST = 6,
+            GAMMA1 = 7,
+            GAMMA2 = 8,
+            TAU_BC = 9,
+            TAU_ISM = 10,
+            N_DUST = 11;
     public static final double GAMMA_MIN = 4.5e-5, GAMMA_MAX = 1.5e-2;
     /** Tolerance on |sum(beta) - 1| for user-given betas (CSV round-off). */
     public static final double BETA_SUM_TOL = 1e-5;
@@ -32,9 +59,13 @@ public final class Prior {
     private Prior() {}
 
     /** Lower bounds of the flow box (copy). */
-    public static double[] flowLower() { return LO.clone(); }
+    public static double[] flowLower() {
+        return LO.clone();
+    }
     /** Upper bounds of the flow box (copy). */
-    public static double[] flowUpper() { return HI.clone(); }
+    public static double[] flowUpper() {
+        return HI.clone();
+    }
 
     /** Draws flow coordinates uniformly in the box. */
     public static void sampleFlow(RandomGenerator rng, double[] flow) {

@@ -36,15 +36,18 @@ public final class Progress {
     }
 
     /** Extra text after the bar (e.g. current losses). */
-    public void setSuffix(String s) { suffix = s; }
+    public void setSuffix(String s) {
+        suffix = s;
+    }
 
     private void draw(long d, long now) {
         double frac = total > 0 ? Math.min(1, d / (double) total) : 1;
         int width = 30, filled = (int) Math.round(frac * width);
         double elapsed = (now - start) / 1e9;
         double eta = frac > 0 ? elapsed * (1 - frac) / frac : 0;
-        out.printf("\r%s [%s%s] %5.1f%% %d/%d %.0fs eta %.0fs %s", label, "#".repeat(filled), ".".repeat(width - filled),
-                100 * frac, d, total, elapsed, eta, suffix);
+        out.printf(
+                "\r%s [%s%s] %5.1f%% %d/%d %.0fs eta %.0fs %s",
+                label, "#".repeat(filled), ".".repeat(width - filled), 100 * frac, d, total, elapsed, eta, suffix);
         out.flush();
     }
 
@@ -56,5 +59,7 @@ public final class Progress {
         }
     }
 
-    public double elapsedSeconds() { return (System.nanoTime() - start) / 1e9; }
+    public double elapsedSeconds() {
+        return (System.nanoTime() - start) / 1e9;
+    }
 }

@@ -21,12 +21,15 @@ public final class ReferenceSed {
             double[] s = g.interpolate(age[k] * 1e9, zs[k]);
             boolean young = age[k] < Dust.T_ESCAPE_GYR;
             for (int j = 0; j < wave.length; j++)
-                spec[j] += frac[k] * s[j] * Dust.transmission(wave[j], c[j], p[Prior.TAU_ISM], p[Prior.TAU_BC], p[Prior.N_DUST], young);
+                spec[j] += frac[k]
+                        * s[j]
+                        * Dust.transmission(wave[j], c[j], p[Prior.TAU_ISM], p[Prior.TAU_BC], p[Prior.N_DUST], young);
         }
         double dl = model.cosmology().luminosityDistanceMpc(z) * Cosmology.MPC_CM;
         double scale = Math.pow(10, p[0]) * g.lsunErgPerS() / (4 * Math.PI * dl * dl * (1 + z)) * 1e9;
         double[] flux = new double[7];
-        for (int b = 0; b < 7; b++) flux[b] = BandWeights.compute(wave, z, model.filter(b)).apply(spec) * scale;
+        for (int b = 0; b < 7; b++)
+            flux[b] = BandWeights.compute(wave, z, model.filter(b)).apply(spec) * scale;
         return flux;
     }
 }

@@ -42,15 +42,15 @@ public final class SedModel {
     // wavelength window: grid indices w0 .. w0 + width - 1, arrays padded to width
     private final int w0, width;
     private final float[] dustC, dustShape, dustLnr, dustBcx;
-    private final float[][][] rawWin;      // [z][age][width]: grid spectra on the window
+    private final float[][][] rawWin; // [z][age][width]: grid spectra on the window
     // fixed bins (edges EDGES[k], EDGES[k+1])
     private final int nFixed;
     private final double[] fixedMid, fixedDt;
     private final boolean[] fixedYoung;
-    private final double[][] fixedSfh;     // [basis][bin]
-    private final double[][] fixedZb;      // [basis][bin]
-    private final float[][][] fixedSpec;   // [bin][z][width]
-    private final double[][] fixedSurv;    // [bin][z]
+    private final double[][] fixedSfh; // [basis][bin]
+    private final double[][] fixedZb; // [basis][bin]
+    private final float[][][] fixedSpec; // [bin][z][width]
+    private final double[][] fixedSurv; // [bin][z]
     private final AtomicReferenceArray<Node> nodes;
 
     /** Band weights at one redshift node: per band an offset into the window and the weights. */
@@ -63,7 +63,10 @@ public final class SedModel {
         this.nmf = nmf;
         this.cosmo = cosmo;
         double minW = Double.MAX_VALUE, maxW = 0;
-        for (Filter f : filters) { minW = Math.min(minW, f.minWave()); maxW = Math.max(maxW, f.maxWave()); }
+        for (Filter f : filters) {
+            minW = Math.min(minW, f.minWave());
+            maxW = Math.max(maxW, f.maxWave());
+        }
         double[] wave = grid.wavelengths();
         int first = Math.max(0, SspGrid.upperIndex(wave, minW / (1 + Z_MAX), 0) - 2);
         int last = Math.min(wave.length - 1, SspGrid.upperIndex(wave, maxW, 0) + 1);
@@ -132,19 +135,37 @@ public final class SedModel {
     }
 
     public static SedModel load(Path sspDir, Path dataRoot) {
-        return new SedModel(Bc03Reader.read(sspDir), Bands.read(dataRoot.resolve("filters")),
-                new NmfHistory(dataRoot.resolve("provabgs_nmf")), Cosmology.PLANCK13);
+        return new SedModel(
+                Bc03Reader.read(sspDir),
+                Bands.read(dataRoot.resolve("filters")),
+                new NmfHistory(dataRoot.resolve("provabgs_nmf")),
+                Cosmology.PLANCK13);
     }
 
-    public SspGrid grid() { return grid; }
-    public Cosmology cosmology() { return cosmo; }
-    public Filter filter(int band) { return filters[band]; }
-    public NmfHistory nmf() { return nmf; }
+    public SspGrid grid() {
+        return grid;
+    }
+
+    public Cosmology cosmology() {
+        return cosmo;
+    }
+
+    public Filter filter(int band) {
+        return filters[band];
+    }
+
+    public NmfHistory nmf() {
+        return nmf;
+    }
 
     /** A new evaluator (scratch space for one thread). */
-    public Evaluator evaluator() { return new Evaluator(); }
+    public Evaluator evaluator() {
+        return new Evaluator();
+    }
 
-    private static int roundUp(int n) { return (n + PAD - 1) / PAD * PAD; }
+    private static int roundUp(int n) {
+        return (n + PAD - 1) / PAD * PAD;
+    }
 
     private float[] window(float[] full) {
         float[] w = new float[width];
@@ -167,7 +188,8 @@ public final class SedModel {
     /** Checks a redshift; throws IllegalArgumentException naming the accepted range. */
     public static void checkRedshift(double z) {
         if (!(z > 0 && z <= Z_MAX))
-            throw new IllegalArgumentException("redshift z = " + z + " is outside the model's range (0, " + Z_MAX + "]");
+            throw new IllegalArgumentException(
+                    "redshift z = " + z + " is outside the model's range (0, " + Z_MAX + "]");
     }
 
     private Node node(int n) {
@@ -209,9 +231,12 @@ public final class SedModel {
     public final class Evaluator {
         private final float[] old = new float[width], young = new float[width], spec = new float[width];
         private final int[] idx = new int[1];
-        // populations of the last evaluation: mass fraction, lookback age [Gyr], metallicity (MIST-clipped), surviving fraction, young
-        final double[] popFrac = new double[EDGES.length + 1], popAge = new double[EDGES.length + 1],
-                popZ = new double[EDGES.length + 1], popSurv = new double[EDGES.length + 1];
+        // populations of the last evaluation: mass fraction, lookback age [Gyr], metallicity (MIST-clipped), surviving
+        // fraction, young
+        final double[] popFrac = new double[EDGES.length + 1],
+                popAge = new double[EDGES.length + 1],
+                popZ = new double[EDGES.length + 1],
+                popSurv = new double[EDGES.length + 1];
         final double[] popT0 = new double[EDGES.length + 1], popT1 = new double[EDGES.length + 1];
         int popCount;
 
@@ -229,8 +254,20 @@ public final class SedModel {
             java.util.Arrays.fill(young, lo, hi, 0f);
             populations(p, tage, lo, hi);
             float bump = (float) Dust.bumpStrength(p[Prior.N_DUST]);
-            kernels.dust(spec, old, young, dustC, dustShape, dustLnr, dustBcx, bump, (float) p[Prior.N_DUST],
-                    (float) p[Prior.TAU_ISM], (float) p[Prior.TAU_BC], lo, hi);
+            kernels.dust(
+                    spec,
+                    old,
+                    young,
+                    dustC,
+                    dustShape,
+                    dustLnr,
+                    dustBcx,
+                    bump,
+                    (float) p[Prior.N_DUST],
+                    (float) p[Prior.TAU_ISM],
+                    (float) p[Prior.TAU_BC],
+                    lo,
+                    hi);
             double mass = Math.pow(10, p[Prior.LOG_MSTAR]);
             double dl = cosmo.luminosityDistanceMpc(z) * Cosmology.MPC_CM;
             double scale = mass * grid.lsunErgPerS() / (4 * Math.PI * dl * dl * (1 + z)) * NMGY;
@@ -288,8 +325,16 @@ public final class SedModel {
                 popSurv[k] = (1 - wz) * fixedSurv[k][z0] + wz * fixedSurv[k][z1];
                 if (lo < hi) {
                     float m = (float) popFrac[k];
-                    kernels.addTwo(fixedYoung[k] ? young : old, m * (float) (1 - wz), fixedSpec[k][z0], 0,
-                            m * (float) wz, fixedSpec[k][z1], 0, lo, hi);
+                    kernels.addTwo(
+                            fixedYoung[k] ? young : old,
+                            m * (float) (1 - wz),
+                            fixedSpec[k][z0],
+                            0,
+                            m * (float) wz,
+                            fixedSpec[k][z1],
+                            0,
+                            lo,
+                            hi);
                 }
             }
             popFrac[nf] *= norm;
@@ -318,10 +363,26 @@ public final class SedModel {
             if (lo < hi) {
                 double m = popFrac[k];
                 float[] acc = ageGyr < Dust.T_ESCAPE_GYR ? young : old;
-                kernels.addTwo(acc, (float) (m * (1 - wa) * (1 - wz)), rawWin[z0][a0], 0,
-                        (float) (m * (1 - wa) * wz), rawWin[z1][a0], 0, lo, hi);
-                kernels.addTwo(acc, (float) (m * wa * (1 - wz)), rawWin[z0][a1], 0,
-                        (float) (m * wa * wz), rawWin[z1][a1], 0, lo, hi);
+                kernels.addTwo(
+                        acc,
+                        (float) (m * (1 - wa) * (1 - wz)),
+                        rawWin[z0][a0],
+                        0,
+                        (float) (m * (1 - wa) * wz),
+                        rawWin[z1][a0],
+                        0,
+                        lo,
+                        hi);
+                kernels.addTwo(
+                        acc,
+                        (float) (m * wa * (1 - wz)),
+                        rawWin[z0][a1],
+                        0,
+                        (float) (m * wa * wz),
+                        rawWin[z1][a1],
+                        0,
+                        lo,
+                        hi);
             }
         }
 
@@ -357,9 +418,20 @@ public final class SedModel {
         }
 
         /** Mass fractions of the populations of the last evaluation (bins, then the burst if any). */
-        public double[] populationFractions() { return java.util.Arrays.copyOf(popFrac, popCount); }
-        public double[] populationAgesGyr() { return java.util.Arrays.copyOf(popAge, popCount); }
-        public double[] populationMetallicities() { return java.util.Arrays.copyOf(popZ, popCount); }
-        public double[] populationSurvivingFractions() { return java.util.Arrays.copyOf(popSurv, popCount); }
+        public double[] populationFractions() {
+            return java.util.Arrays.copyOf(popFrac, popCount);
+        }
+
+        public double[] populationAgesGyr() {
+            return java.util.Arrays.copyOf(popAge, popCount);
+        }
+
+        public double[] populationMetallicities() {
+            return java.util.Arrays.copyOf(popZ, popCount);
+        }
+
+        public double[] populationSurvivingFractions() {
+            return java.util.Arrays.copyOf(popSurv, popCount);
+        }
     }
 }

@@ -21,7 +21,10 @@ public final class Seeds {
 
     /** An ensemble sampler's stream for one walker (or half-ensemble) at one step. */
     public static long walker(long seed, int step, int walker) {
-        return finalizer(seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + walker * 0x94D049BB133111EBL + 0x2545F4914F6CDD1DL);
+        return finalizer(seed * 0x9E3779B97F4A7C15L
+                + step * 0xBF58476D1CE4E5B9L
+                + walker * 0x94D049BB133111EBL
+                + 0x2545F4914F6CDD1DL);
     }
 
     /** SplitMix64's output mix. */

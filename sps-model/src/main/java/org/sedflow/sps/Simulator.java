@@ -28,8 +28,15 @@ public final class Simulator {
      * independent per-band drop rate. forceMissing: bit b set = band b always missing (test sets
      * for one missing-band pattern).
      */
-    public record Config(int n, long seed, double zMin, double zMax, boolean zLog, double extraMissing, int threads,
-                         int forceMissing) {
+    public record Config(
+            int n,
+            long seed,
+            double zMin,
+            double zMax,
+            boolean zLog,
+            double extraMissing,
+            int threads,
+            int forceMissing) {
         public Config(int n, long seed, double zMin, double zMax, boolean zLog, double extraMissing, int threads) {
             this(n, seed, zMin, zMax, zLog, extraMissing, threads, 0);
         }
@@ -39,20 +46,31 @@ public final class Simulator {
                 throw new IllegalArgumentException("forced-missing mask must leave at least one band");
             if (n <= 0) throw new IllegalArgumentException("n must be positive, got " + n);
             if (!(zMin > 0 && zMax >= zMin && zMax <= SedModel.Z_MAX))
-                throw new IllegalArgumentException("need 0 < z-min <= z-max <= " + SedModel.Z_MAX + ", got " + zMin + ", " + zMax);
-            if (!(extraMissing >= 0 && extraMissing < 1)) throw new IllegalArgumentException("extra missing rate must be in [0, 1)");
+                throw new IllegalArgumentException(
+                        "need 0 < z-min <= z-max <= " + SedModel.Z_MAX + ", got " + zMin + ", " + zMax);
+            if (!(extraMissing >= 0 && extraMissing < 1))
+                throw new IllegalArgumentException("extra missing rate must be in [0, 1)");
             if (threads <= 0) throw new IllegalArgumentException("threads must be positive");
         }
 
         public static Config defaults(int n, long seed) {
-            return new Config(n, seed, 0.002, 0.2, false, 0, Runtime.getRuntime().availableProcessors());
+            return new Config(
+                    n, seed, 0.002, 0.2, false, 0, Runtime.getRuntime().availableProcessors());
         }
     }
 
     /** Column names of a simulated set, in order. */
     public static final List<String> COLUMNS = columns();
-    public static final int COL_FLOW = 0, COL_BETA = 11, COL_GAMMA = 15, COL_DERIVED = 17, COL_Z = 22,
-            COL_FLUX_TRUE = 23, COL_FLUX = 30, COL_SIGMA = 37, COL_MASK = 44;
+
+    public static final int COL_FLOW = 0,
+            COL_BETA = 11,
+            COL_GAMMA = 15,
+            COL_DERIVED = 17,
+            COL_Z = 22,
+            COL_FLUX_TRUE = 23,
+            COL_FLUX = 30,
+            COL_SIGMA = 37,
+            COL_MASK = 44;
 
     private static List<String> columns() {
         List<String> c = new ArrayList<>(Prior.FLOW);
@@ -139,7 +157,9 @@ public final class Simulator {
         final double[] flux = new double[Bands.COUNT], derived = new double[Derived.COUNT];
         final double[] noisy = new double[Bands.COUNT], sigma = new double[Bands.COUNT];
 
-        Worker(Config cfg) { this.cfg = cfg; }
+        Worker(Config cfg) {
+            this.cfg = cfg;
+        }
 
         long chunk(int c, int r0, int r1, float[] data) {
             SplittableRandom rng = new SplittableRandom(chunkSeed(cfg.seed(), c));
@@ -152,7 +172,8 @@ public final class Simulator {
                     tries++;
                     Prior.sampleFlow(rng, flow);
                     Prior.toPhysical(flow, phys);
-                    z = cfg.zLog() ? cfg.zMin() * Math.pow(cfg.zMax() / cfg.zMin(), rng.nextDouble())
+                    z = cfg.zLog()
+                            ? cfg.zMin() * Math.pow(cfg.zMax() / cfg.zMin(), rng.nextDouble())
                             : cfg.zMin() + (cfg.zMax() - cfg.zMin()) * rng.nextDouble();
                     missing = drawMissing(rng);
                     ev.evaluate(phys, z, flux, derived);

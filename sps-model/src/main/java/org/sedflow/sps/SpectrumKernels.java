@@ -23,7 +23,8 @@ abstract class SpectrumKernels {
                 && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             try {
                 return (SpectrumKernels) Class.forName("org.sedflow.sps.VectorSpectrumKernels")
-                        .getDeclaredConstructor().newInstance();
+                        .getDeclaredConstructor()
+                        .newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
                 // fall through to the scalar loops
             }
@@ -38,8 +39,20 @@ abstract class SpectrumKernels {
      * Dust (Kriek & Conroy 2013 curve + Charlot & Fall birth clouds):
      * out = exp(-tauIsm A) (old + exp(-tauBc bcx) young), A = (c + bumpAmp dshape) exp(n lnr).
      */
-    abstract void dust(float[] out, float[] old, float[] young, float[] c, float[] dshape, float[] lnr, float[] bcx,
-                       float bumpAmp, float n, float tauIsm, float tauBc, int lo, int hi);
+    abstract void dust(
+            float[] out,
+            float[] old,
+            float[] young,
+            float[] c,
+            float[] dshape,
+            float[] lnr,
+            float[] bcx,
+            float bumpAmp,
+            float n,
+            float tauIsm,
+            float tauBc,
+            int lo,
+            int hi);
 
     /** sum_k w[k] s[off + k] for k in [0, w.length); w.length a multiple of PAD. */
     abstract double dot(float[] w, float[] s, int off);
@@ -77,8 +90,20 @@ final class ScalarSpectrumKernels extends SpectrumKernels {
     }
 
     @Override
-    void dust(float[] out, float[] old, float[] young, float[] c, float[] dshape, float[] lnr, float[] bcx,
-              float bumpAmp, float n, float tauIsm, float tauBc, int lo, int hi) {
+    void dust(
+            float[] out,
+            float[] old,
+            float[] young,
+            float[] c,
+            float[] dshape,
+            float[] lnr,
+            float[] bcx,
+            float bumpAmp,
+            float n,
+            float tauIsm,
+            float tauBc,
+            int lo,
+            int hi) {
         for (int j = lo; j < hi; j++) {
             float pw = exp(lnr[j] * n);
             float a = Math.fma(dshape[j], bumpAmp, c[j]) * pw;

@@ -6,16 +6,22 @@ package org.sedflow.sps;
  * fraction per Msun formed. Immutable.
  */
 public final class SspGrid {
-    private final double[] ages;        // yr, ascending, ages[0] may be 0
+    private final double[] ages; // yr, ascending, ages[0] may be 0
     private final double[] metallicities; // Z, ascending
     private final double[] wavelengths; // A, ascending
-    private final float[][][] spectra;  // [z][age][wave]
+    private final float[][][] spectra; // [z][age][wave]
     private final double[][] surviving; // [z][age]
     private final double lsunErgPerS;
     private final String description;
 
-    public SspGrid(double[] ages, double[] metallicities, double[] wavelengths, float[][][] spectra,
-                   double[][] surviving, double lsunErgPerS, String description) {
+    public SspGrid(
+            double[] ages,
+            double[] metallicities,
+            double[] wavelengths,
+            float[][][] spectra,
+            double[][] surviving,
+            double lsunErgPerS,
+            String description) {
         this.ages = ages.clone();
         this.metallicities = metallicities.clone();
         this.wavelengths = wavelengths.clone();
@@ -26,22 +32,53 @@ public final class SspGrid {
         for (int i = 1; i < ages.length; i++)
             if (!(ages[i] > ages[i - 1])) throw new IllegalArgumentException("SSP ages not ascending at index " + i);
         for (int i = 1; i < metallicities.length; i++)
-            if (!(metallicities[i] > metallicities[i - 1])) throw new IllegalArgumentException("SSP metallicities not ascending");
+            if (!(metallicities[i] > metallicities[i - 1]))
+                throw new IllegalArgumentException("SSP metallicities not ascending");
     }
 
-    public int ageCount() { return ages.length; }
-    public int metallicityCount() { return metallicities.length; }
-    public int waveCount() { return wavelengths.length; }
-    public double age(int i) { return ages[i]; }
-    public double metallicity(int i) { return metallicities[i]; }
-    public double wavelength(int i) { return wavelengths[i]; }
-    public double[] wavelengths() { return wavelengths.clone(); }
+    public int ageCount() {
+        return ages.length;
+    }
+
+    public int metallicityCount() {
+        return metallicities.length;
+    }
+
+    public int waveCount() {
+        return wavelengths.length;
+    }
+
+    public double age(int i) {
+        return ages[i];
+    }
+
+    public double metallicity(int i) {
+        return metallicities[i];
+    }
+
+    public double wavelength(int i) {
+        return wavelengths[i];
+    }
+
+    public double[] wavelengths() {
+        return wavelengths.clone();
+    }
     /** Spectrum row (not copied: callers must not write to it). */
-    public float[] spectrum(int z, int age) { return spectra[z][age]; }
-    public double survivingFraction(int z, int age) { return surviving[z][age]; }
+    public float[] spectrum(int z, int age) {
+        return spectra[z][age];
+    }
+
+    public double survivingFraction(int z, int age) {
+        return surviving[z][age];
+    }
     /** The solar luminosity the grid's L_lambda is expressed in [erg/s]. */
-    public double lsunErgPerS() { return lsunErgPerS; }
-    public String description() { return description; }
+    public double lsunErgPerS() {
+        return lsunErgPerS;
+    }
+
+    public String description() {
+        return description;
+    }
 
     /** Index of the first positive age (ages below it use it, as the spec says). */
     public int firstPositiveAge() {
@@ -56,11 +93,18 @@ public final class SspGrid {
      * that age; ages above the last use the last.
      */
     public double ageWeight(double ageYr, int[] idx) {
-        if (Double.isNaN(ageYr)) throw new IllegalArgumentException("SSP age is NaN (a NaN parameter reached the model)");
+        if (Double.isNaN(ageYr))
+            throw new IllegalArgumentException("SSP age is NaN (a NaN parameter reached the model)");
         int lo = firstPositiveAge();
         int n = ages.length;
-        if (ageYr <= ages[lo]) { idx[0] = lo; return 0; }
-        if (ageYr >= ages[n - 1]) { idx[0] = n - 2; return 1; }
+        if (ageYr <= ages[lo]) {
+            idx[0] = lo;
+            return 0;
+        }
+        if (ageYr >= ages[n - 1]) {
+            idx[0] = n - 2;
+            return 1;
+        }
         int i = upperIndex(ages, ageYr, lo) - 1;
         idx[0] = i;
         return Math.log10(ageYr / ages[i]) / Math.log10(ages[i + 1] / ages[i]);
@@ -68,11 +112,21 @@ public final class SspGrid {
 
     /** Metallicity interpolation, linear in log10(Z), Z clamped to the grid's range. */
     public double metallicityWeight(double z, int[] idx) {
-        if (Double.isNaN(z)) throw new IllegalArgumentException("metallicity is NaN (a NaN parameter reached the model)");
+        if (Double.isNaN(z))
+            throw new IllegalArgumentException("metallicity is NaN (a NaN parameter reached the model)");
         int n = metallicities.length;
-        if (n == 1) { idx[0] = 0; return 0; }
-        if (z <= metallicities[0]) { idx[0] = 0; return 0; }
-        if (z >= metallicities[n - 1]) { idx[0] = n - 2; return 1; }
+        if (n == 1) {
+            idx[0] = 0;
+            return 0;
+        }
+        if (z <= metallicities[0]) {
+            idx[0] = 0;
+            return 0;
+        }
+        if (z >= metallicities[n - 1]) {
+            idx[0] = n - 2;
+            return 1;
+        }
         int i = upperIndex(metallicities, z, 0) - 1;
         idx[0] = i;
         return Math.log10(z / metallicities[i]) / Math.log10(metallicities[i + 1] / metallicities[i]);
@@ -100,7 +154,8 @@ public final class SspGrid {
         int lo = from, hi = a.length;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (a[mid] > x) hi = mid; else lo = mid + 1;
+            if (a[mid] > x) hi = mid;
+            else lo = mid + 1;
         }
         return lo;
     }

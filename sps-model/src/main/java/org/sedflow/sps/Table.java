@@ -23,7 +23,9 @@ final class Table {
                 String t = line.trim();
                 if (t.isEmpty() || t.startsWith("#")) continue;
                 String[] f = t.split("\\s+");
-                if (f.length != ncol) throw new IllegalArgumentException(file + " line " + n + ": " + f.length + " columns, expected " + ncol);
+                if (f.length != ncol)
+                    throw new IllegalArgumentException(
+                            file + " line " + n + ": " + f.length + " columns, expected " + ncol);
                 double[] r = new double[ncol];
                 for (int i = 0; i < ncol; i++) r[i] = Double.parseDouble(f[i]);
                 rows.add(r);

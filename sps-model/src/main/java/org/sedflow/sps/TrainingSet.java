@@ -21,11 +21,25 @@ public final class TrainingSet {
         this.meta = new LinkedHashMap<>(meta);
     }
 
-    public List<String> columns() { return columns; }
-    public int rows() { return rows; }
-    public int width() { return columns.size(); }
-    public float[] data() { return data; }
-    public Map<String, String> meta() { return meta; }
+    public List<String> columns() {
+        return columns;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int width() {
+        return columns.size();
+    }
+
+    public float[] data() {
+        return data;
+    }
+
+    public Map<String, String> meta() {
+        return meta;
+    }
 
     public int column(String name) {
         int i = columns.indexOf(name);
@@ -33,14 +47,17 @@ public final class TrainingSet {
         return i;
     }
 
-    public float get(int row, int col) { return data[row * columns.size() + col]; }
+    public float get(int row, int col) {
+        return data[row * columns.size() + col];
+    }
 
     /** Columns copied out as a flat row-major float array (rows x names.length). */
     public float[] select(String... names) {
         int[] idx = Arrays.stream(names).mapToInt(this::column).toArray();
         float[] out = new float[rows * idx.length];
         int w = columns.size();
-        for (int r = 0; r < rows; r++) for (int k = 0; k < idx.length; k++) out[r * idx.length + k] = data[r * w + idx[k]];
+        for (int r = 0; r < rows; r++)
+            for (int k = 0; k < idx.length; k++) out[r * idx.length + k] = data[r * w + idx[k]];
         return out;
     }
 }

@@ -48,7 +48,9 @@ public final class TrainingSetIO {
         h.append("rows=").append(set.rows()).append('\n');
         h.append("columns=").append(String.join(",", set.columns())).append('\n');
         for (Map.Entry<String, String> e : set.meta().entrySet()) {
-            if (e.getKey().contains("=") || e.getKey().contains("\n") || e.getValue().contains("\n"))
+            if (e.getKey().contains("=")
+                    || e.getKey().contains("\n")
+                    || e.getValue().contains("\n"))
                 throw new IllegalArgumentException("bad metadata entry " + e.getKey());
             h.append(e.getKey()).append('=').append(e.getValue()).append('\n');
         }
@@ -57,7 +59,10 @@ public final class TrainingSetIO {
             out.write(h.toString().getBytes(StandardCharsets.UTF_8));
             ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
             for (float v : set.data()) {
-                if (!buf.hasRemaining()) { out.write(buf.array(), 0, buf.position()); buf.clear(); }
+                if (!buf.hasRemaining()) {
+                    out.write(buf.array(), 0, buf.position());
+                    buf.clear();
+                }
                 buf.putFloat(v);
             }
             out.write(buf.array(), 0, buf.position());
@@ -85,9 +90,11 @@ public final class TrainingSetIO {
 
     public static TrainingSet read(Path file) {
         try (InputStream raw = Files.newInputStream(file);
-             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 20))) {
+                DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 20))) {
             String magic = line(in);
-            if (!MAGIC.equals(magic)) throw new IllegalArgumentException(file + " is not a SEDSIM 1 training set (first line '" + magic + "')");
+            if (!MAGIC.equals(magic))
+                throw new IllegalArgumentException(
+                        file + " is not a SEDSIM 1 training set (first line '" + magic + "')");
             Map<String, String> meta = new LinkedHashMap<>();
             String l;
             while (!(l = line(in)).isEmpty()) {
@@ -96,7 +103,8 @@ public final class TrainingSetIO {
                 meta.put(l.substring(0, eq), l.substring(eq + 1));
             }
             int rows = Integer.parseInt(require(meta, "rows", file));
-            List<String> cols = new ArrayList<>(Arrays.asList(require(meta, "columns", file).split(",")));
+            List<String> cols =
+                    new ArrayList<>(Arrays.asList(require(meta, "columns", file).split(",")));
             meta.remove("rows");
             meta.remove("columns");
             long n = (long) rows * cols.size();
@@ -110,7 +118,8 @@ public final class TrainingSetIO {
                 ByteBuffer bb = ByteBuffer.wrap(chunk, 0, want).order(ByteOrder.LITTLE_ENDIAN);
                 for (int i = 0; i < want / 4; i++) data[k++] = bb.getFloat();
             }
-            if (in.read() != -1) throw new IllegalArgumentException(file + ": longer than its header says (" + rows + " rows)");
+            if (in.read() != -1)
+                throw new IllegalArgumentException(file + ": longer than its header says (" + rows + " rows)");
             return new TrainingSet(cols, data, rows, meta);
         } catch (java.io.EOFException e) {
             throw new IllegalArgumentException(file + ": truncated (shorter than its header says)", e);

@@ -27,12 +27,26 @@ final class VectorSpectrumKernels extends SpectrumKernels {
     }
 
     @Override
-    void dust(float[] out, float[] old, float[] young, float[] c, float[] dshape, float[] lnr, float[] bcx,
-              float bumpAmp, float n, float tauIsm, float tauBc, int lo, int hi) {
+    void dust(
+            float[] out,
+            float[] old,
+            float[] young,
+            float[] c,
+            float[] dshape,
+            float[] lnr,
+            float[] bcx,
+            float bumpAmp,
+            float n,
+            float tauIsm,
+            float tauBc,
+            int lo,
+            int hi) {
         FloatVector vBump = FloatVector.broadcast(S, bumpAmp);
         for (int j = lo; j < hi; j += L) {
             FloatVector pw = exp(FloatVector.fromArray(S, lnr, j).mul(n));
-            FloatVector a = FloatVector.fromArray(S, dshape, j).fma(vBump, FloatVector.fromArray(S, c, j)).mul(pw);
+            FloatVector a = FloatVector.fromArray(S, dshape, j)
+                    .fma(vBump, FloatVector.fromArray(S, c, j))
+                    .mul(pw);
             FloatVector ism = exp(a.mul(-tauIsm));
             FloatVector bc = exp(FloatVector.fromArray(S, bcx, j).mul(-tauBc));
             FloatVector s = FloatVector.fromArray(S, young, j).fma(bc, FloatVector.fromArray(S, old, j));
@@ -61,7 +75,8 @@ final class VectorSpectrumKernels extends SpectrumKernels {
     @Override
     double dot(float[] w, float[] s, int off) {
         FloatVector acc = FloatVector.zero(S);
-        for (int k = 0; k < w.length; k += L) acc = FloatVector.fromArray(S, w, k).fma(FloatVector.fromArray(S, s, off + k), acc);
+        for (int k = 0; k < w.length; k += L)
+            acc = FloatVector.fromArray(S, w, k).fma(FloatVector.fromArray(S, s, off + k), acc);
         float[] lanes = acc.toArray();
         float sum = 0;
         for (float v : lanes) sum += v; // index order: reproducible

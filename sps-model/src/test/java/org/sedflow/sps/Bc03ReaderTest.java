@@ -34,7 +34,9 @@ class Bc03ReaderTest {
     @Test
     void oneMetallicityLoadsAndUncompressedFilesToo(@TempDir Path dir) throws IOException {
         Path src = DataPaths.sspDir();
-        Files.write(dir.resolve(STEM + ".ised"), Bc03Reader.open(src.resolve(STEM + ".ised.gz")).readAllBytes());
+        Files.write(
+                dir.resolve(STEM + ".ised"),
+                Bc03Reader.open(src.resolve(STEM + ".ised.gz")).readAllBytes());
         Files.copy(src.resolve(STEM + ".4color.gz"), dir.resolve(STEM + ".4color.gz"));
         SspGrid g = Bc03Reader.read(dir);
         assertEquals(1, g.metallicityCount());
@@ -43,7 +45,8 @@ class Bc03ReaderTest {
 
     @Test
     void refusesMissingOrDamagedFolders(@TempDir Path dir) throws IOException {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Bc03Reader.read(dir.resolve("nope")));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Bc03Reader.read(dir.resolve("nope")));
         assertTrue(e.getMessage().contains("does not exist"));
         e = assertThrows(IllegalArgumentException.class, () -> Bc03Reader.read(dir));
         assertTrue(e.getMessage().contains("no .ised"));
@@ -55,7 +58,8 @@ class Bc03ReaderTest {
         }
         Files.copy(src.resolve(STEM + ".4color.gz"), dir.resolve(STEM + ".4color.gz"));
         e = assertThrows(IllegalArgumentException.class, () -> Bc03Reader.read(dir));
-        assertTrue(e.getMessage().startsWith("damaged SSP file") && e.getMessage().contains(STEM), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("damaged SSP file") && e.getMessage().contains(STEM), e.getMessage());
         // a good .ised without its mass table
         Files.delete(dir.resolve(STEM + ".4color.gz"));
         Files.write(dir.resolve(STEM + ".ised.gz"), Files.readAllBytes(src.resolve(STEM + ".ised.gz")));

@@ -11,11 +11,17 @@ class CosmologyTest {
 
     @Test
     void matchesAstropyPlanck13Table() {
-        double[][] table = {{0, 13.79629, 0}, {0.01, 13.65306, 44.5755}, {0.05, 13.10050, 229.5294},
-                {0.1, 12.45303, 475.1400}, {0.2, 11.28739, 1011.0286}};
+        double[][] table = {
+            {0, 13.79629, 0},
+            {0.01, 13.65306, 44.5755},
+            {0.05, 13.10050, 229.5294},
+            {0.1, 12.45303, 475.1400},
+            {0.2, 11.28739, 1011.0286}
+        };
         for (double[] row : table) {
             double age = c.ageGyr(row[0]), dl = c.luminosityDistanceMpc(row[0]);
-            System.out.printf("z=%.2f age %.5f (astropy %.5f) dL %.4f (astropy %.4f)%n", row[0], age, row[1], dl, row[2]);
+            System.out.printf(
+                    "z=%.2f age %.5f (astropy %.5f) dL %.4f (astropy %.4f)%n", row[0], age, row[1], dl, row[2]);
             assertEquals(row[1], age, row[1] * 5e-4);
             assertEquals(row[2], dl, row[2] * 5e-4 + 1e-9);
         }

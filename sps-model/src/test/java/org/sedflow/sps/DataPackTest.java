@@ -26,12 +26,18 @@ class DataPackTest {
             back = DataPack.read(in);
         }
         assertEquals(raw.provenance(), back.provenance());
-        assertTrue(back.provenance().contains("nsa/nsa_v0_1_2_virgo.csv") && back.provenance().lines().count() >= 20, back.provenance());
+        assertTrue(
+                back.provenance().contains("nsa/nsa_v0_1_2_virgo.csv")
+                        && back.provenance().lines().count() >= 20,
+                back.provenance());
         SedModel a = new SedModel(raw.ssp(), raw.filters(), raw.nmf(), Cosmology.PLANCK13);
         SedModel b = new SedModel(back.ssp(), back.filters(), back.nmf(), Cosmology.PLANCK13);
         SedModel.Evaluator ea = a.evaluator(), eb = b.evaluator();
         SplittableRandom rng = new SplittableRandom(3);
-        double[] flow = new double[Prior.N_FLOW], phys = new double[Prior.N_PHYSICAL], fa = new double[Bands.COUNT], fb = new double[Bands.COUNT];
+        double[] flow = new double[Prior.N_FLOW],
+                phys = new double[Prior.N_PHYSICAL],
+                fa = new double[Bands.COUNT],
+                fb = new double[Bands.COUNT];
         double[] da = new double[Derived.COUNT], db = new double[Derived.COUNT];
         for (int i = 0; i < 200; i++) {
             Prior.sampleFlow(rng, flow);
@@ -45,7 +51,9 @@ class DataPackTest {
         for (int band = 0; band < Bands.COUNT; band++) {
             for (double mag = 10; mag < 25; mag += 0.37) {
                 double flux = Photometry.nanomaggies(mag);
-                assertEquals(String.valueOf(raw.noise().sigmaLaw(band, flux)), String.valueOf(back.noise().sigmaLaw(band, flux)));
+                assertEquals(
+                        String.valueOf(raw.noise().sigmaLaw(band, flux)),
+                        String.valueOf(back.noise().sigmaLaw(band, flux)));
             }
             assertEquals(raw.noise().missingRate(band), back.noise().missingRate(band), 0);
         }
@@ -54,8 +62,11 @@ class DataPackTest {
 
     @Test
     void theBuildPackagedThePack() {
-        // the sps-model build writes it (exec-maven-plugin, process-classes); a data folder named by the user wins over it
-        assertTrue(DataPack.class.getResource(DataPack.RESOURCE) != null, "no " + DataPack.RESOURCE + " in the build output");
+        // the sps-model build writes it (exec-maven-plugin, process-classes); a data folder named by the user wins over
+        // it
+        assertTrue(
+                DataPack.class.getResource(DataPack.RESOURCE) != null,
+                "no " + DataPack.RESOURCE + " in the build output");
         assertTrue(DataPack.get().provenance().contains("ssp/"), DataPack.get().provenance());
     }
 }

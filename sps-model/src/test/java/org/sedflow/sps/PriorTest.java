@@ -32,7 +32,8 @@ class PriorTest {
         assertEquals(0, flow[1]);
         assertEquals(0, flow[2]);
         assertEquals(0, flow[3]);
-        phys[1] = 0.5; phys[2] = 0.5; // u1 = 0.5, u2 = 0 -> u3 = 0
+        phys[1] = 0.5;
+        phys[2] = 0.5; // u1 = 0.5, u2 = 0 -> u3 = 0
         Prior.toFlow(phys, flow);
         assertEquals(0.5, flow[1], 1e-15);
         assertEquals(0, flow[2], 1e-15);

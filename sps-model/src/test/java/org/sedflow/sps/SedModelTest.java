@@ -112,7 +112,8 @@ class SedModelTest {
         double[] c = Dust.calzetti(wave);
         for (double n = -2; n <= 1; n += 0.05)
             for (int j = 0; j < wave.length; j++)
-                if (wave[j] > 600 && wave[j] < 12000) assertTrue(Dust.attenuation(wave[j], c[j], n) >= 0, "A < 0 at " + wave[j] + " n=" + n);
+                if (wave[j] > 600 && wave[j] < 12000)
+                    assertTrue(Dust.attenuation(wave[j], c[j], n) >= 0, "A < 0 at " + wave[j] + " n=" + n);
     }
 
     @Test
@@ -138,7 +139,7 @@ class SedModelTest {
         double[] d = new double[5];
         model.evaluator().evaluate(p, 0.05, new double[7], d);
         assertEquals(0.05, d[Derived.T_AGE_MW], 1e-12);
-        assertEquals(10 - 9, d[Derived.LOG_SFR_1GYR], 1e-12);   // 1e10 Msun over 1e9 yr
+        assertEquals(10 - 9, d[Derived.LOG_SFR_1GYR], 1e-12); // 1e10 Msun over 1e9 yr
         assertEquals(10 - 8, d[Derived.LOG_SFR_100MYR], 1e-12); // over 1e8 yr
         // burst older than the window: SFR(100 Myr) falls to the floor unless the NMF part forms stars there
         p[Prior.TBURST] = 0.5;
@@ -168,7 +169,8 @@ class SedModelTest {
     @Test
     void nanParametersAreAClearErrorNotAnIndexOutOfBounds() {
         double[] p = {10, 0.25, 0.25, 0.25, 0.25, 0.1, 1, Double.NaN, 1e-3, 0.5, 0.5, 0};
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.evaluator().evaluate(p, 0.05, new double[7], null));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> model.evaluator().evaluate(p, 0.05, new double[7], null));
         assertTrue(e.getMessage().contains("NaN"), e.getMessage());
     }
 

@@ -16,16 +16,20 @@ class SimulatorTest {
 
     @Test
     void reproducibleWhateverTheThreadCount() {
-        TrainingSet a = SIM.run(new Simulator.Config(3000, 11, 0.002, 0.2, false, 0.02, 1), false).set();
-        TrainingSet b = SIM.run(new Simulator.Config(3000, 11, 0.002, 0.2, false, 0.02, 2), false).set();
+        TrainingSet a = SIM.run(new Simulator.Config(3000, 11, 0.002, 0.2, false, 0.02, 1), false)
+                .set();
+        TrainingSet b = SIM.run(new Simulator.Config(3000, 11, 0.002, 0.2, false, 0.02, 2), false)
+                .set();
         assertArrayEquals(a.data(), b.data());
-        TrainingSet c = SIM.run(new Simulator.Config(3000, 12, 0.002, 0.2, false, 0.02, 2), false).set();
+        TrainingSet c = SIM.run(new Simulator.Config(3000, 12, 0.002, 0.2, false, 0.02, 2), false)
+                .set();
         assertTrue(a.data()[0] != c.data()[0]);
     }
 
     @Test
     void rowsAreConsistent() {
-        TrainingSet s = SIM.run(new Simulator.Config(4000, 5, 0.002, 0.2, false, 0, 2), false).set();
+        TrainingSet s = SIM.run(new Simulator.Config(4000, 5, 0.002, 0.2, false, 0, 2), false)
+                .set();
         SedModel.Evaluator ev = Fixtures.model().evaluator();
         double[] flow = new double[11], phys = new double[12], flux = new double[7];
         double pull = 0;
@@ -35,9 +39,11 @@ class SimulatorTest {
             Prior.toPhysical(flow, phys);
             double z = s.get(r, Simulator.COL_Z);
             assertTrue(z >= 0.002 && z <= 0.2);
-            if (r < 200) { // stored fluxes are the model's; theta went through float32 (1e-7 in log_mstar = 2e-6 in flux)
+            if (r < 200) { // stored fluxes are the model's; theta went through float32 (1e-7 in log_mstar = 2e-6 in
+                // flux)
                 ev.evaluate(phys, z, flux, null);
-                for (int b = 0; b < 7; b++) assertEquals(flux[b], s.get(r, Simulator.COL_FLUX_TRUE + b), 1e-5 * flux[b] + 1e-30);
+                for (int b = 0; b < 7; b++)
+                    assertEquals(flux[b], s.get(r, Simulator.COL_FLUX_TRUE + b), 1e-5 * flux[b] + 1e-30);
             }
             for (int b = 0; b < 7; b++) {
                 boolean present = s.get(r, Simulator.COL_MASK + b) == 1f;
@@ -60,7 +66,8 @@ class SimulatorTest {
 
     @Test
     void fileRoundTrip(@TempDir Path dir) throws IOException {
-        TrainingSet s = SIM.run(new Simulator.Config(500, 3, 0.01, 0.1, true, 0, 2), false).set();
+        TrainingSet s = SIM.run(new Simulator.Config(500, 3, 0.01, 0.1, true, 0, 2), false)
+                .set();
         Path f = dir.resolve("sim.bin");
         TrainingSetIO.write(f, s);
         TrainingSet back = TrainingSetIO.read(f);

@@ -20,15 +20,16 @@ class SspChecksTest {
     private final SspGrid grid = model.grid();
 
     private double mag(double ageYr, double z, String band) {
-        return Photometry.absoluteAbMag(grid.interpolate(ageYr, z), grid.wavelengths(),
-                model.filter(Bands.index(band)), grid.lsunErgPerS());
+        return Photometry.absoluteAbMag(
+                grid.interpolate(ageYr, z), grid.wavelengths(), model.filter(Bands.index(band)), grid.lsunErgPerS());
     }
 
     @Test
     void tenGyrSolarSspMatchesSpec() {
         double g = mag(1e10, 0.02, "g"), r = mag(1e10, 0.02, "r");
         double nuv = mag(1e10, 0.02, "nuv"), fuv = mag(1e10, 0.02, "fuv");
-        System.out.printf("10 Gyr Z=0.02: FUV %.4f NUV %.4f g %.4f r %.4f g-r %.4f NUV-r %.4f%n", fuv, nuv, g, r, g - r, nuv - r);
+        System.out.printf(
+                "10 Gyr Z=0.02: FUV %.4f NUV %.4f g %.4f r %.4f g-r %.4f NUV-r %.4f%n", fuv, nuv, g, r, g - r, nuv - r);
         assertEquals(6.525, r, 0.005);
         assertEquals(7.353, g, 0.005);
         assertEquals(12.788, nuv, 0.005);
@@ -81,7 +82,8 @@ class SspChecksTest {
 
     private static List<double[]> readRows(Path p) throws IOException {
         List<double[]> rows = new ArrayList<>();
-        try (BufferedReader br = new BufferedReader(new InputStreamReader(Bc03Reader.open(p), StandardCharsets.US_ASCII))) {
+        try (BufferedReader br =
+                new BufferedReader(new InputStreamReader(Bc03Reader.open(p), StandardCharsets.US_ASCII))) {
             String line;
             while ((line = br.readLine()) != null) {
                 String t = line.trim();

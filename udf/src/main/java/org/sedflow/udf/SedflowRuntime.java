@@ -36,8 +36,8 @@ public final class SedflowRuntime {
         try {
             return SedPosterior.loadConfigured(null, SedModel.load(), NoiseModel.fromNsa());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot load the SEDflow model (set -Dsedflow.model=FILE or SEDFLOW_MODEL): "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot load the SEDflow model (set -Dsedflow.model=FILE or SEDFLOW_MODEL): " + e.getMessage(), e);
         }
     }
 }

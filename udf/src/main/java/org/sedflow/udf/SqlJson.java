@@ -31,8 +31,12 @@ public final class SqlJson {
 
     /** True for the values {@link #text} writes as JSON rather than as the engine's text. */
     public static boolean composite(Object v) {
-        return v instanceof Struct || v instanceof java.sql.Array || v instanceof ResultSet || v instanceof Map
-                || v instanceof List || (v != null && v.getClass().isArray() && !(v instanceof byte[]));
+        return v instanceof Struct
+                || v instanceof java.sql.Array
+                || v instanceof ResultSet
+                || v instanceof Map
+                || v instanceof List
+                || (v != null && v.getClass().isArray() && !(v instanceof byte[]));
     }
 
     public static String text(Object v) throws SQLException {
@@ -58,8 +62,14 @@ public final class SqlJson {
 
     /** The value as maps, lists, numbers, strings and booleans; {@code type}: the ROW's field names, if known. */
     private static Object plain(Object v, RowType type) throws SQLException {
-        if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Integer
-                || v instanceof Short || v instanceof Byte || v instanceof BigDecimal) return v;
+        if (v == null
+                || v instanceof String
+                || v instanceof Boolean
+                || v instanceof Long
+                || v instanceof Integer
+                || v instanceof Short
+                || v instanceof Byte
+                || v instanceof BigDecimal) return v;
         if (v instanceof Double d) return Double.isFinite(d) ? d : d.toString();
         if (v instanceof Float f) return Float.isFinite(f) ? f : f.toString();
         if (v instanceof Number n) return n.toString();
@@ -105,7 +115,8 @@ public final class SqlJson {
         int n = md.getColumnCount();
         boolean named = type != null && type.names.size() == n;
         boolean positional = !named;
-        for (int k = 1; k <= n && !named; k++) positional &= md.getColumnLabel(k).equals("C" + k);
+        for (int k = 1; k <= n && !named; k++)
+            positional &= md.getColumnLabel(k).equals("C" + k);
         if (positional) {
             List<Object> out = new ArrayList<>();
             for (int k = 1; k <= n; k++) out.add(plain(rs.getObject(k)));

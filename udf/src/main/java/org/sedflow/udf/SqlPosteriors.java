@@ -1,21 +1,19 @@
 package org.sedflow.udf;
 
-import org.sedflow.posterior.SlowSummaries;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.sedflow.posterior.Arguments;
 import org.sedflow.posterior.ForwardPhotometry;
 import org.sedflow.posterior.GalaxyInput;
 import org.sedflow.posterior.ImportanceSampler;
-import org.sedflow.posterior.McmcPosterior;
 import org.sedflow.posterior.McmcSettings;
 import org.sedflow.posterior.Posterior;
 import org.sedflow.posterior.PosteriorCache;
 import org.sedflow.posterior.SedPosterior;
+import org.sedflow.posterior.SlowSummaries;
 import org.sedflow.posterior.Summary;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.sedflow.sps.Bands;
-import org.sedflow.sps.Cancellation;
 
 /**
  * What every SQL adapter calls: the meaning of each SQL function, on engine-neutral Java
@@ -45,7 +43,9 @@ public final class SqlPosteriors {
     public static final List<String> MAG_ARGUMENTS = rowArguments("mag_", "magerr_");
     public static final long DEFAULT_SEED = 0;
     public static final int DEFAULT_PROPOSALS = ImportanceSampler.DEFAULT_PROPOSALS;
-    public static final int DEFAULT_MCMC_STEPS = McmcSettings.DEFAULT_STEPS, MIN_MCMC_STEPS = 100, MAX_MCMC_STEPS = 100_000; // 30 walkers x 80,000 kept steps x 11 doubles: 210 MB per chain
+    public static final int DEFAULT_MCMC_STEPS = McmcSettings.DEFAULT_STEPS,
+            MIN_MCMC_STEPS = 100,
+            MAX_MCMC_STEPS = 100_000; // 30 walkers x 80,000 kept steps x 11 doubles: 210 MB per chain
     private final SedPosterior service;
     private final PosteriorCache cache;
     private final ForwardPhotometry photometry;
@@ -81,14 +81,23 @@ public final class SqlPosteriors {
         return service.provenance();
     }
 
-    public SedPosterior service() { return service; }
-    public PosteriorCache cache() { return cache; }
-    public ForwardPhotometry photometry() { return photometry; }
+    public SedPosterior service() {
+        return service;
+    }
+
+    public PosteriorCache cache() {
+        return cache;
+    }
+
+    public ForwardPhotometry photometry() {
+        return photometry;
+    }
 
     /** A row from its 15 arguments (fluxes or magnitudes, see the class comment). */
     public GalaxyInput galaxy(boolean magnitudes, Double[] row) {
-        if (row.length != ROW_ARGS) throw new IllegalArgumentException("a galaxy needs " + ROW_ARGS + " arguments ("
-                + String.join(", ", magnitudes ? MAG_ARGUMENTS : FLUX_ARGUMENTS) + "), got " + row.length);
+        if (row.length != ROW_ARGS)
+            throw new IllegalArgumentException("a galaxy needs " + ROW_ARGS + " arguments ("
+                    + String.join(", ", magnitudes ? MAG_ARGUMENTS : FLUX_ARGUMENTS) + "), got " + row.length);
         Double[] a = new Double[Bands.COUNT], b = new Double[Bands.COUNT];
         System.arraycopy(row, 0, a, 0, Bands.COUNT);
         System.arraycopy(row, Bands.COUNT, b, 0, Bands.COUNT);
@@ -109,7 +118,8 @@ public final class SqlPosteriors {
         if (s == null) return DEFAULT_SEED;
         if (s instanceof Long || s instanceof Integer || s instanceof Short || s instanceof Byte) return s.longValue();
         try {
-            java.math.BigDecimal d = s instanceof java.math.BigDecimal b ? b : new java.math.BigDecimal(s.doubleValue());
+            java.math.BigDecimal d =
+                    s instanceof java.math.BigDecimal b ? b : new java.math.BigDecimal(s.doubleValue());
             return d.longValueExact();
         } catch (ArithmeticException | NumberFormatException e) { // a fraction, beyond 64 bits, NaN or infinite
             throw new IllegalArgumentException("seed must be a whole number within 64 bits, got " + s);
@@ -139,7 +149,8 @@ public final class SqlPosteriors {
     /** A band's index in {@link Bands#NAMES} (case-insensitive), else an error naming the bands. */
     public static int band(String band) {
         int b = band == null ? -1 : Bands.NAMES.indexOf(band.toLowerCase(java.util.Locale.ROOT));
-        if (b < 0) throw new IllegalArgumentException("unknown band '" + band + "'; known: " + String.join(", ", Bands.NAMES));
+        if (b < 0)
+            throw new IllegalArgumentException("unknown band '" + band + "'; known: " + String.join(", ", Bands.NAMES));
         return b;
     }
 
@@ -153,6 +164,7 @@ public final class SqlPosteriors {
 
     /** Samples one batch may hold (n x rows), so a 2048-row chunk at n = 100000 does not need 28 GB. */
     static final long BATCH_SAMPLES = 512_000;
+
     static final int MAX_BATCH_ROWS = 512;
 
     /** Rows per batch for n samples: as many as fit {@link #BATCH_SAMPLES}, 1..{@link #MAX_BATCH_ROWS}. */
@@ -175,7 +187,8 @@ public final class SqlPosteriors {
         level(q);
         List<Posterior> ps = cache.posteriors(rows, n, seed);
         Double[] out = new Double[ps.size()];
-        for (int i = 0; i < out.length; i++) out[i] = ps.get(i).hasSamples() ? ps.get(i).quantile(k, q) : null;
+        for (int i = 0; i < out.length; i++)
+            out[i] = ps.get(i).hasSamples() ? ps.get(i).quantile(k, q) : null;
         return out;
     }
 

@@ -54,7 +54,8 @@ class CancelTest {
             H2Sedflow.install(c);
             SqlFixture.createGalaxies(c, "galaxies", SqlFixture.nsa(40));
             for (Map.Entry<String, String> q : SLOW.entrySet()) {
-                String sql = "SELECT " + q.getValue() + " FROM galaxies" + (q.getKey().equals("samples") ? "" : " WHERE id = 0");
+                String sql = "SELECT " + q.getValue() + " FROM galaxies"
+                        + (q.getKey().equals("samples") ? "" : " WHERE id = 0");
                 try (Statement st = c.createStatement()) {
                     st.execute("SET QUERY_TIMEOUT 1000");
                     double late = lateness(st, sql, 1.0);
@@ -78,7 +79,11 @@ class CancelTest {
                     assertTrue(late < LIMIT_S, q.getKey() + ": cancel took effect " + late + " s late");
                 }
             }
-            assertTrue(JdbcEngineContract.table(c, "SELECT COUNT(*) FROM galaxies").get(0).get(0).toString().equals("40"));
+            assertTrue(JdbcEngineContract.table(c, "SELECT COUNT(*) FROM galaxies")
+                    .get(0)
+                    .get(0)
+                    .toString()
+                    .equals("40"));
         }
         System.out.println("cancel lateness: " + report);
     }
@@ -95,14 +100,16 @@ class CancelTest {
         List<String> report = new ArrayList<>();
         try {
             spark.sparkContext().setLogLevel("OFF");
-            SparkEngineTest.galaxies(spark, SqlFixture.nsa(40), org.sedflow.udf.SqlPosteriors.FLUX_ARGUMENTS).createOrReplaceTempView("galaxies");
+            SparkEngineTest.galaxies(spark, SqlFixture.nsa(40), org.sedflow.udf.SqlPosteriors.FLUX_ARGUMENTS)
+                    .createOrReplaceTempView("galaxies");
             for (Map.Entry<String, String> q : SLOW.entrySet()) {
                 String group = "cancel-" + q.getKey();
                 AtomicReference<Throwable> failed = new AtomicReference<>();
                 Thread job = new Thread(() -> {
                     spark.sparkContext().setJobGroup(group, q.getKey(), true);
                     try {
-                        spark.sql("SELECT " + q.getValue().toLowerCase(java.util.Locale.ROOT) + " FROM galaxies").collectAsList();
+                        spark.sql("SELECT " + q.getValue().toLowerCase(java.util.Locale.ROOT) + " FROM galaxies")
+                                .collectAsList();
                     } catch (Throwable t) {
                         failed.set(t);
                     }
@@ -114,13 +121,18 @@ class CancelTest {
                 job.join(30_000);
                 double late = (System.nanoTime() - t0) / 1e9;
                 assertTrue(failed.get() != null && !job.isAlive(), q.getKey() + ": the job was not cancelled");
-                assertTrue(String.valueOf(failed.get().getMessage()).toLowerCase(java.util.Locale.ROOT).contains("cancel"),
+                assertTrue(
+                        String.valueOf(failed.get().getMessage())
+                                .toLowerCase(java.util.Locale.ROOT)
+                                .contains("cancel"),
                         q.getKey() + ": failed for another reason: " + failed.get());
                 // the job fails at once; its tasks must stop too (a killed task that runs on keeps a core busy)
                 long t1 = System.nanoTime();
-                while (spark.sparkContext().statusTracker().getActiveStageIds().length > 0 && (System.nanoTime() - t1) < 30e9) Thread.sleep(20);
+                while (spark.sparkContext().statusTracker().getActiveStageIds().length > 0
+                        && (System.nanoTime() - t1) < 30e9) Thread.sleep(20);
                 double tasks = (System.nanoTime() - t0) / 1e9;
-                report.add("spark " + q.getKey() + " job " + String.format("%.2f s", late) + ", tasks " + String.format("%.2f s", tasks));
+                report.add("spark " + q.getKey() + " job " + String.format("%.2f s", late) + ", tasks "
+                        + String.format("%.2f s", tasks));
                 assertTrue(tasks < LIMIT_S, q.getKey() + ": tasks stopped " + tasks + " s after the cancel");
             }
         } finally {

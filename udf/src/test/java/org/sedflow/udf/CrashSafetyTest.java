@@ -63,9 +63,15 @@ class CrashSafetyTest {
         try (Connection c = DriverManager.getConnection(CrashWriter.url(engine, path))) {
             assertEarlierIntact(c, h2);
             assertBatchesCommitted(c, h2, reported);
-            System.out.printf("%s: killed %d ms after commit %d, %d commits reported; reopened: earlier table intact, "
-                    + "summ %d rows, plain %d rows, %d CREATE TABLE AS tables%n", engine, delayMs, commits, reported,
-                    count(c, "SELECT COUNT(*) FROM summ"), count(c, "SELECT COUNT(*) FROM plain"),
+            System.out.printf(
+                    "%s: killed %d ms after commit %d, %d commits reported; reopened: earlier table intact, "
+                            + "summ %d rows, plain %d rows, %d CREATE TABLE AS tables%n",
+                    engine,
+                    delayMs,
+                    commits,
+                    reported,
+                    count(c, "SELECT COUNT(*) FROM summ"),
+                    count(c, "SELECT COUNT(*) FROM plain"),
                     count(c, "SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_name) LIKE 'ctas%'"));
         }
     }
@@ -78,7 +84,9 @@ class CrashSafetyTest {
             child.await("stored");
             child.kill9();
         }
-        SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection(CrashWriter.url("h2", path)).close(),
+        SQLException e = assertThrows(
+                SQLException.class,
+                () -> DriverManager.getConnection(CrashWriter.url("h2", path)).close(),
                 "H2 reopened a file killed with a stored open transaction of ROW values: the bug of issue #18 looks fixed "
                         + "in this H2 version; revisit the H2 notes in udf/pom.xml and cli/pom.xml and this test");
         String m = String.valueOf(e.getMessage());
@@ -89,8 +97,9 @@ class CrashSafetyTest {
 
     private static void assertEarlierIntact(Connection c, boolean h2) throws SQLException {
         List<String> expected;
-        try (Connection mem = DriverManager.getConnection(h2 ? "jdbc:h2:mem:crash" + MEM.incrementAndGet() : "jdbc:duckdb:");
-             Statement st = mem.createStatement()) {
+        try (Connection mem =
+                        DriverManager.getConnection(h2 ? "jdbc:h2:mem:crash" + MEM.incrementAndGet() : "jdbc:duckdb:");
+                Statement st = mem.createStatement()) {
             for (String s : CrashWriter.setupStatements(h2)) st.execute(s);
             for (String s : CrashWriter.earlierStatements(h2)) st.execute(s);
             expected = rows(mem, "SELECT id, name, x, s FROM earlier ORDER BY id");
@@ -98,7 +107,8 @@ class CrashSafetyTest {
         assertEquals(CrashWriter.EARLIER_ROWS, expected.size());
         List<String> actual = rows(c, "SELECT id, name, x, s FROM earlier ORDER BY id");
         assertEquals(expected.size(), actual.size(), "rows of the earlier table");
-        for (int i = 0; i < expected.size(); i++) assertEquals(expected.get(i), actual.get(i), "earlier table row " + (i + 1));
+        for (int i = 0; i < expected.size(); i++)
+            assertEquals(expected.get(i), actual.get(i), "earlier table row " + (i + 1));
     }
 
     /** Batches 1..reported complete in ctas_b, summ and plain; at most one more (committed, not yet said); none partial. */
@@ -106,21 +116,35 @@ class CrashSafetyTest {
         String flag = field(h2, "s", "flag"), mean = field(h2, "s", CrashWriter.lastQuantity(h2) + ".mean");
         String valid = flag + " = 'ok' AND " + mean + " >= 0 AND " + mean + " < 1";
         for (int b = 1; b <= reported; b++) {
-            assertEquals(ROWS, count(c, "SELECT COUNT(*) FROM ctas_" + b + " WHERE " + valid), "valid rows in ctas_" + b);
+            assertEquals(
+                    ROWS, count(c, "SELECT COUNT(*) FROM ctas_" + b + " WHERE " + valid), "valid rows in ctas_" + b);
             assertEquals(ROWS, count(c, "SELECT COUNT(*) FROM ctas_" + b), "rows in ctas_" + b);
         }
         for (String table : new String[] {"summ", "plain"}) {
             long batches = count(c, "SELECT COALESCE(MAX(batch), 0) FROM " + table);
-            assertTrue(batches == reported || batches == reported + 1,
+            assertTrue(
+                    batches == reported || batches == reported + 1,
                     table + " holds " + batches + " batches, " + reported + " were reported committed");
             assertEquals(batches * ROWS, count(c, "SELECT COUNT(*) FROM " + table), "rows in " + table);
-            assertEquals(batches * ROWS, count(c, "SELECT COUNT(DISTINCT id) FROM " + table
-                    + " WHERE id > (batch - 1) * " + ROWS + " AND id <= batch * " + ROWS), "ids of " + table);
+            assertEquals(
+                    batches * ROWS,
+                    count(
+                            c,
+                            "SELECT COUNT(DISTINCT id) FROM " + table + " WHERE id > (batch - 1) * " + ROWS
+                                    + " AND id <= batch * " + ROWS),
+                    "ids of " + table);
         }
-        assertEquals(count(c, "SELECT COUNT(*) FROM summ"), count(c, "SELECT COUNT(*) FROM summ WHERE " + valid), "valid summaries");
+        assertEquals(
+                count(c, "SELECT COUNT(*) FROM summ"),
+                count(c, "SELECT COUNT(*) FROM summ WHERE " + valid),
+                "valid summaries");
         String a = field(h2, "r", "a"), cc = field(h2, "r", "c");
-        assertEquals(count(c, "SELECT COUNT(*) FROM plain"),
-                count(c, "SELECT COUNT(*) FROM plain WHERE x >= 0 AND x < 1 AND " + a + " >= 0 AND " + a + " < 1 AND " + cc + " = 'ok'"),
+        assertEquals(
+                count(c, "SELECT COUNT(*) FROM plain"),
+                count(
+                        c,
+                        "SELECT COUNT(*) FROM plain WHERE x >= 0 AND x < 1 AND " + a + " >= 0 AND " + a + " < 1 AND "
+                                + cc + " = 'ok'"),
                 "valid plain rows");
     }
 
@@ -129,7 +153,8 @@ class CrashSafetyTest {
     }
 
     private static long count(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -137,7 +162,8 @@ class CrashSafetyTest {
 
     private static List<String> rows(Connection c, String sql) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 StringBuilder sb = new StringBuilder();
@@ -163,20 +189,30 @@ class CrashSafetyTest {
             // the test classpath goes in an argument file: with Spark it is long
             Path args = Files.createTempFile(dir, "writer", ".args");
             Files.writeString(args, "-cp\n\"" + System.getProperty("java.class.path") + "\"\n");
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "@" + args, CrashWriter.class.getName(), engine, path, Integer.toString(ROWS)));
+            List<String> cmd = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m",
+                    "-XX:TieredStopAtLevel=1",
+                    "@" + args,
+                    CrashWriter.class.getName(),
+                    engine,
+                    path,
+                    Integer.toString(ROWS)));
             cmd.addAll(List.of(extra));
             stderr = Files.createTempFile(dir, "writer", ".err");
             process = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
-            reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) lines.add(line);
-                } catch (IOException ignored) {
-                    // the process died
-                } finally {
-                    lines.add(EOF);
-                }
-            }, "crash-writer-stdout");
+            reader = new Thread(
+                    () -> {
+                        try (BufferedReader r = new BufferedReader(
+                                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                            for (String line; (line = r.readLine()) != null; ) lines.add(line);
+                        } catch (IOException ignored) {
+                            // the process died
+                        } finally {
+                            lines.add(EOF);
+                        }
+                    },
+                    "crash-writer-stdout");
             reader.setDaemon(true);
             reader.start();
         }
@@ -186,7 +222,8 @@ class CrashSafetyTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
             while (true) {
                 String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (line == null) fail("no '" + expected + "' from the writer within " + TIMEOUT_S + " s" + stderrText());
+                if (line == null)
+                    fail("no '" + expected + "' from the writer within " + TIMEOUT_S + " s" + stderrText());
                 if (line.equals(EOF)) fail("the writer ended before '" + expected + "'" + stderrText());
                 note(line);
                 if (line.equals(expected)) return;

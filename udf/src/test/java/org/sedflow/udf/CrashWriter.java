@@ -1,6 +1,5 @@
 package org.sedflow.udf;
 
-import org.sedflow.posterior.Arguments;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -30,6 +29,7 @@ public final class CrashWriter {
     static final int EARLIER_ROWS = 200;
     /** Commits the URL's writes at each commit (H2's default WRITE_DELAY of 500 ms loses the last commits on a kill). */
     static final String H2_OPTIONS = org.sedflow.udf.h2.H2Sedflow.FILE_OPTIONS;
+
     private static final int MAX_BATCHES = 5000; // a safety net: a writer nobody kills stops by itself
 
     private CrashWriter() {}
@@ -42,15 +42,18 @@ public final class CrashWriter {
         String engine = args[0];
         int rows = Integer.parseInt(args[2]);
         boolean h2 = engine.equals("h2");
-        try (Connection c = DriverManager.getConnection(url(engine, args[1])); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url(engine, args[1]));
+                Statement st = c.createStatement()) {
             for (String s : setupStatements(h2)) st.execute(s);
             for (String s : earlierStatements(h2)) st.execute(s);
             System.out.println("ready");
             System.out.flush();
             c.setAutoCommit(false);
             if (args.length > 3 && args[3].equals("open-row-transaction-stored")) {
-                st.execute("INSERT INTO summ SELECT X, 0, " + randomSummary(true) + " FROM SYSTEM_RANGE(1, " + rows + ")");
-                try (Connection other = DriverManager.getConnection(url(engine, args[1])); Statement o = other.createStatement()) {
+                st.execute(
+                        "INSERT INTO summ SELECT X, 0, " + randomSummary(true) + " FROM SYSTEM_RANGE(1, " + rows + ")");
+                try (Connection other = DriverManager.getConnection(url(engine, args[1]));
+                        Statement o = other.createStatement()) {
                     o.execute("CHECKPOINT");
                 }
                 System.out.println("stored");
@@ -61,13 +64,20 @@ public final class CrashWriter {
             for (int b = 1; b <= MAX_BATCHES; b++) {
                 long lo = (long) (b - 1) * rows + 1, hi = (long) b * rows;
                 if (h2) {
-                    st.execute("CREATE TABLE ctas_" + b + " AS SELECT X AS id, " + randomSummary(true) + " AS s FROM SYSTEM_RANGE(1, " + rows + ")");
-                    st.execute("INSERT INTO summ SELECT X, " + b + ", " + randomSummary(true) + " FROM SYSTEM_RANGE(" + lo + ", " + hi + ")");
-                    st.execute("INSERT INTO plain SELECT X, " + b + ", RAND(), ROW(RAND(), RAND(), 'ok') FROM SYSTEM_RANGE(" + lo + ", " + hi + ")");
+                    st.execute("CREATE TABLE ctas_" + b + " AS SELECT X AS id, " + randomSummary(true)
+                            + " AS s FROM SYSTEM_RANGE(1, " + rows + ")");
+                    st.execute("INSERT INTO summ SELECT X, " + b + ", " + randomSummary(true) + " FROM SYSTEM_RANGE("
+                            + lo + ", " + hi + ")");
+                    st.execute("INSERT INTO plain SELECT X, " + b
+                            + ", RAND(), ROW(RAND(), RAND(), 'ok') FROM SYSTEM_RANGE(" + lo + ", " + hi + ")");
                 } else {
-                    st.execute("CREATE TABLE ctas_" + b + " AS SELECT i AS id, " + randomSummary(false) + " AS s FROM range(1, " + (rows + 1) + ") t(i)");
-                    st.execute("INSERT INTO summ SELECT i, " + b + ", " + randomSummary(false) + " FROM range(" + lo + ", " + (hi + 1) + ") t(i)");
-                    st.execute("INSERT INTO plain SELECT i, " + b + ", random(), {'a': random(), 'b': random(), 'c': 'ok'} FROM range(" + lo + ", " + (hi + 1) + ") t(i)");
+                    st.execute("CREATE TABLE ctas_" + b + " AS SELECT i AS id, " + randomSummary(false)
+                            + " AS s FROM range(1, " + (rows + 1) + ") t(i)");
+                    st.execute("INSERT INTO summ SELECT i, " + b + ", " + randomSummary(false) + " FROM range(" + lo
+                            + ", " + (hi + 1) + ") t(i)");
+                    st.execute("INSERT INTO plain SELECT i, " + b
+                            + ", random(), {'a': random(), 'b': random(), 'c': 'ok'} FROM range(" + lo + ", " + (hi + 1)
+                            + ") t(i)");
                 }
                 c.commit();
                 System.out.println("committed " + b);
@@ -82,10 +92,12 @@ public final class CrashWriter {
         if (h2) {
             s.addAll(H2Sedflow.domainStatements());
             s.add("CREATE TABLE summ(id BIGINT PRIMARY KEY, batch INT, s SEDFLOW_SUMMARY_T)");
-            s.add("CREATE TABLE plain(id BIGINT PRIMARY KEY, batch INT, x DOUBLE PRECISION, r ROW(A DOUBLE PRECISION, B DOUBLE PRECISION, C VARCHAR))");
+            s.add(
+                    "CREATE TABLE plain(id BIGINT PRIMARY KEY, batch INT, x DOUBLE PRECISION, r ROW(A DOUBLE PRECISION, B DOUBLE PRECISION, C VARCHAR))");
         } else {
             s.add("CREATE TABLE summ(id BIGINT PRIMARY KEY, batch INTEGER, s " + duckDbSummaryType() + ")");
-            s.add("CREATE TABLE plain(id BIGINT PRIMARY KEY, batch INTEGER, x DOUBLE, r STRUCT(a DOUBLE, b DOUBLE, c VARCHAR))");
+            s.add(
+                    "CREATE TABLE plain(id BIGINT PRIMARY KEY, batch INTEGER, x DOUBLE, r STRUCT(a DOUBLE, b DOUBLE, c VARCHAR))");
         }
         return s;
     }
@@ -93,11 +105,15 @@ public final class CrashWriter {
     /** The earlier table: EARLIER_ROWS rows of known content, a summary column among them (after setupStatements). */
     static List<String> earlierStatements(boolean h2) {
         if (h2) {
-            return List.of("CREATE TABLE earlier(id INT PRIMARY KEY, name VARCHAR, x DOUBLE PRECISION, s SEDFLOW_SUMMARY_T)",
-                    "INSERT INTO earlier SELECT X, 'galaxy ' || X, X / 8.0, " + knownSummary(true, "X") + " FROM SYSTEM_RANGE(1, " + EARLIER_ROWS + ")");
+            return List.of(
+                    "CREATE TABLE earlier(id INT PRIMARY KEY, name VARCHAR, x DOUBLE PRECISION, s SEDFLOW_SUMMARY_T)",
+                    "INSERT INTO earlier SELECT X, 'galaxy ' || X, X / 8.0, " + knownSummary(true, "X")
+                            + " FROM SYSTEM_RANGE(1, " + EARLIER_ROWS + ")");
         }
-        return List.of("CREATE TABLE earlier(id INTEGER PRIMARY KEY, name VARCHAR, x DOUBLE, s " + duckDbSummaryType() + ")",
-                "INSERT INTO earlier SELECT i, 'galaxy ' || i, i / 8.0, " + knownSummary(false, "i") + " FROM range(1, " + (EARLIER_ROWS + 1) + ") t(i)");
+        return List.of(
+                "CREATE TABLE earlier(id INTEGER PRIMARY KEY, name VARCHAR, x DOUBLE, s " + duckDbSummaryType() + ")",
+                "INSERT INTO earlier SELECT i, 'galaxy ' || i, i / 8.0, " + knownSummary(false, "i") + " FROM range(1, "
+                        + (EARLIER_ROWS + 1) + ") t(i)");
     }
 
     /** A summary of random numbers: 17 quantities (p16, p50, p84, mean in [0, 1)), then flag 'ok'. */
@@ -110,7 +126,11 @@ public final class CrashWriter {
      * CAST of a ROW of ROWs of other number types to the domain fails ("converting CHARACTER VARYING to ROW").
      */
     private static String knownSummary(boolean h2, String id) {
-        return summary(h2, (q, k) -> h2 ? "CAST(" + id + " + " + (q + k / 4.0) + " AS DOUBLE PRECISION)" : "(" + id + " + " + (q + k / 4.0) + ")");
+        return summary(
+                h2,
+                (q, k) -> h2
+                        ? "CAST(" + id + " + " + (q + k / 4.0) + " AS DOUBLE PRECISION)"
+                        : "(" + id + " + " + (q + k / 4.0) + ")");
     }
 
     private interface Cell {
@@ -136,7 +156,8 @@ public final class CrashWriter {
     static String duckDbSummaryType() {
         String stats = "STRUCT(" + String.join(" DOUBLE, ", Summary.STATS) + " DOUBLE)";
         StringBuilder sb = new StringBuilder("STRUCT(");
-        for (String q : Posterior.QUANTITIES) sb.append(q).append(' ').append(stats).append(", ");
+        for (String q : Posterior.QUANTITIES)
+            sb.append(q).append(' ').append(stats).append(", ");
         return sb.append("flag VARCHAR)").toString();
     }
 

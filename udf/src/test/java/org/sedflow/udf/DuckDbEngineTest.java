@@ -1,6 +1,5 @@
 package org.sedflow.udf;
 
-import org.sedflow.posterior.Posterior;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,7 +11,8 @@ import org.sedflow.udf.duckdb.DuckDbSedflow;
 class DuckDbEngineTest extends JdbcEngineContract {
     @Override
     Connection connect(Path file) throws SQLException {
-        Connection c = DriverManager.getConnection(file == null ? "jdbc:duckdb:" : "jdbc:duckdb:" + file.toAbsolutePath() + ".duckdb");
+        Connection c = DriverManager.getConnection(
+                file == null ? "jdbc:duckdb:" : "jdbc:duckdb:" + file.toAbsolutePath() + ".duckdb");
         DuckDbSedflow.install(c, SqlFixture.sql());
         return c;
     }
@@ -31,8 +31,8 @@ class DuckDbEngineTest extends JdbcEngineContract {
 
     @Override
     String samplesQuery() {
-        return "SELECT id, sedflow_samples(" + args() + "), sedflow_posterior(" + args() + ").samples, sedflow_posterior(" + args()
-                + ").flag FROM galaxies ORDER BY id";
+        return "SELECT id, sedflow_samples(" + args() + "), sedflow_posterior(" + args()
+                + ").samples, sedflow_posterior(" + args() + ").flag FROM galaxies ORDER BY id";
     }
 
     @Override
@@ -51,8 +51,15 @@ class DuckDbEngineTest extends JdbcEngineContract {
         Path file = dir.resolve("batch");
         try (Connection c = connect(file)) {
             SqlFixture.createGalaxies(c, "galaxies", rows);
-            long count = org.sedflow.udf.duckdb.DuckDbPosteriorWriter.write(c, SqlFixture.sql(), "SELECT * FROM galaxies", "results",
-                    SqlFixture.N, SqlFixture.SEED, false, true);
+            long count = org.sedflow.udf.duckdb.DuckDbPosteriorWriter.write(
+                    c,
+                    SqlFixture.sql(),
+                    "SELECT * FROM galaxies",
+                    "results",
+                    SqlFixture.N,
+                    SqlFixture.SEED,
+                    false,
+                    true);
             org.junit.jupiter.api.Assertions.assertEquals(rows.size(), count);
             try (Statement st = c.createStatement()) { // the struct column reads like the macro's
                 st.execute("ALTER TABLE results RENAME COLUMN summary TO s");
@@ -60,9 +67,11 @@ class DuckDbEngineTest extends JdbcEngineContract {
         }
         try (Connection c = connect(file)) {
             checkSummaries(c, rows);
-            try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT id, samples FROM results ORDER BY id::INTEGER")) {
+            try (Statement st = c.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("SELECT id, samples FROM results ORDER BY id::INTEGER")) {
                 while (rs.next()) {
-                    org.sedflow.posterior.Posterior p = SqlFixture.direct(rows.get(rs.getInt(1)), SqlFixture.N, SqlFixture.SEED);
+                    org.sedflow.posterior.Posterior p =
+                            SqlFixture.direct(rows.get(rs.getInt(1)), SqlFixture.N, SqlFixture.SEED);
                     if (!p.hasSamples()) org.junit.jupiter.api.Assertions.assertNull(rs.getObject(2));
                     else org.junit.jupiter.api.Assertions.assertArrayEquals(p.sampleMatrix(), matrix(rs.getObject(2)));
                 }
@@ -72,7 +81,9 @@ class DuckDbEngineTest extends JdbcEngineContract {
 
     @Test
     void installScriptIsTheCheckedInOne() throws Exception {
-        org.junit.jupiter.api.Assertions.assertEquals(DuckDbSedflow.script(),
-                java.nio.file.Files.readString(Path.of("../sql/duckdb/install.sql")), "regenerate sql/duckdb/install.sql from DuckDbSedflow.script()");
+        org.junit.jupiter.api.Assertions.assertEquals(
+                DuckDbSedflow.script(),
+                java.nio.file.Files.readString(Path.of("../sql/duckdb/install.sql")),
+                "regenerate sql/duckdb/install.sql from DuckDbSedflow.script()");
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.sedflow.posterior.Quantities;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -21,10 +20,9 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.sedflow.sps.Bands;
 import org.sedflow.posterior.ForwardPhotometry;
 import org.sedflow.posterior.Posterior;
-import org.sedflow.udf.SqlPosteriors;
+import org.sedflow.sps.Bands;
 import org.sedflow.udf.duckdb.DuckDbSedflow;
 import org.sedflow.udf.h2.H2Sedflow;
 
@@ -38,8 +36,22 @@ import org.sedflow.udf.h2.H2Sedflow;
 class FuzzAllEnginesTest {
     static final int ROWS = 10_000, SLOW_ROWS = 60, N = 16;
     static final long SEED = 7;
-    static final Double[] PALETTE = {null, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e308, -1e308, 4.9e-324,
-        -4.9e-324, -0.0, 0.0, -99.0, -999.0, -9999.0, 99.0};
+    static final Double[] PALETTE = {
+        null,
+        Double.NaN,
+        Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY,
+        1e308,
+        -1e308,
+        4.9e-324,
+        -4.9e-324,
+        -0.0,
+        0.0,
+        -99.0,
+        -999.0,
+        -9999.0,
+        99.0
+    };
 
     static SparkSession spark;
     static List<Double[]> fluxRows, magRows;
@@ -73,7 +85,8 @@ class FuzzAllEnginesTest {
             int changes = rng.nextInt(5);
             for (int c = 0; c < changes; c++) r[rng.nextInt(r.length)] = PALETTE[rng.nextInt(PALETTE.length)];
             rows.add(r);
-            if (rows.size() % 7 == 0 && rows.size() < ROWS) { // the same row with NULL where NaN (and back): caches must tell them apart
+            if (rows.size() % 7 == 0
+                    && rows.size() < ROWS) { // the same row with NULL where NaN (and back): caches must tell them apart
                 Double[] twin = r.clone();
                 for (int k = 0; k < twin.length; k++) {
                     if (twin[k] == null) twin[k] = Double.NaN;
@@ -168,7 +181,9 @@ class FuzzAllEnginesTest {
         }
 
         @Override
-        public String toString() { return h2 ? "h2" : "duckdb"; }
+        public String toString() {
+            return h2 ? "h2" : "duckdb";
+        }
     }
 
     static final class Spark implements Engine {
@@ -189,16 +204,24 @@ class FuzzAllEnginesTest {
         }
 
         @Override
-        public String summary(String call, String path) { return call + "." + path; }
+        public String summary(String call, String path) {
+            return call + "." + path;
+        }
 
         @Override
-        public String mcmc(String call, String path) { return call + "." + path; }
+        public String mcmc(String call, String path) {
+            return call + "." + path;
+        }
 
         @Override
-        public String posteriorFlag(String call) { return call + ".flag"; }
+        public String posteriorFlag(String call) {
+            return call + ".flag";
+        }
 
         @Override
-        public String toString() { return "spark"; }
+        public String toString() {
+            return "spark";
+        }
     }
 
     static List<Engine> engines() throws SQLException {
@@ -207,13 +230,16 @@ class FuzzAllEnginesTest {
 
     /** id, then per row: flag, quantile, summary p50 and flag, posterior flag, samples NULL? (as fluxes or magnitudes). */
     static String posteriorQuery(Engine e, String table, boolean mag) {
-        String sfx = mag ? "_mag" : "", cols = String.join(", ", mag ? SqlPosteriors.MAG_ARGUMENTS : SqlPosteriors.FLUX_ARGUMENTS);
+        String sfx = mag ? "_mag" : "",
+                cols = String.join(", ", mag ? SqlPosteriors.MAG_ARGUMENTS : SqlPosteriors.FLUX_ARGUMENTS);
         String args = cols + ", " + N + ", " + SEED;
-        return "SELECT id, sedflow_flag" + sfx + "(" + cols + "), sedflow_quantile" + sfx + "('log_mstar', 0.5, " + args + "), "
+        return "SELECT id, sedflow_flag" + sfx + "(" + cols + "), sedflow_quantile" + sfx + "('log_mstar', 0.5, " + args
+                + "), "
                 + e.summary("sedflow_summary" + sfx + "(" + args + ")", "log_mstar_surviving.p50") + ", "
                 + e.summary("sedflow_summary" + sfx + "(" + args + ")", "flag") + ", "
                 + e.posteriorFlag("sedflow_posterior" + sfx + "(" + args + ")") + ", "
-                + "CASE WHEN sedflow_samples" + sfx + "(" + args + ") IS NULL THEN 0 ELSE 1 END FROM " + table + " ORDER BY id";
+                + "CASE WHEN sedflow_samples" + sfx + "(" + args + ") IS NULL THEN 0 ELSE 1 END FROM " + table
+                + " ORDER BY id";
     }
 
     @Test
@@ -237,7 +263,8 @@ class FuzzAllEnginesTest {
             for (List<Object> r : first) {
                 int id = ((Number) r.get(0)).intValue();
                 String flag = (String) r.get(1);
-                Posterior p = mag ? SqlFixture.directMag(rows.get(id), N, SEED) : SqlFixture.direct(rows.get(id), N, SEED);
+                Posterior p =
+                        mag ? SqlFixture.directMag(rows.get(id), N, SEED) : SqlFixture.direct(rows.get(id), N, SEED);
                 assertEquals(p.flag(), flag, "row " + id);
                 assertEquals(flag, r.get(4), "summary flag, row " + id);
                 assertEquals(flag, r.get(5), "posterior flag, row " + id);
@@ -250,7 +277,9 @@ class FuzzAllEnginesTest {
             assertEquals(0, okGarbage, "rows holding garbage flagged ok");
         }
         System.out.println("fuzz outcomes per 10,000 rows, identical in h2, duckdb, spark: " + outcomes);
-        assertTrue(outcomes.getOrDefault("flux ok", 0) > 1000 && outcomes.getOrDefault("flux bad_input", 0) > 1000, outcomes.toString());
+        assertTrue(
+                outcomes.getOrDefault("flux ok", 0) > 1000 && outcomes.getOrDefault("flux bad_input", 0) > 1000,
+                outcomes.toString());
     }
 
     /** The flag's first reason, without the band: ok, bad_input, z_out_of_range, noise_inflated, ... */
@@ -312,7 +341,8 @@ class FuzzAllEnginesTest {
     void slowFunctionsAndTheForwardModelAnswerFuzzRowsWithoutErrors() throws Exception {
         List<Double[]> slow = fluxRows.subList(0, SLOW_ROWS);
         List<Double[]> params = forwardRows(2000);
-        List<String> pcols = ForwardPhotometry.ARGUMENTS.stream().map(a -> "p_" + a).toList();
+        List<String> pcols =
+                ForwardPhotometry.ARGUMENTS.stream().map(a -> "p_" + a).toList();
         String pargs = String.join(", ", pcols);
         List<List<Object>> first = null;
         Map<String, Integer> checks = new HashMap<>();
@@ -321,9 +351,11 @@ class FuzzAllEnginesTest {
                 e.load("slow", slow, SqlPosteriors.FLUX_ARGUMENTS);
                 e.load("params", params, pcols);
                 String cols = SqlFixture.COLUMNS;
-                String mc = "sedflow_mcmc_summary(" + cols + ", 100, 3)", is = "sedflow_refined_summary(" + cols + ", 200, 3)";
-                List<List<Object>> got = new ArrayList<>(e.query("SELECT id, " + e.mcmc(mc, "log_mstar.p50") + ", " + e.mcmc(mc, "flag") + ", "
-                        + e.summary(is, "log_mstar.p50") + ", " + e.summary(is, "flag") + " FROM slow ORDER BY id"));
+                String mc = "sedflow_mcmc_summary(" + cols + ", 100, 3)",
+                        is = "sedflow_refined_summary(" + cols + ", 200, 3)";
+                List<List<Object>> got = new ArrayList<>(e.query("SELECT id, " + e.mcmc(mc, "log_mstar.p50") + ", "
+                        + e.mcmc(mc, "flag") + ", " + e.summary(is, "log_mstar.p50") + ", " + e.summary(is, "flag")
+                        + " FROM slow ORDER BY id"));
                 List<List<Object>> fwd = e.query("SELECT id, sed_check(" + pargs + "), sed_flux('r', " + pargs + "), "
                         + "CASE WHEN sed_photometry(" + pargs + ") IS NULL THEN 0 ELSE 1 END FROM params ORDER BY id");
                 for (List<Object> r : fwd) {
@@ -350,16 +382,27 @@ class FuzzAllEnginesTest {
 
     /** One argument case: the SQL literals of n_samples and seed, and what the Java rules make of them (null: an error). */
     record ArgCase(String n, String seed, Integer wantN, Long wantSeed, boolean engineRefuses) {
-        ArgCase(String n, String seed, Integer wantN, Long wantSeed) { this(n, seed, wantN, wantSeed, false); }
+        ArgCase(String n, String seed, Integer wantN, Long wantSeed) {
+            this(n, seed, wantN, wantSeed, false);
+        }
     }
 
     static final List<ArgCase> ARG_CASES = List.of(
-            new ArgCase("NULL", "NULL", 1000, 0L), new ArgCase("2.5", "1", null, null), new ArgCase("0", "1", null, null),
-            new ArgCase("1", "1", 1, 1L), new ArgCase("3.0", "1", 3, 1L), new ArgCase("CAST(7 AS BIGINT)", "1", 7, 1L),
-            new ArgCase("100001", "1", null, null), new ArgCase("-1", "1", null, null), new ArgCase("'abc'", "1", null, null, true),
-            new ArgCase("5", "2.5", null, null), new ArgCase("5", "9007199254740993", 5, 9007199254740993L),
-            new ArgCase("5", "-9223372036854775808", 5, Long.MIN_VALUE), new ArgCase("5", "9223372036854775807", 5, Long.MAX_VALUE),
-            new ArgCase("5", "1e300", null, null, true), new ArgCase("5", "CAST(6 AS DOUBLE)", 5, 6L));
+            new ArgCase("NULL", "NULL", 1000, 0L),
+            new ArgCase("2.5", "1", null, null),
+            new ArgCase("0", "1", null, null),
+            new ArgCase("1", "1", 1, 1L),
+            new ArgCase("3.0", "1", 3, 1L),
+            new ArgCase("CAST(7 AS BIGINT)", "1", 7, 1L),
+            new ArgCase("100001", "1", null, null),
+            new ArgCase("-1", "1", null, null),
+            new ArgCase("'abc'", "1", null, null, true),
+            new ArgCase("5", "2.5", null, null),
+            new ArgCase("5", "9007199254740993", 5, 9007199254740993L),
+            new ArgCase("5", "-9223372036854775808", 5, Long.MIN_VALUE),
+            new ArgCase("5", "9223372036854775807", 5, Long.MAX_VALUE),
+            new ArgCase("5", "1e300", null, null, true),
+            new ArgCase("5", "CAST(6 AS DOUBLE)", 5, 6L));
 
     @Test
     void argumentsMeanTheSameInEveryEngine() throws Exception {
@@ -371,23 +414,37 @@ class FuzzAllEnginesTest {
                 e.load("one", one, SqlPosteriors.FLUX_ARGUMENTS);
                 List<Object> got = new ArrayList<>();
                 for (ArgCase c : ARG_CASES) {
-                    Object v = value(e, "SELECT sedflow_quantile('log_mstar', 0.5, " + cols + ", " + c.n + ", " + c.seed + ") FROM one");
-                    got.add(c.engineRefuses && "error".equals(v) ? "engine error" : v); // refused by a cast or by our rule alike
+                    Object v = value(
+                            e,
+                            "SELECT sedflow_quantile('log_mstar', 0.5, " + cols + ", " + c.n + ", " + c.seed
+                                    + ") FROM one");
+                    got.add(
+                            c.engineRefuses && "error".equals(v)
+                                    ? "engine error"
+                                    : v); // refused by a cast or by our rule alike
                 }
                 got.add(value(e, "SELECT sedflow_quantile(NULL, 0.5, " + cols + ") FROM one"));
                 got.add(value(e, "SELECT sedflow_quantile('log_mstar', NULL, " + cols + ") FROM one"));
-                got.add(value(e, "SELECT sed_flux(NULL, 10.5, 0.25, 0.25, 0.25, 0.25, 0.1, 5.0, 0.001, 0.001, 0.5, 0.5, -0.3, 0.05)"
-                        + (e instanceof Spark ? "" : " FROM one")));
-                got.add(value(e, "SELECT " + e.mcmc("sedflow_mcmc_summary(" + cols + ", 150.5)", "flag") + " FROM one"));
-                got.add(value(e, "SELECT " + e.summary("sedflow_refined_summary(" + cols + ", 20.5)", "flag") + " FROM one"));
-                got.add(value(e, "SELECT " + e.summary("sedflow_refined_summary(" + cols + ", 20, 1.5)", "flag") + " FROM one"));
+                got.add(value(
+                        e,
+                        "SELECT sed_flux(NULL, 10.5, 0.25, 0.25, 0.25, 0.25, 0.1, 5.0, 0.001, 0.001, 0.5, 0.5, -0.3, 0.05)"
+                                + (e instanceof Spark ? "" : " FROM one")));
+                got.add(value(
+                        e, "SELECT " + e.mcmc("sedflow_mcmc_summary(" + cols + ", 150.5)", "flag") + " FROM one"));
+                got.add(value(
+                        e, "SELECT " + e.summary("sedflow_refined_summary(" + cols + ", 20.5)", "flag") + " FROM one"));
+                got.add(value(
+                        e,
+                        "SELECT " + e.summary("sedflow_refined_summary(" + cols + ", 20, 1.5)", "flag") + " FROM one"));
                 seen.put(e.toString(), got);
             }
         }
         List<Object> want = new ArrayList<>();
         for (ArgCase c : ARG_CASES)
-            want.add(c.wantN == null ? (c.engineRefuses ? "engine error" : "error")
-                    : SqlFixture.direct(one.get(0), c.wantN, c.wantSeed).quantile(0, 0.5));
+            want.add(
+                    c.wantN == null
+                            ? (c.engineRefuses ? "engine error" : "error")
+                            : SqlFixture.direct(one.get(0), c.wantN, c.wantSeed).quantile(0, 0.5));
         want.addAll(java.util.Arrays.asList(null, null, null, "error", "error", "error"));
         for (Map.Entry<String, List<Object>> e : seen.entrySet()) assertEquals(want, e.getValue(), e.getKey());
         System.out.println("argument cases, identical in h2, duckdb, spark: " + want);
@@ -397,8 +454,12 @@ class FuzzAllEnginesTest {
     void theQuantitiesTableIsTheCatalogueInEveryEngine() throws Exception {
         List<List<Object>> want = new ArrayList<>();
         for (org.sedflow.posterior.Quantities.Quantity q : org.sedflow.posterior.Quantities.ALL)
-            want.add(java.util.Arrays.asList(q.name(), q.unit(), Double.isNaN(q.priorMin()) ? null : q.priorMin(),
-                    Double.isNaN(q.priorMax()) ? null : q.priorMax(), q.meaning()));
+            want.add(java.util.Arrays.asList(
+                    q.name(),
+                    q.unit(),
+                    Double.isNaN(q.priorMin()) ? null : q.priorMin(),
+                    Double.isNaN(q.priorMax()) ? null : q.priorMax(),
+                    q.meaning()));
         assertEquals(Posterior.QUANTITIES, want.stream().map(r -> r.get(0)).toList());
         for (Engine e : engines()) {
             try (e) {

@@ -36,8 +36,9 @@ class H2EngineTest extends JdbcEngineContract {
 
     @Override
     String samplesQuery() {
-        return "SELECT id, sedflow_samples(" + args() + "), (CAST(sedflow_posterior(" + args() + ") AS SEDFLOW_POSTERIOR_T)).samples, "
-                + "(CAST(sedflow_posterior(" + args() + ") AS SEDFLOW_POSTERIOR_T)).flag FROM galaxies ORDER BY id";
+        return "SELECT id, sedflow_samples(" + args() + "), (CAST(sedflow_posterior(" + args()
+                + ") AS SEDFLOW_POSTERIOR_T)).samples, " + "(CAST(sedflow_posterior(" + args()
+                + ") AS SEDFLOW_POSTERIOR_T)).flag FROM galaxies ORDER BY id";
     }
 
     @Override
@@ -52,7 +53,9 @@ class H2EngineTest extends JdbcEngineContract {
 
     @Test
     void installScriptIsTheCheckedInOne() throws Exception {
-        org.junit.jupiter.api.Assertions.assertEquals(H2Sedflow.script(),
-                java.nio.file.Files.readString(Path.of("../sql/h2/install.sql")), "regenerate sql/h2/install.sql from H2Sedflow.script()");
+        org.junit.jupiter.api.Assertions.assertEquals(
+                H2Sedflow.script(),
+                java.nio.file.Files.readString(Path.of("../sql/h2/install.sql")),
+                "regenerate sql/h2/install.sql from H2Sedflow.script()");
     }
 }

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sedflow.posterior.SedPosterior;
-import org.sedflow.udf.SqlPosteriors;
 
 /**
  * #13: a user's program with the project's classes, their libraries and one engine driver, in a
@@ -28,11 +27,15 @@ class LibraryUseTest {
 
     /** The program's output (stdout and stderr), in the empty folder, with or without the Vector API module. */
     private String run(List<String> cp, boolean vector) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (vector) cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));
         cmd.addAll(List.of("-cp", String.join(File.pathSeparator, cp), LibraryProgram.class.getName()));
         Path log = Files.createTempFile(empty, "out", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(empty.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(empty.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("SEDFLOW"));
         Process p = pb.start();
         boolean done = p.waitFor(120, TimeUnit.SECONDS);
@@ -49,7 +52,8 @@ class LibraryUseTest {
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String name = Path.of(e).getFileName().toString();
             // the project's classes (main, and this test's program) and runtime libraries; no test frameworks, no Spark
-            boolean ours = Files.isDirectory(Path.of(e)) || name.matches("(sps-model|flow-model|mcmc|posterior|udf)-[0-9][^-]*(-SNAPSHOT)?\\.jar");
+            boolean ours = Files.isDirectory(Path.of(e))
+                    || name.matches("(sps-model|flow-model|mcmc|posterior|udf)-[0-9][^-]*(-SNAPSHOT)?\\.jar");
             boolean lib = name.startsWith("jackson-") || name.startsWith("duckdb_jdbc") || name.startsWith("h2-");
             if (ours || lib) cp.add(e);
         }
@@ -57,16 +61,31 @@ class LibraryUseTest {
 
         // this JVM, on the packaged model and reference data as well
         SqlPosteriors sql = new SqlPosteriors(SedPosterior.loadDefault());
-        Double[] row = java.util.Arrays.stream(LibraryProgram.ROW.split(", ")).map(Double::valueOf).toArray(Double[]::new);
+        Double[] row = java.util.Arrays.stream(LibraryProgram.ROW.split(", "))
+                .map(Double::valueOf)
+                .toArray(Double[]::new);
         var g = sql.galaxy(false, row);
         String want = sql.version() + "|" + sql.quantile("log_mstar_surviving", 0.5, g, 200, 1) + "|" + sql.flag(g);
         List<String> lines = out.lines().filter(l -> l.startsWith("sedflow ")).toList();
         assertEquals(List.of(want, want), lines, out);
         // without --add-modules jdk.incubator.vector: the plain-loop kernels, the same bits, one line saying so
         assertEquals(lines, scalar.lines().filter(l -> l.startsWith("sedflow ")).toList(), scalar);
-        assertEquals(1, scalar.lines().filter(l -> l.contains("the Vector API is not in use")).count(), scalar);
-        assertEquals(0, out.lines().filter(l -> l.contains("the Vector API is not in use")).count(), out);
-        assertTrue(want.contains("sha256:" + org.sedflow.flow.FlowModelIO.fileSha256(Path.of("../models", SedPosterior.DEFAULT_MODEL))), want);
+        assertEquals(
+                1,
+                scalar.lines()
+                        .filter(l -> l.contains("the Vector API is not in use"))
+                        .count(),
+                scalar);
+        assertEquals(
+                0,
+                out.lines()
+                        .filter(l -> l.contains("the Vector API is not in use"))
+                        .count(),
+                out);
+        assertTrue(
+                want.contains("sha256:"
+                        + org.sedflow.flow.FlowModelIO.fileSha256(Path.of("../models", SedPosterior.DEFAULT_MODEL))),
+                want);
         System.out.println("library use in a fresh JVM (DuckDB and H2): " + want);
     }
 }

@@ -29,13 +29,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sedflow.posterior.Posterior;
-import org.sedflow.udf.SqlPosteriors;
 import org.sedflow.posterior.Summary;
 import org.sedflow.udf.spark.SparkSedflow;
 
 /** Spark SQL 4, local[2], one session for the class (start-up costs ~10 s). */
 class SparkEngineTest {
     static SparkSession spark;
+
     @TempDir
     Path dir;
 
@@ -47,8 +47,12 @@ class SparkEngineTest {
     /** A local[2] session with the functions of the tests' service installed, errors-only logging. */
     static SparkSession session(String app) {
         SqlFixture.sql();
-        SparkSession s = SparkSession.builder().master("local[2]").appName(app).config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        SparkSession s = SparkSession.builder()
+                .master("local[2]")
+                .appName(app)
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "2")
+                .getOrCreate();
         s.sparkContext().setLogLevel("ERROR");
         SparkSedflow.install(s);
         return s;
@@ -76,15 +80,20 @@ class SparkEngineTest {
         return s.createDataFrame(rs, t).repartition(2);
     }
 
-    static String args() { return COLUMNS + ", " + N + ", " + SEED; }
+    static String args() {
+        return COLUMNS + ", " + N + ", " + SEED;
+    }
 
     @Test
     void quantilesFlagsAndSamplesEqualTheService() {
         List<Double[]> rows = JdbcEngineContract.rows();
         galaxies(spark, rows).createOrReplaceTempView("galaxies");
-        List<Row> got = spark.sql("SELECT id, sedflow_quantile('log_mstar_surviving', 0.5, " + args() + "), sedflow_quantile('n_dust', 0.975, "
-                + args() + "), sedflow_flag(" + COLUMNS + "), sedflow_samples(" + args() + "), sedflow_posterior(" + args()
-                + ").flag FROM galaxies ORDER BY id").collectAsList();
+        List<Row> got = spark.sql("SELECT id, sedflow_quantile('log_mstar_surviving', 0.5, " + args()
+                        + "), sedflow_quantile('n_dust', 0.975, "
+                        + args() + "), sedflow_flag(" + COLUMNS + "), sedflow_samples(" + args()
+                        + "), sedflow_posterior(" + args()
+                        + ").flag FROM galaxies ORDER BY id")
+                .collectAsList();
         assertEquals(rows.size(), got.size());
         for (Row r : got) {
             Posterior p = SqlFixture.direct(rows.get(r.getInt(0)), N, SEED);
@@ -96,7 +105,10 @@ class SparkEngineTest {
             else {
                 List<scala.collection.Seq<Double>> m = r.getList(4);
                 double[][] mm = new double[m.size()][];
-                for (int i = 0; i < mm.length; i++) mm[i] = scala.jdk.javaapi.CollectionConverters.asJava(m.get(i)).stream().mapToDouble(Double::doubleValue).toArray();
+                for (int i = 0; i < mm.length; i++)
+                    mm[i] = scala.jdk.javaapi.CollectionConverters.asJava(m.get(i)).stream()
+                            .mapToDouble(Double::doubleValue)
+                            .toArray();
                 assertArrayEquals(p.sampleMatrix(), mm);
             }
         }
@@ -106,7 +118,8 @@ class SparkEngineTest {
     void mcmcSummaryEqualsAFreshServiceRunWithDiagnostics() {
         List<Double[]> rows = SqlFixture.mcmcRows();
         galaxies(spark, rows).createOrReplaceTempView("mcmc_rows");
-        String call = "sedflow_mcmc_summary(" + COLUMNS + ", " + SqlFixture.MCMC_STEPS + ", " + SqlFixture.MCMC_SEED + ")";
+        String call =
+                "sedflow_mcmc_summary(" + COLUMNS + ", " + SqlFixture.MCMC_STEPS + ", " + SqlFixture.MCMC_SEED + ")";
         Map<Integer, List<Object>> got = structFields(call, SqlFixture.mcmcFields(), "mcmc_rows");
         assertEquals(rows.size(), got.size());
         got.forEach((id, values) -> SqlFixture.assertMcmcEquals(SqlFixture.directMcmc(rows.get(id), false), values));
@@ -117,10 +130,12 @@ class SparkEngineTest {
     void refinedSummaryEqualsAFreshServiceRun() {
         List<Double[]> rows = SqlFixture.mcmcRows();
         galaxies(spark, rows).createOrReplaceTempView("refined_rows");
-        String call = "sedflow_refined_summary(" + COLUMNS + ", " + SqlFixture.PROPOSALS + ", " + SqlFixture.MCMC_SEED + ")";
+        String call =
+                "sedflow_refined_summary(" + COLUMNS + ", " + SqlFixture.PROPOSALS + ", " + SqlFixture.MCMC_SEED + ")";
         Map<Integer, List<Object>> got = structFields(call, SqlFixture.summaryFields(), "refined_rows");
         assertEquals(rows.size(), got.size());
-        got.forEach((id, values) -> assertEquals(SqlFixture.summaryValues(SqlFixture.directRefined(rows.get(id), false)), values));
+        got.forEach((id, values) ->
+                assertEquals(SqlFixture.summaryValues(SqlFixture.directRefined(rows.get(id), false)), values));
         error("SELECT sedflow_refined_summary(" + COLUMNS + ", 0).flag FROM refined_rows", "proposals");
     }
 
@@ -129,7 +144,13 @@ class SparkEngineTest {
         StringBuilder sql = new StringBuilder("SELECT id");
         for (String f : fields) sql.append(", s.").append(f);
         Map<Integer, List<Object>> out = new java.util.TreeMap<>();
-        for (Row r : spark.sql(sql.append(" FROM (SELECT id, ").append(call).append(" AS s FROM ").append(view).append(")").toString()).collectAsList()) {
+        for (Row r : spark.sql(sql.append(" FROM (SELECT id, ")
+                        .append(call)
+                        .append(" AS s FROM ")
+                        .append(view)
+                        .append(")")
+                        .toString())
+                .collectAsList()) {
             List<Object> values = new ArrayList<>();
             for (int k = 1; k < r.size(); k++) values.add(r.get(k));
             out.put(r.getInt(0), values);
@@ -142,7 +163,9 @@ class SparkEngineTest {
         List<Double[]> rows = JdbcEngineContract.rows();
         galaxies(spark, rows).createOrReplaceTempView("galaxies");
         String parquet = dir.resolve("results.parquet").toString();
-        spark.sql("SELECT id, sedflow_summary(" + args() + ") AS s FROM galaxies").write().parquet(parquet);
+        spark.sql("SELECT id, sedflow_summary(" + args() + ") AS s FROM galaxies")
+                .write()
+                .parquet(parquet);
         String batch = dir.resolve("batch.parquet").toString();
         SparkSedflow.summaries(spark.table("galaxies"), N, SEED, false).write().parquet(batch);
         SparkSession other = spark.newSession(); // a fresh session reads the files back
@@ -154,13 +177,15 @@ class SparkEngineTest {
         List<String> cols = new ArrayList<>(List.of("id"));
         for (String q : Posterior.QUANTITIES) for (String s : Summary.STATS) cols.add(col + "." + q + "." + s);
         cols.add(col + ".flag");
-        List<Row> got = results.selectExpr(cols.toArray(String[]::new)).orderBy("id").collectAsList();
+        List<Row> got =
+                results.selectExpr(cols.toArray(String[]::new)).orderBy("id").collectAsList();
         assertEquals(rows.size(), got.size());
         for (Row r : got) {
             Summary want = SqlFixture.directSummary(rows.get(r.getInt(0)));
             int c = 1;
             for (int q = 0; q < Posterior.Q; q++)
-                for (int s = 0; s < Summary.STATS.size(); s++, c++) assertEquals(want.has() ? want.value(q, s) : null, r.get(c));
+                for (int s = 0; s < Summary.STATS.size(); s++, c++)
+                    assertEquals(want.has() ? want.value(q, s) : null, r.get(c));
             assertEquals(want.flag(), r.getString(c));
         }
     }
@@ -174,8 +199,12 @@ class SparkEngineTest {
         cache.clear();
         long before = cache.misses();
         spark.sql("SELECT sedflow_quantile('log_mstar', 0.16, " + a + "), sedflow_quantile('log_mstar', 0.84, " + a
-                + "), sedflow_quantile('t_age_mw', 0.5, " + a + "), sedflow_summary(" + a + ").tau_ism.p50 FROM once").collectAsList();
-        long withPosterior = rows.stream().filter(r -> SqlFixture.direct(r, 1, 0).hasSamples()).count();
+                        + "), sedflow_quantile('t_age_mw', 0.5, " + a + "), sedflow_summary(" + a
+                        + ").tau_ism.p50 FROM once")
+                .collectAsList();
+        long withPosterior = rows.stream()
+                .filter(r -> SqlFixture.direct(r, 1, 0).hasSamples())
+                .count();
         assertEquals(withPosterior, cache.misses() - before);
     }
 
@@ -184,8 +213,9 @@ class SparkEngineTest {
         List<Double[]> rows = SqlFixture.toMagnitudes(JdbcEngineContract.rows());
         galaxies(spark, rows, SqlPosteriors.MAG_ARGUMENTS).createOrReplaceTempView("mags");
         String cols = SqlFixture.MAG_COLUMNS, a = cols + ", " + N + ", " + SEED;
-        List<Row> got = spark.sql("SELECT id, sedflow_quantile_mag('log_mstar', 0.3, " + a + "), sedflow_flag_mag(" + cols
-                + "), sedflow_summary_mag(" + a + ").t_age_mw.p84 FROM mags").collectAsList();
+        List<Row> got = spark.sql("SELECT id, sedflow_quantile_mag('log_mstar', 0.3, " + a + "), sedflow_flag_mag("
+                        + cols + "), sedflow_summary_mag(" + a + ").t_age_mw.p84 FROM mags")
+                .collectAsList();
         assertEquals(rows.size(), got.size());
         for (Row r : got) {
             Posterior p = SqlFixture.directMag(rows.get(r.getInt(0)), N, SEED);
@@ -201,28 +231,44 @@ class SparkEngineTest {
         List<Double[]> rows = JdbcEngineContract.rows();
         galaxies(spark, rows).createOrReplaceTempView("galaxies");
         spark.sql("SELECT id, array(flux_fuv, flux_nuv, flux_u, flux_g, flux_r, flux_i, flux_z) AS flux, "
-                + "array(ivar_fuv, ivar_nuv, ivar_u, ivar_g, ivar_r, ivar_i, ivar_z) AS ivar, z FROM galaxies").createOrReplaceTempView("arr");
+                        + "array(ivar_fuv, ivar_nuv, ivar_u, ivar_g, ivar_r, ivar_i, ivar_z) AS ivar, z FROM galaxies")
+                .createOrReplaceTempView("arr");
         String a = "flux, ivar, z";
-        List<Row> got = spark.sql("SELECT id, sedflow_quantile_arrays('log_mstar', 0.5, " + a + ", " + N + ", " + SEED + "), sedflow_flag_arrays(" + a
-                + "), sedflow_summary_arrays(" + a + ", " + N + ", " + SEED + ").log_sfr_1gyr.p84 FROM arr ORDER BY id").collectAsList();
-        List<Row> want = spark.sql("SELECT id, sedflow_quantile('log_mstar', 0.5, " + args() + "), sedflow_flag(" + COLUMNS + "), sedflow_summary("
-                + args() + ").log_sfr_1gyr.p84 FROM galaxies ORDER BY id").collectAsList();
+        List<Row> got = spark.sql("SELECT id, sedflow_quantile_arrays('log_mstar', 0.5, " + a + ", " + N + ", " + SEED
+                        + "), sedflow_flag_arrays(" + a + "), sedflow_summary_arrays(" + a + ", " + N + ", " + SEED
+                        + ").log_sfr_1gyr.p84 FROM arr ORDER BY id")
+                .collectAsList();
+        List<Row> want = spark.sql("SELECT id, sedflow_quantile('log_mstar', 0.5, " + args() + "), sedflow_flag("
+                        + COLUMNS + "), sedflow_summary(" + args() + ").log_sfr_1gyr.p84 FROM galaxies ORDER BY id")
+                .collectAsList();
         assertEquals(rows.size(), got.size());
         assertEquals(want, got);
         error("SELECT sedflow_flag_arrays(array(1.0D, 2.0D), array(1.0D, 1.0D), 0.05D)", "need 7 values");
-        assertNotNull(spark.sql("SELECT sedflow_flag_arrays(CAST(NULL AS ARRAY<DOUBLE>), CAST(NULL AS ARRAY<DOUBLE>), 0.05D)").first().getString(0));
+        assertNotNull(
+                spark.sql("SELECT sedflow_flag_arrays(CAST(NULL AS ARRAY<DOUBLE>), CAST(NULL AS ARRAY<DOUBLE>), 0.05D)")
+                        .first()
+                        .getString(0));
     }
 
     @Test
     void forwardModelAndBadArguments() {
         String good = "10.5, 0.25, 0.25, 0.25, 0.25, 0.1, 5.0, 0.001, 0.001, 0.5, 0.5, -0.3, 0.05";
         double[] want = new double[7];
-        org.sedflow.posterior.TinyModel.sed().evaluator().evaluate(new double[] {10.5, 0.25, 0.25, 0.25, 0.25, 0.1, 5.0, 0.001, 0.001, 0.5, 0.5, -0.3}, 0.05, want, null);
-        Row r = spark.sql("SELECT sed_photometry(" + good + "), sed_flux('r', " + good + "), sed_check(" + good + ")").first();
+        org.sedflow.posterior.TinyModel.sed()
+                .evaluator()
+                .evaluate(
+                        new double[] {10.5, 0.25, 0.25, 0.25, 0.25, 0.1, 5.0, 0.001, 0.001, 0.5, 0.5, -0.3},
+                        0.05,
+                        want,
+                        null);
+        Row r = spark.sql("SELECT sed_photometry(" + good + "), sed_flux('r', " + good + "), sed_check(" + good + ")")
+                .first();
         assertEquals(List.of(want[0], want[1], want[2], want[3], want[4], want[5], want[6]), r.getList(0));
         assertEquals(want[4], r.getDouble(1));
         assertNull(r.get(2));
-        r = spark.sql("SELECT sed_photometry(" + good.replace("0.05", "1.5") + "), sed_check(" + good.replace("10.5", "NULL") + ")").first();
+        r = spark.sql("SELECT sed_photometry(" + good.replace("0.05", "1.5") + "), sed_check("
+                        + good.replace("10.5", "NULL") + ")")
+                .first();
         assertNull(r.get(0));
         assertTrue(r.getString(1).contains("log_mstar"));
 
@@ -233,22 +279,27 @@ class SparkEngineTest {
         error("SELECT sedflow_flag(flux_fuv, z) FROM few", null);
         error("SELECT sedflow_flag(" + COLUMNS.replace("flux_u", "'abc'") + ") FROM few", null);
         error("SELECT sed_flux('y', " + good + ")", "unknown band");
-        assertEquals(3, spark.sql("SELECT sedflow_flag(" + COLUMNS + ") FROM few").count()); // the session still works
+        assertEquals(
+                3, spark.sql("SELECT sedflow_flag(" + COLUMNS + ") FROM few").count()); // the session still works
     }
 
     /** The query fails; with {@code part}, its error (or the error's cause, for a UDF's) names it. */
     private static void error(String sql, String part) {
         Exception e = assertThrows(Exception.class, () -> spark.sql(sql).collectAsList(), sql);
         if (part != null)
-            assertTrue(String.valueOf(e.getMessage()).contains(part) || String.valueOf(e.getCause()).contains(part), e.toString());
+            assertTrue(
+                    String.valueOf(e.getMessage()).contains(part)
+                            || String.valueOf(e.getCause()).contains(part),
+                    e.toString());
     }
 
     @Test
     void tenThousandRandomRowsGiveTheServicesAnswers() {
         List<Double[]> rows = SqlFixture.randomRows(10_000, 7);
         galaxies(spark, rows).createOrReplaceTempView("random_rows");
-        List<Row> got = spark.sql("SELECT id, sedflow_quantile('log_mstar', 0.5, " + COLUMNS + ", 32, 3), sedflow_flag(" + COLUMNS
-                + ") FROM random_rows").collectAsList();
+        List<Row> got = spark.sql("SELECT id, sedflow_quantile('log_mstar', 0.5, " + COLUMNS + ", 32, 3), sedflow_flag("
+                        + COLUMNS + ") FROM random_rows")
+                .collectAsList();
         assertEquals(rows.size(), got.size());
         int k = Posterior.index("log_mstar");
         for (Row r : got) {
@@ -258,8 +309,9 @@ class SparkEngineTest {
         }
         // the same numbers read as magnitudes and errors
         galaxies(spark, rows, SqlPosteriors.MAG_ARGUMENTS).createOrReplaceTempView("random_mags");
-        got = spark.sql("SELECT id, sedflow_quantile_mag('log_sfr_1gyr', 0.9, " + SqlFixture.MAG_COLUMNS + ", 32, 3), sedflow_flag_mag("
-                + SqlFixture.MAG_COLUMNS + ") FROM random_mags").collectAsList();
+        got = spark.sql("SELECT id, sedflow_quantile_mag('log_sfr_1gyr', 0.9, " + SqlFixture.MAG_COLUMNS
+                        + ", 32, 3), sedflow_flag_mag(" + SqlFixture.MAG_COLUMNS + ") FROM random_mags")
+                .collectAsList();
         assertEquals(rows.size(), got.size());
         int q = Posterior.index("log_sfr_1gyr");
         for (Row r : got) {
@@ -272,18 +324,19 @@ class SparkEngineTest {
     @Test
     void fourSessionsAtOnceEqualASerialRun() throws Exception {
         List<Double[]> rows = SqlFixture.nsa(60);
-        String sql = "SELECT id, sedflow_quantile('log_mstar_surviving', 0.84, " + COLUMNS + ", 300, 5), sedflow_quantile('t_age_mw', 0.5, "
-                + COLUMNS + ", 300, 5) FROM g ORDER BY id";
+        String sql = "SELECT id, sedflow_quantile('log_mstar_surviving', 0.84, " + COLUMNS
+                + ", 300, 5), sedflow_quantile('t_age_mw', 0.5, " + COLUMNS + ", 300, 5) FROM g ORDER BY id";
         SqlFixture.sql().cache().clear();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<List<Row>>> fs = new ArrayList<>();
-            for (int t = 0; t < 4; t++) fs.add(pool.submit(() -> {
-                SparkSession s = spark.newSession();
-                SparkSedflow.install(s);
-                galaxies(s, rows).createOrReplaceTempView("g");
-                return s.sql(sql).collectAsList();
-            }));
+            for (int t = 0; t < 4; t++)
+                fs.add(pool.submit(() -> {
+                    SparkSession s = spark.newSession();
+                    SparkSedflow.install(s);
+                    galaxies(s, rows).createOrReplaceTempView("g");
+                    return s.sql(sql).collectAsList();
+                }));
             List<Row> first = fs.get(0).get();
             for (Future<List<Row>> f : fs) assertEquals(first, f.get());
             SqlFixture.sql().cache().clear();
@@ -297,6 +350,9 @@ class SparkEngineTest {
 
     @Test
     void installScriptIsTheCheckedInOne() throws Exception {
-        assertEquals(SparkSedflow.script(), Files.readString(Path.of("../sql/spark/install.sql")), "regenerate sql/spark/install.sql from SparkSedflow.script()");
+        assertEquals(
+                SparkSedflow.script(),
+                Files.readString(Path.of("../sql/spark/install.sql")),
+                "regenerate sql/spark/install.sql from SparkSedflow.script()");
     }
 }

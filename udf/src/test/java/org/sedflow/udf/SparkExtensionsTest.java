@@ -14,15 +14,21 @@ class SparkExtensionsTest {
     @Test
     void theExtensionInstallsTheFunctionsBeforeTheFirstStatement() {
         SqlFixture.sql();
-        SparkSession s = SparkSession.builder().master("local[2]").appName("sedflow-extensions").config("spark.ui.enabled", "false")
-                .config("spark.sql.extensions", SedflowSparkExtensions.class.getName()).getOrCreate();
+        SparkSession s = SparkSession.builder()
+                .master("local[2]")
+                .appName("sedflow-extensions")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.extensions", SedflowSparkExtensions.class.getName())
+                .getOrCreate();
         try {
             s.sparkContext().setLogLevel("ERROR");
             Double[] row = SqlFixture.nsa(1).get(0);
             StringBuilder args = new StringBuilder();
-            for (Double v : row) args.append(v == null ? "NULL" : "CAST(" + v + " AS DOUBLE)").append(", ");
-            List<Row> got = s.sql("SELECT sedflow_quantile('log_mstar', 0.5, " + args + "32, 3), sedflow_flag(" + args.substring(0,
-                    args.length() - 2) + ")").collectAsList();
+            for (Double v : row)
+                args.append(v == null ? "NULL" : "CAST(" + v + " AS DOUBLE)").append(", ");
+            List<Row> got = s.sql("SELECT sedflow_quantile('log_mstar', 0.5, " + args + "32, 3), sedflow_flag("
+                            + args.substring(0, args.length() - 2) + ")")
+                    .collectAsList();
             Posterior p = SqlFixture.direct(row, 32, 3);
             assertEquals(p.quantile(0, 0.5), got.get(0).getDouble(0));
             assertEquals(p.flag(), got.get(0).getString(1));

@@ -8,20 +8,19 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.SedPosterior;
+import org.sedflow.posterior.Summary;
+import org.sedflow.posterior.TinyModel;
 import org.sedflow.sps.Bands;
 import org.sedflow.sps.Csv;
 import org.sedflow.sps.DataPaths;
-import org.sedflow.posterior.Posterior;
-import org.sedflow.posterior.SedPosterior;
-import org.sedflow.udf.SedflowRuntime;
-import org.sedflow.udf.SqlPosteriors;
-import org.sedflow.posterior.Summary;
-import org.sedflow.posterior.TinyModel;
 
 /** Shared by the engine tests: the tiny model's functions, catalogue rows (good, bad, random) and the direct answers. */
 public final class SqlFixture {
     /** Samples per posterior in tests: small, but more than one chunk of the service. */
     public static final int N = 160;
+
     public static final long SEED = 11;
     public static final String COLUMNS = String.join(", ", SqlPosteriors.FLUX_ARGUMENTS);
     private static SqlPosteriors sql;
@@ -69,6 +68,7 @@ public final class SqlFixture {
 
     /** Steps and seed of the MCMC-summary tests: short chains, so the tests stay fast. */
     public static final int MCMC_STEPS = 150;
+
     public static final long MCMC_SEED = 9;
 
     /** Two NSA rows and three without a chain (z out of range, NULL z, no photometry) for the MCMC summary. */
@@ -131,7 +131,8 @@ public final class SqlFixture {
         List<Object> w = mcmcValues(want);
         int t = w.size() - Summary.DIAGNOSTICS.size() + Summary.DIAGNOSTICS.indexOf("time_ms");
         Object time = got.get(t);
-        if (want.has()) org.junit.jupiter.api.Assertions.assertTrue(((Number) time).doubleValue() > 0, "time_ms " + time);
+        if (want.has())
+            org.junit.jupiter.api.Assertions.assertTrue(((Number) time).doubleValue() > 0, "time_ms " + time);
         else org.junit.jupiter.api.Assertions.assertNull(time);
         w = new ArrayList<>(w);
         List<Object> g = new ArrayList<>(got);
@@ -176,21 +177,21 @@ public final class SqlFixture {
     public static List<Double[]> badRows() {
         Double[] good = nsa(1).get(0);
         List<Double[]> rows = new ArrayList<>();
-        rows.add(with(good, 2, null));                        // NULL flux: band missing
-        rows.add(with(good, 3, Double.NaN));                  // NaN flux: missing + note
-        rows.add(with(good, 4, Double.POSITIVE_INFINITY));    // +inf
-        rows.add(with(good, 5, Double.NEGATIVE_INFINITY));    // -inf
-        rows.add(with(good, 0, -0.5));                        // negative flux: a measurement
-        rows.add(with(good, 9, 0.0));                         // ivar 0: missing
-        rows.add(with(good, 10, -1.0));                       // negative ivar: missing + note
-        rows.add(with(good, 14, null));                       // z NULL
-        rows.add(with(good, 14, Double.NaN));                 // z NaN
-        rows.add(with(good, 14, -0.01));                      // z below range
-        rows.add(with(good, 14, 3.0));                        // z above range
-        rows.add(new Double[SqlPosteriors.ROW_ARGS]);         // all NULL
+        rows.add(with(good, 2, null)); // NULL flux: band missing
+        rows.add(with(good, 3, Double.NaN)); // NaN flux: missing + note
+        rows.add(with(good, 4, Double.POSITIVE_INFINITY)); // +inf
+        rows.add(with(good, 5, Double.NEGATIVE_INFINITY)); // -inf
+        rows.add(with(good, 0, -0.5)); // negative flux: a measurement
+        rows.add(with(good, 9, 0.0)); // ivar 0: missing
+        rows.add(with(good, 10, -1.0)); // negative ivar: missing + note
+        rows.add(with(good, 14, null)); // z NULL
+        rows.add(with(good, 14, Double.NaN)); // z NaN
+        rows.add(with(good, 14, -0.01)); // z below range
+        rows.add(with(good, 14, 3.0)); // z above range
+        rows.add(new Double[SqlPosteriors.ROW_ARGS]); // all NULL
         Double[] none = good.clone();
         for (int b = 0; b < Bands.COUNT; b++) none[Bands.COUNT + b] = 0.0;
-        rows.add(none);                                       // no photometry
+        rows.add(none); // no photometry
         return rows;
     }
 
@@ -200,7 +201,9 @@ public final class SqlFixture {
         return r;
     }
 
-    private static final Double[] ODD = {null, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -1.0, -1e-300, 1e300, 1e-300};
+    private static final Double[] ODD = {
+        null, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -1.0, -1e-300, 1e300, 1e-300
+    };
 
     /** Random rows: mostly real NSA rows, with each number replaced by an odd value at some rate. */
     public static List<Double[]> randomRows(int count, long seed) {
@@ -225,7 +228,8 @@ public final class SqlFixture {
         createGalaxies(c, table, rows, COLUMNS);
     }
 
-    public static void createGalaxies(Connection c, String table, List<Double[]> rows, String columns) throws SQLException {
+    public static void createGalaxies(Connection c, String table, List<Double[]> rows, String columns)
+            throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TABLE " + table + " (id INTEGER, " + columns.replace(",", " DOUBLE,") + " DOUBLE)");
         }

@@ -28,36 +28,45 @@ public final class FlowBench {
     public static void main(String[] args) throws Exception {
         boolean quick = Arrays.asList(args).contains("--quick");
         int threads = Runtime.getRuntime().availableProcessors();
-        System.out.printf("flow bench: D=%d, context=%d, %d lanes of float per vector, %d cores%n", D, C,
-                Kernels.lanes(), threads);
+        System.out.printf(
+                "flow bench: D=%d, context=%d, %d lanes of float per vector, %d cores%n",
+                D, C, Kernels.lanes(), threads);
         double peak = gemmPeak(quick);
         System.out.printf("GEMM kernel peak (512x512x512, 1 thread): %.1f GFLOP/s%n%n", peak);
 
         // every candidate with the production box map, so the rows differ only in the layers
         List<FlowArchitecture> candidates = java.util.stream.Stream.of(
-                new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 6, 64, 2, Activation.TANH, 3, 1),
-                FlowArchitecture.recommended(),
-                new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 8, 96, 2, Activation.TANH, 3, 1),
-                new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 8, 128, 2, Activation.TANH, 3, 1),
-                new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 8, 64, 2, Activation.RELU, 3, 1),
-                new FlowArchitecture(FlowArchitecture.Kind.SPLINE, 6, 64, 2, Activation.TANH, 3, 1),
-                new FlowArchitecture(FlowArchitecture.Kind.SPLINE, 8, 64, 2, Activation.TANH, 3, 1))
-                .map(a -> a.withBox(FlowArchitecture.recommended().box())).toList();
+                        new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 6, 64, 2, Activation.TANH, 3, 1),
+                        FlowArchitecture.recommended(),
+                        new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 8, 96, 2, Activation.TANH, 3, 1),
+                        new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 8, 128, 2, Activation.TANH, 3, 1),
+                        new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 8, 64, 2, Activation.RELU, 3, 1),
+                        new FlowArchitecture(FlowArchitecture.Kind.SPLINE, 6, 64, 2, Activation.TANH, 3, 1),
+                        new FlowArchitecture(FlowArchitecture.Kind.SPLINE, 8, 64, 2, Activation.TANH, 3, 1))
+                .map(a -> a.withBox(FlowArchitecture.recommended().box()))
+                .toList();
         System.out.println("candidate architectures, ms for 10,000 samples at one x (1 thread):");
         for (FlowArchitecture a : candidates) {
-            System.out.printf("  %-44s %8.1f ms  (%,d parameters)%n", describe(a), sampleMs(flow(a), quick ? 3 : 9, 10_000),
-                    flow(a).parameterCount());
+            System.out.printf(
+                    "  %-44s %8.1f ms  (%,d parameters)%n",
+                    describe(a), sampleMs(flow(a), quick ? 3 : 9, 10_000), flow(a).parameterCount());
         }
         System.out.println();
 
-        Result prod = measure(FlowArchitecture.recommended(), 10_000, quick ? 20_000 : 100_000,
-                quick ? 10_000 : 60_000, threads, quick);
-        Result maf = measure(FlowArchitecture.sedflowMaf(), 200, quick ? 1_000 : 4_000, quick ? 600 : 3_000, threads,
+        Result prod = measure(
+                FlowArchitecture.recommended(),
+                10_000,
+                quick ? 20_000 : 100_000,
+                quick ? 10_000 : 60_000,
+                threads,
                 quick);
+        Result maf =
+                measure(FlowArchitecture.sedflowMaf(), 200, quick ? 1_000 : 4_000, quick ? 600 : 3_000, threads, quick);
 
         System.out.printf("%-36s %22s %22s%n", "", "recommended", "SEDflow MAF");
-        System.out.printf("%-36s %22s %22s%n", "architecture", describe(FlowArchitecture.recommended()),
-                describe(FlowArchitecture.sedflowMaf()));
+        System.out.printf(
+                "%-36s %22s %22s%n",
+                "architecture", describe(FlowArchitecture.recommended()), describe(FlowArchitecture.sedflowMaf()));
         row("parameters", "%,.0f", prod.params, maf.params);
         row("10,000 samples, one x (ms, 1 thread)", "%,.1f", prod.samplesMs, maf.samplesMs);
         row("  sampling GFLOP/s", "%.1f", prod.sampleGflops, maf.sampleGflops);
@@ -66,18 +75,35 @@ public final class FlowBench {
         row("training examples per s (" + threads + " threads)", "%,.0f", prod.trainPerS, maf.trainPerS);
         row("  training GFLOP/s", "%.1f", prod.trainGflops, maf.trainGflops);
         row("epoch of 1.2M examples (min)", "%,.1f", 1.2e6 / prod.trainPerS / 60, 1.2e6 / maf.trainPerS / 60);
-        System.out.printf("(kernel peak %.1f GFLOP/s per thread; MAF sampling timed on %d samples and scaled)%n%n", peak,
-                200);
-        System.out.printf(java.util.Locale.ROOT,
+        System.out.printf(
+                "(kernel peak %.1f GFLOP/s per thread; MAF sampling timed on %d samples and scaled)%n%n", peak, 200);
+        System.out.printf(
+                java.util.Locale.ROOT,
                 "samples_10k_ms=%.2f logprob_per_s=%.0f train_examples_per_s=%.0f sedflow_arch_samples_10k_ms=%.1f "
                         + "sedflow_arch_logprob_per_s=%.0f sedflow_arch_train_examples_per_s=%.1f gemm_peak_gflops=%.1f "
                         + "sample_gflops=%.1f logprob_gflops=%.1f train_gflops=%.1f threads=%d lanes=%d%n",
-                prod.samplesMs, prod.logProbPerS, prod.trainPerS, maf.samplesMs, maf.logProbPerS, maf.trainPerS, peak,
-                prod.sampleGflops, prod.logProbGflops, prod.trainGflops, threads, Kernels.lanes());
+                prod.samplesMs,
+                prod.logProbPerS,
+                prod.trainPerS,
+                maf.samplesMs,
+                maf.logProbPerS,
+                maf.trainPerS,
+                peak,
+                prod.sampleGflops,
+                prod.logProbGflops,
+                prod.trainGflops,
+                threads,
+                Kernels.lanes());
     }
 
-    record Result(double params, double samplesMs, double sampleGflops, double logProbPerS, double logProbGflops,
-                  double trainPerS, double trainGflops) {}
+    record Result(
+            double params,
+            double samplesMs,
+            double sampleGflops,
+            double logProbPerS,
+            double logProbGflops,
+            double trainPerS,
+            double trainGflops) {}
 
     static Result measure(FlowArchitecture arch, int sampleN, int logProbN, int trainN, int threads, boolean quick) {
         ConditionalFlow f = flow(arch);
@@ -88,13 +114,19 @@ public final class FlowBench {
         double trainPerS = trainPerSecond(arch, trainN, threads);
         // forward, then two GEMMs per layer backward (input gradient and weight gradient)
         double trainGf = 3 * f.densityFlopsPerRow() * trainPerS / 1e9;
-        return new Result(f.parameterCount(), ms, sampleGf, lpPerS, f.densityFlopsPerRow() * lpPerS / 1e9, trainPerS,
-                trainGf);
+        return new Result(
+                f.parameterCount(), ms, sampleGf, lpPerS, f.densityFlopsPerRow() * lpPerS / 1e9, trainPerS, trainGf);
     }
 
     static String describe(FlowArchitecture a) {
-        return String.format("%s %dx(%dx%d %s)%s", a.kind(), a.layers(), a.hiddenLayers(), a.hidden(),
-                a.activation().name().toLowerCase(), a.kind() == FlowArchitecture.Kind.SPLINE ? " K=" + a.bins() : "");
+        return String.format(
+                "%s %dx(%dx%d %s)%s",
+                a.kind(),
+                a.layers(),
+                a.hiddenLayers(),
+                a.hidden(),
+                a.activation().name().toLowerCase(),
+                a.kind() == FlowArchitecture.Kind.SPLINE ? " K=" + a.bins() : "");
     }
 
     static void row(String label, String fmt, double a, double b) {
@@ -108,7 +140,8 @@ public final class FlowBench {
             lo[j] = -1 - j;
             hi[j] = 2 + j;
         }
-        ConditionalFlow f = ConditionalFlow.initialize(arch, FlowSchema.of(lo, hi, C), Standardization.identity(D, C), 1);
+        ConditionalFlow f =
+                ConditionalFlow.initialize(arch, FlowSchema.of(lo, hi, C), Standardization.identity(D, C), 1);
         float[] p = f.parameters();
         SplittableRandom rng = new SplittableRandom(2);
         for (int i = 0; i < p.length; i++) if (p[i] != 0) p[i] *= (float) (1 + 0.1 * rng.nextGaussian());
@@ -163,11 +196,18 @@ public final class FlowBench {
         double[] lo = new double[D], hi = new double[D];
         Arrays.fill(lo, -1);
         Arrays.fill(hi, 2);
-        TrainConfig cfg = TrainConfig.defaults().withArchitecture(arch).withThreads(threads).withProgress(false)
-                .withValidationFraction(0.02).withBatchSize(512);
+        TrainConfig cfg = TrainConfig.defaults()
+                .withArchitecture(arch)
+                .withThreads(threads)
+                .withProgress(false)
+                .withValidationFraction(0.02)
+                .withBatchSize(512);
         FlowSchema schema = FlowSchema.of(lo, hi, C);
-        new FlowTrainer(cfg.withMaxEpochs(1)).fit(Arrays.copyOf(theta, Math.min(n, 4096) * D),
-                Arrays.copyOf(x, Math.min(n, 4096) * C), schema); // warm-up
+        new FlowTrainer(cfg.withMaxEpochs(1))
+                .fit(
+                        Arrays.copyOf(theta, Math.min(n, 4096) * D),
+                        Arrays.copyOf(x, Math.min(n, 4096) * C),
+                        schema); // warm-up
         List<Double> perEpoch = new ArrayList<>();
         FlowTrainer.Result r = new FlowTrainer(cfg.withMaxEpochs(2)).fit(theta, x, schema);
         r.history().epochs().forEach(e -> perEpoch.add(e.seconds()));

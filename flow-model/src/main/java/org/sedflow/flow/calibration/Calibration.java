@@ -10,7 +10,7 @@ import java.util.Arrays;
  */
 public final class Calibration {
     private final int items;
-    private final double[] u;        // normalised rank of the truth among the samples, in (0, 1)
+    private final double[] u; // normalised rank of the truth among the samples, in (0, 1)
     private final double[] median, lo68, hi68, truth;
     private final boolean[] in68, in95;
 
@@ -41,13 +41,22 @@ public final class Calibration {
         }
     }
 
-    public int items() { return items; }
+    public int items() {
+        return items;
+    }
 
     /** Normalised SBC ranks in (0, 1). */
-    public double[] ranks() { return u.clone(); }
+    public double[] ranks() {
+        return u.clone();
+    }
 
-    public double coverage68() { return fraction(in68); }
-    public double coverage95() { return fraction(in95); }
+    public double coverage68() {
+        return fraction(in68);
+    }
+
+    public double coverage95() {
+        return fraction(in95);
+    }
 
     /** Mean of (posterior median - truth). */
     public double bias() {
@@ -111,13 +120,21 @@ public final class Calibration {
 
     private static int lowerBound(double[] s, double v) { // first index with s >= v
         int lo = 0, hi = s.length;
-        while (lo < hi) { int m = (lo + hi) >>> 1; if (s[m] < v) lo = m + 1; else hi = m; }
+        while (lo < hi) {
+            int m = (lo + hi) >>> 1;
+            if (s[m] < v) lo = m + 1;
+            else hi = m;
+        }
         return lo;
     }
 
     private static int upperBound(double[] s, double v) { // first index with s > v
         int lo = 0, hi = s.length;
-        while (lo < hi) { int m = (lo + hi) >>> 1; if (s[m] <= v) lo = m + 1; else hi = m; }
+        while (lo < hi) {
+            int m = (lo + hi) >>> 1;
+            if (s[m] <= v) lo = m + 1;
+            else hi = m;
+        }
         return lo;
     }
 }

@@ -19,9 +19,12 @@ public final class Kernels {
             && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     static {
-        if (!VECTOR) System.getLogger("org.sedflow").log(System.Logger.Level.INFO,
-                "SEDflow: the Vector API is not in use (start the JVM with --add-modules jdk.incubator.vector): same numbers, "
-                        + "slower flow kernels");
+        if (!VECTOR)
+            System.getLogger("org.sedflow")
+                    .log(
+                            System.Logger.Level.INFO,
+                            "SEDflow: the Vector API is not in use (start the JVM with --add-modules jdk.incubator.vector): same numbers, "
+                                    + "slower flow kernels");
     }
 
     private Kernels() {}
@@ -42,8 +45,21 @@ public final class Kernels {
      * {@code B[k][j] = b[bOff + k*ldb + j]} and {@code C[i][j] = c[cOff + i*ldc + j]}.
      * {@code n} must be a multiple of {@link #PAD}. With {@code accumulate == false} C is overwritten.
      */
-    public static void gemm(int m, int n, int kk, float[] a, int aOff, int ars, int acs,
-                            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+    public static void gemm(
+            int m,
+            int n,
+            int kk,
+            float[] a,
+            int aOff,
+            int ars,
+            int acs,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean accumulate) {
         if (VECTOR) VectorKernels.gemm(m, n, kk, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, accumulate);
         else ScalarKernels.gemm(m, n, kk, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
@@ -92,10 +108,16 @@ public final class Kernels {
 
     // Rational minimax tanh (the Eigen/XLA float approximation): max error ~4e-7, exact sign, saturates.
     static final float CLAMP = 7.90531110763549805f;
-    static final float A1 = 4.89352455891786e-03f, A3 = 6.37261928875436e-04f, A5 = 1.48572235717979e-05f,
-            A7 = 5.12229709037114e-08f, A9 = -8.60467152213735e-11f, A11 = 2.00018790482477e-13f,
+    static final float A1 = 4.89352455891786e-03f,
+            A3 = 6.37261928875436e-04f,
+            A5 = 1.48572235717979e-05f,
+            A7 = 5.12229709037114e-08f,
+            A9 = -8.60467152213735e-11f,
+            A11 = 2.00018790482477e-13f,
             A13 = -2.76076847742355e-16f;
-    static final float B0 = 4.89352518554385e-03f, B2 = 2.26843463243900e-03f, B4 = 1.18534705686654e-04f,
+    static final float B0 = 4.89352518554385e-03f,
+            B2 = 2.26843463243900e-03f,
+            B4 = 1.18534705686654e-04f,
             B6 = 1.19825839466702e-06f;
 
     /** Scalar double version of the same rational tanh, for the per-element scale clamp. */

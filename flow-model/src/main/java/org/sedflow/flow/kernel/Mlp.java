@@ -25,11 +25,26 @@ public final class Mlp {
      * @param inDegrees  MADE degrees of the inputs (1-based), or null for a dense network
      * @param outDegrees MADE degrees of the outputs, or null
      */
-    public Mlp(int in, int ctx, int hidden, int layers, int out, Activation act, int offset,
-               int[] inDegrees, int[] outDegrees) {
+    public Mlp(
+            int in,
+            int ctx,
+            int hidden,
+            int layers,
+            int out,
+            Activation act,
+            int offset,
+            int[] inDegrees,
+            int[] outDegrees) {
         if (layers < 1) throw new IllegalArgumentException("need at least one hidden layer");
-        this.in = in; this.ctx = ctx; this.hidden = hidden; this.hp = Kernels.pad(hidden);
-        this.layers = layers; this.out = out; this.op = Kernels.pad(out); this.act = act; this.offset = offset;
+        this.in = in;
+        this.ctx = ctx;
+        this.hidden = hidden;
+        this.hp = Kernels.pad(hidden);
+        this.layers = layers;
+        this.out = out;
+        this.op = Kernels.pad(out);
+        this.act = act;
+        this.offset = offset;
         wx = offset;
         wc = wx + in * hp;
         b0 = wc + ctx * hp;
@@ -39,17 +54,49 @@ public final class Mlp {
         mask = buildMask(inDegrees, outDegrees);
     }
 
-    public int paramCount() { return paramCount; }
-    public int offset() { return offset; }
-    public int inputs() { return in; }
-    public int contextInputs() { return ctx; }
-    public int hiddenLayers() { return layers; }
-    public int outputs() { return out; }
-    public Activation activation() { return act; }
-    public int outWidth() { return op; }
-    public int hiddenWidth() { return hp; }
-    private int wh(int l) { return b0 + hp + (l - 1) * (hp * hp + hp); }
-    private int bh(int l) { return wh(l) + hp * hp; }
+    public int paramCount() {
+        return paramCount;
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    public int inputs() {
+        return in;
+    }
+
+    public int contextInputs() {
+        return ctx;
+    }
+
+    public int hiddenLayers() {
+        return layers;
+    }
+
+    public int outputs() {
+        return out;
+    }
+
+    public Activation activation() {
+        return act;
+    }
+
+    public int outWidth() {
+        return op;
+    }
+
+    public int hiddenWidth() {
+        return hp;
+    }
+
+    private int wh(int l) {
+        return b0 + hp + (l - 1) * (hp * hp + hp);
+    }
+
+    private int bh(int l) {
+        return wh(l) + hp * hp;
+    }
 
     /** Multiply-adds per row of a forward pass, excluding the context part (for GFLOP/s reports). */
     public long macsPerRow() {
@@ -64,8 +111,7 @@ public final class Mlp {
         for (int k = 0; k < hp; k++) hDeg[k] = k < hidden ? (inDeg == null ? 0 : k % d) : Integer.MAX_VALUE;
         for (int i = 0; i < in; i++)
             for (int k = 0; k < hidden; k++) m[wx - offset + i * hp + k] = inDeg == null || hDeg[k] >= inDeg[i] ? 1 : 0;
-        for (int i = 0; i < ctx; i++)
-            for (int k = 0; k < hidden; k++) m[wc - offset + i * hp + k] = 1;
+        for (int i = 0; i < ctx; i++) for (int k = 0; k < hidden; k++) m[wc - offset + i * hp + k] = 1;
         for (int k = 0; k < hidden; k++) m[b0 - offset + k] = 1;
         for (int l = 1; l < layers; l++) {
             for (int i = 0; i < hidden; i++)
@@ -104,6 +150,7 @@ public final class Mlp {
         public final float[] y, gy;
         /** Gradient with respect to {@link #x} after {@link #backward}. */
         public final float[] gx;
+
         final float[] ctxPre;
         int ctxPreStride;
         final float[][] h;
@@ -123,10 +170,14 @@ public final class Mlp {
             wt = new float[Math.max(hp, op) * Math.max(hp, ip)];
         }
 
-        public int inStride() { return Kernels.pad(in); }
+        public int inStride() {
+            return Kernels.pad(in);
+        }
     }
 
-    public Scratch newScratch(int rows) { return new Scratch(rows); }
+    public Scratch newScratch(int rows) {
+        return new Scratch(rows);
+    }
 
     /**
      * Computes {@code Wc . context + b0} for {@code rows} rows of context ({@code ctxStride} floats
@@ -172,7 +223,9 @@ public final class Mlp {
             Kernels.addColumnSums(rows, hp, g, 0, hp, grad, bh(l));
             Kernels.transpose(hp, hp, p, wh(l), hp, s.wt, hp);
             Kernels.gemm(rows, hp, hidden, g, 0, hp, 1, s.wt, 0, hp, gNext, 0, hp, false);
-            float[] t = g; g = gNext; gNext = t;
+            float[] t = g;
+            g = gNext;
+            gNext = t;
         }
         Kernels.activationBackward(act, s.h[0], g, 0, rows * hp);
         Kernels.gemm(in, hp, rows, s.x, 0, 1, ip, g, 0, hp, grad, wx, hp, true);

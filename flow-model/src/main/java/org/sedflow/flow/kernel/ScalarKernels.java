@@ -21,8 +21,21 @@ import static org.sedflow.flow.kernel.Kernels.CLAMP;
 final class ScalarKernels {
     private ScalarKernels() {}
 
-    static void gemm(int m, int n, int kk, float[] a, int aOff, int ars, int acs,
-                     float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+    static void gemm(
+            int m,
+            int n,
+            int kk,
+            float[] a,
+            int aOff,
+            int ars,
+            int acs,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean accumulate) {
         float[] s = new float[n];
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;

@@ -20,8 +20,14 @@ import javax.imageio.ImageIO;
  * image through {@link Grid}.
  */
 public final class Chart {
-    public static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
-            new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75)};
+    public static final Color[] PALETTE = {
+        new Color(31, 119, 180),
+        new Color(255, 127, 14),
+        new Color(44, 160, 44),
+        new Color(214, 39, 40),
+        new Color(148, 103, 189),
+        new Color(140, 86, 75)
+    };
 
     private final String title, xLabel, yLabel;
     private double xMin = Double.NaN, xMax, yMin = Double.NaN, yMax;
@@ -30,9 +36,13 @@ public final class Chart {
     private final List<Color> legendColors = new ArrayList<>();
 
     private sealed interface Item permits Line, Points, Bars, Band {}
+
     private record Line(double[] x, double[] y, Color c, float width, boolean dashed) implements Item {}
+
     private record Points(double[] x, double[] y, Color c, int size) implements Item {}
+
     private record Bars(double[] left, double[] right, double[] h, Color c) implements Item {}
+
     private record Band(double[] x, double[] lo, double[] hi, Color c) implements Item {}
 
     public Chart(String title, String xLabel, String yLabel) {
@@ -41,8 +51,17 @@ public final class Chart {
         this.yLabel = yLabel;
     }
 
-    public Chart xRange(double lo, double hi) { xMin = lo; xMax = hi; return this; }
-    public Chart yRange(double lo, double hi) { yMin = lo; yMax = hi; return this; }
+    public Chart xRange(double lo, double hi) {
+        xMin = lo;
+        xMax = hi;
+        return this;
+    }
+
+    public Chart yRange(double lo, double hi) {
+        yMin = lo;
+        yMax = hi;
+        return this;
+    }
 
     public Chart line(double[] x, double[] y, Color c, String label) {
         items.add(new Line(x, y, c, 2f, false));
@@ -62,7 +81,10 @@ public final class Chart {
     /** Histogram bars: bin i spans [edges[i], edges[i+1]] with height h[i]. */
     public Chart bars(double[] edges, double[] h, Color c, String label) {
         double[] l = new double[h.length], r = new double[h.length];
-        for (int i = 0; i < h.length; i++) { l[i] = edges[i]; r[i] = edges[i + 1]; }
+        for (int i = 0; i < h.length; i++) {
+            l[i] = edges[i];
+            r[i] = edges[i + 1];
+        }
         items.add(new Bars(l, r, h, c));
         return label(label, c);
     }
@@ -74,7 +96,10 @@ public final class Chart {
     }
 
     private Chart label(String label, Color c) {
-        if (label != null) { legend.add(label); legendColors.add(c); }
+        if (label != null) {
+            legend.add(label);
+            legendColors.add(c);
+        }
         return this;
     }
 
@@ -96,7 +121,8 @@ public final class Chart {
         Graphics2D g = img.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
-        for (int i = 0; i < charts.size(); i++) charts.get(i).draw(g, (i % cols) * cellW, (i / cols) * cellH, cellW, cellH);
+        for (int i = 0; i < charts.size(); i++)
+            charts.get(i).draw(g, (i % cols) * cellW, (i / cols) * cellH, cellW, cellH);
         g.dispose();
         ImageIO.write(img, "png", file.toFile());
     }
@@ -106,20 +132,58 @@ public final class Chart {
         double x0 = Double.MAX_VALUE, x1 = -Double.MAX_VALUE, y0 = Double.MAX_VALUE, y1 = -Double.MAX_VALUE;
         for (Item it : items) {
             double[][] xs, ys;
-            if (it instanceof Line l) { xs = new double[][] {l.x}; ys = new double[][] {l.y}; }
-            else if (it instanceof Points p) { xs = new double[][] {p.x}; ys = new double[][] {p.y}; }
-            else if (it instanceof Bars b) { xs = new double[][] {b.left, b.right}; ys = new double[][] {b.h, {0}}; }
-            else { Band b = (Band) it; xs = new double[][] {b.x}; ys = new double[][] {b.lo, b.hi}; }
-            for (double[] a : xs) for (double v : a) if (Double.isFinite(v)) { x0 = Math.min(x0, v); x1 = Math.max(x1, v); }
-            for (double[] a : ys) for (double v : a) if (Double.isFinite(v)) { y0 = Math.min(y0, v); y1 = Math.max(y1, v); }
+            if (it instanceof Line l) {
+                xs = new double[][] {l.x};
+                ys = new double[][] {l.y};
+            } else if (it instanceof Points p) {
+                xs = new double[][] {p.x};
+                ys = new double[][] {p.y};
+            } else if (it instanceof Bars b) {
+                xs = new double[][] {b.left, b.right};
+                ys = new double[][] {b.h, {0}};
+            } else {
+                Band b = (Band) it;
+                xs = new double[][] {b.x};
+                ys = new double[][] {b.lo, b.hi};
+            }
+            for (double[] a : xs)
+                for (double v : a)
+                    if (Double.isFinite(v)) {
+                        x0 = Math.min(x0, v);
+                        x1 = Math.max(x1, v);
+                    }
+            for (double[] a : ys)
+                for (double v : a)
+                    if (Double.isFinite(v)) {
+                        y0 = Math.min(y0, v);
+                        y1 = Math.max(y1, v);
+                    }
         }
-        if (x0 > x1) { x0 = 0; x1 = 1; }
-        if (y0 > y1) { y0 = 0; y1 = 1; }
-        if (x0 == x1) { x0 -= 0.5; x1 += 0.5; }
-        if (y0 == y1) { y0 -= 0.5; y1 += 0.5; }
+        if (x0 > x1) {
+            x0 = 0;
+            x1 = 1;
+        }
+        if (y0 > y1) {
+            y0 = 0;
+            y1 = 1;
+        }
+        if (x0 == x1) {
+            x0 -= 0.5;
+            x1 += 0.5;
+        }
+        if (y0 == y1) {
+            y0 -= 0.5;
+            y1 += 0.5;
+        }
         double pad = 0.04 * (y1 - y0);
-        if (Double.isNaN(xMin)) { xMin = x0; xMax = x1; }
-        if (Double.isNaN(yMin)) { yMin = y0 - pad; yMax = y1 + pad; }
+        if (Double.isNaN(xMin)) {
+            xMin = x0;
+            xMax = x1;
+        }
+        if (Double.isNaN(yMin)) {
+            yMin = y0 - pad;
+            yMax = y1 + pad;
+        }
     }
 
     private void draw(Graphics2D g, int ox, int oy, int w, int h) {
@@ -150,19 +214,33 @@ public final class Chart {
                 }
             } else if (it instanceof Line l) {
                 g.setColor(l.c);
-                g.setStroke(l.dashed ? new BasicStroke(l.width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f)
-                        : new BasicStroke(l.width));
+                g.setStroke(
+                        l.dashed
+                                ? new BasicStroke(
+                                        l.width,
+                                        BasicStroke.CAP_BUTT,
+                                        BasicStroke.JOIN_ROUND,
+                                        1f,
+                                        new float[] {6f, 4f},
+                                        0f)
+                                : new BasicStroke(l.width));
                 for (int i = 1; i < l.x.length; i++) {
                     if (!Double.isFinite(l.y[i - 1]) || !Double.isFinite(l.y[i])) continue;
-                    g.draw(new Line2D.Double(px.applyAsDouble(l.x[i - 1]), py.applyAsDouble(l.y[i - 1]),
-                            px.applyAsDouble(l.x[i]), py.applyAsDouble(l.y[i])));
+                    g.draw(new Line2D.Double(
+                            px.applyAsDouble(l.x[i - 1]),
+                            py.applyAsDouble(l.y[i - 1]),
+                            px.applyAsDouble(l.x[i]),
+                            py.applyAsDouble(l.y[i])));
                 }
             } else if (it instanceof Points p) {
                 g.setColor(new Color(p.c.getRed(), p.c.getGreen(), p.c.getBlue(), 110));
                 for (int i = 0; i < p.x.length; i++) {
                     if (!Double.isFinite(p.x[i]) || !Double.isFinite(p.y[i])) continue;
-                    g.fill(new java.awt.geom.Ellipse2D.Double(px.applyAsDouble(p.x[i]) - p.size / 2.0,
-                            py.applyAsDouble(p.y[i]) - p.size / 2.0, p.size, p.size));
+                    g.fill(new java.awt.geom.Ellipse2D.Double(
+                            px.applyAsDouble(p.x[i]) - p.size / 2.0,
+                            py.applyAsDouble(p.y[i]) - p.size / 2.0,
+                            p.size,
+                            p.size));
                 }
             }
         }
@@ -205,7 +283,8 @@ public final class Chart {
         double span = hi - lo, raw = span / 5, mag = Math.pow(10, Math.floor(Math.log10(raw)));
         double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
         List<Double> t = new ArrayList<>();
-        for (double v = Math.ceil(lo / step) * step; v <= hi + 1e-9 * span; v += step) t.add(Math.abs(v) < 1e-12 * step ? 0 : v);
+        for (double v = Math.ceil(lo / step) * step; v <= hi + 1e-9 * span; v += step)
+            t.add(Math.abs(v) < 1e-12 * step ? 0 : v);
         return t.stream().mapToDouble(Double::doubleValue).toArray();
     }
 

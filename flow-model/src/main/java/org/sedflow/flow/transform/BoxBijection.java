@@ -17,7 +17,10 @@ public final class BoxBijection implements Transform {
      * which affine layers can only approximate by a Gaussian: its central 68% interval then holds 72%
      * of the mass, the over-coverage the first model showed on weakly constrained parameters.
      */
-    public enum Kind { LOGIT, PROBIT }
+    public enum Kind {
+        LOGIT,
+        PROBIT
+    }
 
     private static final Scratch NONE = new Scratch() {};
     private final double[] lo, hi;
@@ -36,7 +39,9 @@ public final class BoxBijection implements Transform {
         this.kind = kind;
     }
 
-    public Kind kind() { return kind; }
+    public Kind kind() {
+        return kind;
+    }
 
     /** Whether {@code theta} (one row) lies strictly inside the box. */
     public boolean inside(double[] theta, int off) {
@@ -47,9 +52,20 @@ public final class BoxBijection implements Transform {
         return true;
     }
 
-    @Override public int dim() { return lo.length; }
-    @Override public int paramCount() { return 0; }
-    @Override public Scratch newScratch(int maxRows) { return NONE; }
+    @Override
+    public int dim() {
+        return lo.length;
+    }
+
+    @Override
+    public int paramCount() {
+        return 0;
+    }
+
+    @Override
+    public Scratch newScratch(int maxRows) {
+        return NONE;
+    }
 
     @Override
     public void forward(float[] p, double[] in, double[] out, int rows, Context c, double[] logDet, Scratch s) {
@@ -115,8 +131,16 @@ public final class BoxBijection implements Transform {
     }
 
     @Override
-    public void backward(float[] p, float[] grad, double[] in, double[] gOut, double gLogDet, double[] gIn,
-                         int rows, Context c, Scratch s) {
+    public void backward(
+            float[] p,
+            float[] grad,
+            double[] in,
+            double[] gOut,
+            double gLogDet,
+            double[] gIn,
+            int rows,
+            Context c,
+            Scratch s) {
         int d = lo.length;
         for (int i = 0; i < rows * d; i++) {
             int j = i % d;

@@ -17,10 +17,19 @@ public final class CompositeTransform implements Transform {
         paramCount = parts.stream().mapToInt(Transform::paramCount).sum();
     }
 
-    public List<Transform> parts() { return parts; }
+    public List<Transform> parts() {
+        return parts;
+    }
 
-    @Override public int dim() { return dim; }
-    @Override public int paramCount() { return paramCount; }
+    @Override
+    public int dim() {
+        return dim;
+    }
+
+    @Override
+    public int paramCount() {
+        return paramCount;
+    }
 
     @Override
     public void initParams(float[] params, SplittableRandom rng) {
@@ -42,7 +51,10 @@ public final class CompositeTransform implements Transform {
         }
     }
 
-    @Override public Scratch newScratch(int maxRows) { return new Buffers(parts, dim, maxRows); }
+    @Override
+    public Scratch newScratch(int maxRows) {
+        return new Buffers(parts, dim, maxRows);
+    }
 
     @Override
     public void forward(float[] p, double[] in, double[] out, int rows, Context ctx, double[] logDet, Scratch s) {
@@ -65,8 +77,16 @@ public final class CompositeTransform implements Transform {
     }
 
     @Override
-    public void backward(float[] p, float[] grad, double[] in, double[] gOut, double gLogDet, double[] gIn,
-                         int rows, Context ctx, Scratch s) {
+    public void backward(
+            float[] p,
+            float[] grad,
+            double[] in,
+            double[] gOut,
+            double gLogDet,
+            double[] gIn,
+            int rows,
+            Context ctx,
+            Scratch s) {
         Buffers b = (Buffers) s;
         double[] g = gOut;
         for (int i = parts.size() - 1; i >= 0; i--) {

@@ -18,23 +18,24 @@ public final class ConditionalAffine extends Conditioned {
     private final boolean autoregressive;
     private final double scaleBound;
 
-    private ConditionalAffine(int dim, int[] inCols, int[] outCols, boolean autoregressive, double scaleBound,
-                              Mlp net) {
+    private ConditionalAffine(
+            int dim, int[] inCols, int[] outCols, boolean autoregressive, double scaleBound, Mlp net) {
         super(dim, inCols, outCols, net);
-        this.autoregressive = autoregressive; this.scaleBound = scaleBound;
+        this.autoregressive = autoregressive;
+        this.scaleBound = scaleBound;
     }
 
     /** Coupling layer: columns {@code cond} condition the affine map of all other columns. */
-    public static ConditionalAffine coupling(int dim, int[] cond, int ctx, int hidden, int layers,
-                                             Activation act, double scaleBound, int offset) {
+    public static ConditionalAffine coupling(
+            int dim, int[] cond, int ctx, int hidden, int layers, Activation act, double scaleBound, int offset) {
         int[] out = complement(dim, cond);
         Mlp net = new Mlp(cond.length, ctx, hidden, layers, 2 * out.length, act, offset, null, null);
         return new ConditionalAffine(dim, cond.clone(), out, false, scaleBound, net);
     }
 
     /** MADE block: dimension j is transformed conditioned on dimensions before j (and the context). */
-    public static ConditionalAffine made(int dim, int ctx, int hidden, int layers, Activation act,
-                                         double scaleBound, int offset) {
+    public static ConditionalAffine made(
+            int dim, int ctx, int hidden, int layers, Activation act, double scaleBound, int offset) {
         int[] all = java.util.stream.IntStream.range(0, dim).toArray();
         int[] inDeg = java.util.stream.IntStream.rangeClosed(1, dim).toArray();
         int[] outDeg = new int[2 * dim];
@@ -44,9 +45,14 @@ public final class ConditionalAffine extends Conditioned {
     }
 
     // the conditioner's outputs are the raw log-scales then the shifts of the transformed columns
-    public double scaleBound() { return scaleBound; }
+    public double scaleBound() {
+        return scaleBound;
+    }
 
-    @Override public int inversePasses() { return autoregressive ? outCols.length : 1; }
+    @Override
+    public int inversePasses() {
+        return autoregressive ? outCols.length : 1;
+    }
 
     private final class Buffers implements Scratch {
         final Mlp.Scratch ns;
@@ -58,7 +64,10 @@ public final class ConditionalAffine extends Conditioned {
         }
     }
 
-    @Override public Scratch newScratch(int maxRows) { return new Buffers(maxRows); }
+    @Override
+    public Scratch newScratch(int maxRows) {
+        return new Buffers(maxRows);
+    }
 
     @Override
     public void forward(float[] p, double[] in, double[] out, int rows, Context ctx, double[] logDet, Scratch s) {
@@ -105,8 +114,16 @@ public final class ConditionalAffine extends Conditioned {
     }
 
     @Override
-    public void backward(float[] p, float[] grad, double[] in, double[] gOut, double gLogDet, double[] gIn,
-                         int rows, Context ctx, Scratch s) {
+    public void backward(
+            float[] p,
+            float[] grad,
+            double[] in,
+            double[] gOut,
+            double gLogDet,
+            double[] gIn,
+            int rows,
+            Context ctx,
+            Scratch s) {
         Buffers b = (Buffers) s;
         int nb = outCols.length, op = net.outWidth();
         float[] gy = b.ns.gy;

@@ -25,26 +25,46 @@ public final class ConditionalSpline extends Conditioned {
     static final double SCALE_BOUND = 3.0;
     /** Network outputs per column: log-scale, shift, then the spline's raw numbers. */
     private final int bins, raw;
+
     private final double bound;
 
     private ConditionalSpline(int dim, int[] inCols, int[] outCols, int bins, double bound, Mlp net) {
         super(dim, inCols, outCols, net);
-        this.bins = bins; this.bound = bound; this.raw = 2 + RationalQuadraticSpline.rawCount(bins);
+        this.bins = bins;
+        this.bound = bound;
+        this.raw = 2 + RationalQuadraticSpline.rawCount(bins);
     }
 
     /** Coupling layer: columns {@code cond} condition the splines of all other columns. */
-    public static ConditionalSpline coupling(int dim, int[] cond, int ctx, int hidden, int layers, Activation act,
-                                             int bins, double bound, int offset) {
+    public static ConditionalSpline coupling(
+            int dim, int[] cond, int ctx, int hidden, int layers, Activation act, int bins, double bound, int offset) {
         int[] out = complement(dim, cond);
         new RationalQuadraticSpline(bins, bound, 1); // validates
-        Mlp net = new Mlp(cond.length, ctx, hidden, layers, out.length * (2 + RationalQuadraticSpline.rawCount(bins)),
-                act, offset, null, null);
+        Mlp net = new Mlp(
+                cond.length,
+                ctx,
+                hidden,
+                layers,
+                out.length * (2 + RationalQuadraticSpline.rawCount(bins)),
+                act,
+                offset,
+                null,
+                null);
         return new ConditionalSpline(dim, cond.clone(), out, bins, bound, net);
     }
 
-    public int bins() { return bins; }
-    public double bound() { return bound; }
-    @Override public int inversePasses() { return 1; }
+    public int bins() {
+        return bins;
+    }
+
+    public double bound() {
+        return bound;
+    }
+
+    @Override
+    public int inversePasses() {
+        return 1;
+    }
 
     private final class Buffers implements Scratch {
         final Mlp.Scratch ns;
@@ -60,7 +80,10 @@ public final class ConditionalSpline extends Conditioned {
         }
     }
 
-    @Override public Scratch newScratch(int maxRows) { return new Buffers(maxRows); }
+    @Override
+    public Scratch newScratch(int maxRows) {
+        return new Buffers(maxRows);
+    }
 
     @Override
     public void forward(float[] p, double[] in, double[] out, int rows, Context ctx, double[] logDet, Scratch s) {
@@ -73,8 +96,8 @@ public final class ConditionalSpline extends Conditioned {
     }
 
     /** A coupling layer's two directions differ only in which way each spline is evaluated. */
-    private void apply(float[] p, double[] in, double[] out, int rows, Context ctx, double[] logDet, Buffers b,
-                       boolean inverse) {
+    private void apply(
+            float[] p, double[] in, double[] out, int rows, Context ctx, double[] logDet, Buffers b, boolean inverse) {
         runNet(p, in, rows, ctx, b.ns, true); // the conditioning columns are the same on both sides
         System.arraycopy(in, 0, out, 0, rows * dim);
         int op = net.outWidth();
@@ -101,8 +124,16 @@ public final class ConditionalSpline extends Conditioned {
     }
 
     @Override
-    public void backward(float[] p, float[] grad, double[] in, double[] gOut, double gLogDet, double[] gIn,
-                         int rows, Context ctx, Scratch s) {
+    public void backward(
+            float[] p,
+            float[] grad,
+            double[] in,
+            double[] gOut,
+            double gLogDet,
+            double[] gIn,
+            int rows,
+            Context ctx,
+            Scratch s) {
         Buffers b = (Buffers) s;
         int op = net.outWidth();
         float[] gy = b.ns.gy;

@@ -14,20 +14,42 @@ public abstract class Conditioned implements Transform {
     final Mlp net;
 
     Conditioned(int dim, int[] inCols, int[] outCols, Mlp net) {
-        this.dim = dim; this.inCols = inCols; this.outCols = outCols; this.net = net;
+        this.dim = dim;
+        this.inCols = inCols;
+        this.outCols = outCols;
+        this.net = net;
     }
 
     /** The conditioner network. */
-    public Mlp net() { return net; }
-    public int[] conditionerColumns() { return inCols.clone(); }
-    public int[] transformedColumns() { return outCols.clone(); }
+    public Mlp net() {
+        return net;
+    }
+
+    public int[] conditionerColumns() {
+        return inCols.clone();
+    }
+
+    public int[] transformedColumns() {
+        return outCols.clone();
+    }
 
     /** Network passes that {@link #inverse} makes per row. */
     public abstract int inversePasses();
 
-    @Override public int dim() { return dim; }
-    @Override public int paramCount() { return net.paramCount(); }
-    @Override public void initParams(float[] p, SplittableRandom rng) { net.init(p, rng); }
+    @Override
+    public int dim() {
+        return dim;
+    }
+
+    @Override
+    public int paramCount() {
+        return net.paramCount();
+    }
+
+    @Override
+    public void initParams(float[] p, SplittableRandom rng) {
+        net.init(p, rng);
+    }
 
     /** The columns 0..dim-1 not in {@code cond}, in order. */
     public static int[] complement(int dim, int[] cond) {

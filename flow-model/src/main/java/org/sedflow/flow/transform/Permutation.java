@@ -24,11 +24,24 @@ public final class Permutation implements Transform {
     }
 
     /** {@code out[j] = in[indices()[j]]}. */
-    public int[] indices() { return perm.clone(); }
+    public int[] indices() {
+        return perm.clone();
+    }
 
-    @Override public int dim() { return perm.length; }
-    @Override public int paramCount() { return 0; }
-    @Override public Scratch newScratch(int maxRows) { return NONE; }
+    @Override
+    public int dim() {
+        return perm.length;
+    }
+
+    @Override
+    public int paramCount() {
+        return 0;
+    }
+
+    @Override
+    public Scratch newScratch(int maxRows) {
+        return NONE;
+    }
 
     private static void apply(int[] idx, double[] in, double[] out, int rows) {
         int d = idx.length;
@@ -48,8 +61,16 @@ public final class Permutation implements Transform {
     }
 
     @Override
-    public void backward(float[] p, float[] grad, double[] in, double[] gOut, double gLogDet, double[] gIn,
-                         int rows, Context c, Scratch s) {
+    public void backward(
+            float[] p,
+            float[] grad,
+            double[] in,
+            double[] gOut,
+            double gLogDet,
+            double[] gIn,
+            int rows,
+            Context c,
+            Scratch s) {
         apply(inv, gOut, gIn, rows);
     }
 }

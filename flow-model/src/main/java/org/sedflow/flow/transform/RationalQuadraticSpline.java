@@ -35,13 +35,20 @@ final class RationalQuadraticSpline {
         this.bins = bins;
         this.bound = bound;
         ke = bins + 1;
-        xk = new double[capacity * ke]; yk = new double[capacity * ke]; d = new double[capacity * ke];
-        pw = new double[capacity * bins]; ph = new double[capacity * bins]; sg = new double[capacity * bins];
-        gw = new double[bins]; gh = new double[bins];
+        xk = new double[capacity * ke];
+        yk = new double[capacity * ke];
+        d = new double[capacity * ke];
+        pw = new double[capacity * bins];
+        ph = new double[capacity * bins];
+        sg = new double[capacity * bins];
+        gw = new double[bins];
+        gh = new double[bins];
     }
 
     /** Raw numbers per spline: widths, heights, interior slopes. */
-    static int rawCount(int bins) { return 3 * bins - 1; }
+    static int rawCount(int bins) {
+        return 3 * bins - 1;
+    }
 
     /** Sets the knots of slot {@code e} from {@code raw[off .. off + 3K - 1)}. */
     void set(int e, float[] raw, int off) {
@@ -79,7 +86,9 @@ final class RationalQuadraticSpline {
         return k;
     }
 
-    static boolean inside(double v, double bound) { return v >= -bound && v <= bound; }
+    static boolean inside(double v, double bound) {
+        return v >= -bound && v <= bound;
+    }
 
     /** y = f(x) with the knots of slot e; the log-slope goes to {@code logDet[0]}. x must be inside [-B, B]. */
     double forward(int e, double x, double[] logDet) {

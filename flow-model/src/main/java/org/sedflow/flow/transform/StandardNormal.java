@@ -20,6 +20,7 @@ public final class StandardNormal {
 
     /** Table of Phi and phi at u0 = -k / PER_UNIT, k = 0 .. TABLE_END * PER_UNIT. */
     private static final int PER_UNIT = 128, TABLE_END = 8;
+
     private static final double[] CDF = new double[PER_UNIT * TABLE_END + 1], PDF = new double[CDF.length];
 
     static {
@@ -43,10 +44,27 @@ public final class StandardNormal {
             int k = (int) Math.round(-u * PER_UNIT);
             double u0 = -k / (double) PER_UNIT, d = u - u0;
             // probabilists' Hermite polynomials He_1..He_6 at u0: He_{n+1} = u He_n - n He_{n-1}
-            double h1 = u0, h2 = u0 * h1 - 1, h3 = u0 * h2 - 2 * h1, h4 = u0 * h3 - 3 * h2, h5 = u0 * h4 - 4 * h3,
+            double h1 = u0,
+                    h2 = u0 * h1 - 1,
+                    h3 = u0 * h2 - 2 * h1,
+                    h4 = u0 * h3 - 3 * h2,
+                    h5 = u0 * h4 - 4 * h3,
                     h6 = u0 * h5 - 5 * h4;
-            double sum = d * (1 + d * (-h1 / 2 + d * (h2 / 6 + d * (-h3 / 24 + d * (h4 / 120 + d * (-h5 / 720
-                    + d * (h6 / 5040)))))));
+            double sum = d
+                    * (1
+                            + d
+                                    * (-h1 / 2
+                                            + d
+                                                    * (h2 / 6
+                                                            + d
+                                                                    * (-h3 / 24
+                                                                            + d
+                                                                                    * (h4 / 120
+                                                                                            + d
+                                                                                                    * (-h5 / 720
+                                                                                                            + d
+                                                                                                                    * (h6
+                                                                                                                            / 5040)))))));
             return CDF[k] + PDF[k] * sum;
         }
         return 0.5 * erfc(-u / SQRT_2);
@@ -81,8 +99,8 @@ public final class StandardNormal {
     public static double lowerQuantile(double p) {
         if (!(p > 0 && p <= 0.5)) throw new IllegalArgumentException("p must be in (0, 1/2], got " + p);
         double t = Math.sqrt(-2 * Math.log(p));
-        double u = -(t - (2.515517 + t * (0.802853 + t * 0.010328))
-                / (1 + t * (1.432788 + t * (0.189269 + t * 0.001308))));
+        double u = -(t
+                - (2.515517 + t * (0.802853 + t * 0.010328)) / (1 + t * (1.432788 + t * (0.189269 + t * 0.001308))));
         for (int i = 0; i < 3; i++) {
             // Halley: cubic convergence, so 2 steps reach 1e-15 from 4.5e-4; the third is insurance
             double e = lowerTail(u) - p;

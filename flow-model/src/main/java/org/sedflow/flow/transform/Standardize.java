@@ -14,9 +14,20 @@ public final class Standardize implements Transform {
         logDetConst = ld;
     }
 
-    @Override public int dim() { return shift.length; }
-    @Override public int paramCount() { return 0; }
-    @Override public Scratch newScratch(int maxRows) { return NONE; }
+    @Override
+    public int dim() {
+        return shift.length;
+    }
+
+    @Override
+    public int paramCount() {
+        return 0;
+    }
+
+    @Override
+    public Scratch newScratch(int maxRows) {
+        return NONE;
+    }
 
     @Override
     public void forward(float[] p, double[] in, double[] out, int rows, Context c, double[] logDet, Scratch s) {
@@ -37,8 +48,16 @@ public final class Standardize implements Transform {
     }
 
     @Override
-    public void backward(float[] p, float[] grad, double[] in, double[] gOut, double gLogDet, double[] gIn,
-                         int rows, Context c, Scratch s) {
+    public void backward(
+            float[] p,
+            float[] grad,
+            double[] in,
+            double[] gOut,
+            double gLogDet,
+            double[] gIn,
+            int rows,
+            Context c,
+            Scratch s) {
         int d = shift.length;
         for (int i = 0; i < rows * d; i++) gIn[i] = gOut[i] / scale[i % d];
     }

@@ -40,6 +40,14 @@ public interface Transform {
      * given dL/dout ({@code gOut}) and dL/dlogDet ({@code gLogDet}, the same for every row), writes
      * dL/din to {@code gIn} and adds dL/dparams to {@code grad}.
      */
-    void backward(float[] params, float[] grad, double[] in, double[] gOut, double gLogDet, double[] gIn,
-                  int rows, Context ctx, Scratch s);
+    void backward(
+            float[] params,
+            float[] grad,
+            double[] in,
+            double[] gOut,
+            double gLogDet,
+            double[] gIn,
+            int rows,
+            Context ctx,
+            Scratch s);
 }

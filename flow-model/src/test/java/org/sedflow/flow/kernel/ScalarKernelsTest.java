@@ -21,7 +21,9 @@ class ScalarKernelsTest {
         for (int[] shape : new int[][] {{1, 16, 3}, {5, 32, 22}, {9, 64, 64}, {130, 48, 17}}) {
             int m = shape[0], n = shape[1], kk = shape[2];
             float[] a = random(r, m * kk + 5), b = random(r, kk * n + 3), c0 = random(r, m * n + 7);
-            float[] odd = {Float.NaN, 0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e-40f, -1e-40f, 20f, -20f};
+            float[] odd = {
+                Float.NaN, 0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e-40f, -1e-40f, 20f, -20f
+            };
             for (int i = 0; i < odd.length && 7 + i < c0.length; i++) c0[7 + i] = odd[i]; // activations see them too
             for (boolean acc : new boolean[] {false, true}) {
                 for (int[] strides : new int[][] {{kk, 1}, {1, m}}) { // A and A read transposed

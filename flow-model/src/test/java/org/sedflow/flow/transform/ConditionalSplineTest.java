@@ -17,7 +17,11 @@ class ConditionalSplineTest {
         for (int i = 0; i < p.length; i++) p[i] = (float) (0.5 * rng.nextGaussian());
         Transform.Scratch s = t.newScratch(1);
         Context c = Context.shared(new float[] {0.3f});
-        double[] out = new double[2], up = new double[2], down = new double[2], back = new double[2], ld = new double[1];
+        double[] out = new double[2],
+                up = new double[2],
+                down = new double[2],
+                back = new double[2],
+                ld = new double[1];
         double worst = 0;
         for (int i = 0; i < 4000; i++) {
             double[] in = {rng.nextGaussian(), 4 * rng.nextGaussian()};

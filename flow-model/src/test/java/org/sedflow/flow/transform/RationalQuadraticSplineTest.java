@@ -86,8 +86,11 @@ class RationalQuadraticSplineTest {
             float[] g = new float[r.length];
             double gx = s.backward(0, x, gy, gL, g, 0);
             double hx = 1e-6;
-            assertEquals(loss(s, r, x + hx, gy, gL, ld) - loss(s, r, x - hx, gy, gL, ld), 2 * hx * gx,
-                    2e-6 * Math.max(1, Math.abs(gx)) * 2 * hx, "dL/dx, seed " + seed);
+            assertEquals(
+                    loss(s, r, x + hx, gy, gL, ld) - loss(s, r, x - hx, gy, gL, ld),
+                    2 * hx * gx,
+                    2e-6 * Math.max(1, Math.abs(gx)) * 2 * hx,
+                    "dL/dx, seed " + seed);
             for (int i = 0; i < r.length; i++) {
                 float orig = r[i];
                 double hp = 1e-3;

@@ -17,8 +17,12 @@ final class DuckDbError extends IllegalArgumentException {
     }
 
     @Override
-    public synchronized Throwable fillInStackTrace() { return this; }
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
 
     @Override
-    public String toString() { return getMessage(); }
+    public String toString() {
+        return getMessage();
+    }
 }

@@ -11,8 +11,8 @@ import org.duckdb.DuckDBWritableVector;
 import org.sedflow.posterior.ForwardPhotometry;
 import org.sedflow.posterior.GalaxyInput;
 import org.sedflow.posterior.Posterior;
-import org.sedflow.udf.SqlPosteriors;
 import org.sedflow.posterior.Summary;
+import org.sedflow.udf.SqlPosteriors;
 
 /**
  * The vectorized DuckDB callbacks behind the SEDflow macros ({@link DuckDbSedflow}). DuckDB
@@ -26,7 +26,9 @@ import org.sedflow.posterior.Summary;
 final class DuckDbFunctions {
     private final SqlPosteriors sql;
 
-    DuckDbFunctions(SqlPosteriors sql) { this.sql = sql; }
+    DuckDbFunctions(SqlPosteriors sql) {
+        this.sql = sql;
+    }
 
     /** Columns: [prefix...] 15 row numbers, n_samples (or steps, proposals) DOUBLE, seed BIGINT, magnitudes BOOLEAN. */
     private record Rows(List<GalaxyInput> galaxies, int[] n, long[] seed) {}
@@ -53,7 +55,8 @@ final class DuckDbFunctions {
         int[] n = new int[count];
         long[] seed = new long[count];
         for (int i = 0; i < count; i++) {
-            n[i] = option.applyAsInt(nv.isNull(i) ? null : nv.getDouble(i)); // a DOUBLE, so 2.5 is refused rather than rounded
+            n[i] = option.applyAsInt(
+                    nv.isNull(i) ? null : nv.getDouble(i)); // a DOUBLE, so 2.5 is refused rather than rounded
             seed[i] = SqlPosteriors.seed(sv.isNull(i) ? null : sv.getLong(i));
         }
         return new Rows(galaxies(in, first, o + 2), n, seed);
@@ -66,7 +69,9 @@ final class DuckDbFunctions {
     /** A chunk's posteriors, batch by batch, for each distinct (n, seed) (normally one): each(row, posterior). */
     private void forEach(Rows r, java.util.function.ObjIntConsumer<Posterior> each) {
         Map<List<Long>, List<Integer>> groups = new HashMap<>();
-        for (int i = 0; i < r.n.length; i++) groups.computeIfAbsent(List.of((long) r.n[i], r.seed[i]), k -> new ArrayList<>()).add(i);
+        for (int i = 0; i < r.n.length; i++)
+            groups.computeIfAbsent(List.of((long) r.n[i], r.seed[i]), k -> new ArrayList<>())
+                    .add(i);
         for (List<Integer> idx : groups.values()) {
             List<GalaxyInput> gs = new ArrayList<>(idx.size());
             for (int i : idx) gs.add(r.galaxies.get(i));
@@ -81,7 +86,9 @@ final class DuckDbFunctions {
         int count = (int) in.rowCount();
         int[] k = new int[count];
         double[] level = new double[count];
-        for (int i = 0; i < count; i++) { // argument errors first, whether or not a row has a posterior (as in H2 and Spark)
+        for (int i = 0;
+                i < count;
+                i++) { // argument errors first, whether or not a row has a posterior (as in H2 and Spark)
             k[i] = qv.isNull(i) ? -1 : Posterior.index(qv.getString(i));
             level[i] = lv.isNull(i) ? Double.NaN : SqlPosteriors.level(lv.getDouble(i));
         }
@@ -100,14 +107,14 @@ final class DuckDbFunctions {
     void mcmcSummary(DuckDBDataChunkReader in, DuckDBWritableVector out) {
         Rows r = rows(in, 0, SqlPosteriors::mcmcSteps);
         for (int i = 0; i < r.n.length; i++) // row by row: each chain already keeps every core busy
-            out.setString(i, DuckDbTypes.summaryLiteral(sql.mcmcSummary(r.galaxies.get(i), r.n[i], r.seed[i])));
+        out.setString(i, DuckDbTypes.summaryLiteral(sql.mcmcSummary(r.galaxies.get(i), r.n[i], r.seed[i])));
     }
 
     /** _sedflow_refined_summary(15 x DOUBLE, proposals DOUBLE, seed BIGINT, mag BOOLEAN) -> VARCHAR, a struct literal the macro casts. */
     void refinedSummary(DuckDBDataChunkReader in, DuckDBWritableVector out) {
         Rows r = rows(in, 0, SqlPosteriors::proposals);
         for (int i = 0; i < r.n.length; i++) // row by row: each row's proposals already keep every core busy
-            out.setString(i, DuckDbTypes.summaryLiteral(sql.refinedSummary(r.galaxies.get(i), r.n[i], r.seed[i])));
+        out.setString(i, DuckDbTypes.summaryLiteral(sql.refinedSummary(r.galaxies.get(i), r.n[i], r.seed[i])));
     }
 
     /** _sedflow_samples_text(15 x DOUBLE, n, seed, mag) -> VARCHAR: the n x 17 samples as a list literal the macro casts; NULL without a posterior. */

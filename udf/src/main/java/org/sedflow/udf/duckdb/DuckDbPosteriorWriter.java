@@ -10,8 +10,8 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.sedflow.posterior.GalaxyInput;
 import org.sedflow.posterior.Posterior;
-import org.sedflow.udf.SqlPosteriors;
 import org.sedflow.posterior.Summary;
+import org.sedflow.udf.SqlPosteriors;
 
 /**
  * The batch path for whole tables in DuckDB: runs a source query, computes posteriors in
@@ -26,14 +26,23 @@ public final class DuckDbPosteriorWriter {
     private DuckDbPosteriorWriter() {}
 
     /** Replaces {@code table} with the posteriors of the source query's rows; returns the number of rows. */
-    public static long write(Connection conn, SqlPosteriors sql, String sourceQuery, String table, int n, long seed,
-            boolean magnitudes, boolean withSamples) throws SQLException {
+    public static long write(
+            Connection conn,
+            SqlPosteriors sql,
+            String sourceQuery,
+            String table,
+            int n,
+            long seed,
+            boolean magnitudes,
+            boolean withSamples)
+            throws SQLException {
         SqlPosteriors.samples(n);
         List<String> names = magnitudes ? SqlPosteriors.MAG_ARGUMENTS : SqlPosteriors.FLUX_ARGUMENTS;
         List<String> ids = new ArrayList<>();
         List<GalaxyInput> rows = new ArrayList<>();
         // read first: appending on the same connection while its result set is open is not allowed
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sourceQuery)) {
+        try (Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery(sourceQuery)) {
             int idCol = rs.findColumn("id");
             int[] cols = new int[names.size()];
             for (int k = 0; k < cols.length; k++) cols[k] = rs.findColumn(names.get(k));
@@ -48,11 +57,13 @@ public final class DuckDbPosteriorWriter {
             }
         }
         try (Statement st = conn.createStatement()) {
-            st.execute("CREATE OR REPLACE TABLE " + table + " (id VARCHAR, flag VARCHAR, summary " + DuckDbTypes.summaryType()
+            st.execute("CREATE OR REPLACE TABLE " + table + " (id VARCHAR, flag VARCHAR, summary "
+                    + DuckDbTypes.summaryType()
                     + (withSamples ? ", samples DOUBLE[" + Posterior.Q + "][" + n + "]" : "") + ", millis DOUBLE)");
         }
         String[] parts = table.split("\\.");
-        try (DuckDBAppender ap = parts.length == 2 ? conn.unwrap(DuckDBConnection.class).createAppender(parts[0], parts[1])
+        try (DuckDBAppender ap = parts.length == 2
+                ? conn.unwrap(DuckDBConnection.class).createAppender(parts[0], parts[1])
                 : conn.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
             int batch = SqlPosteriors.batchRows(n);
             for (int start = 0; start < rows.size(); start += batch) {

@@ -11,7 +11,6 @@ import org.duckdb.DuckDBColumnType;
 import org.duckdb.DuckDBFunctions;
 import org.duckdb.DuckDBScalarFunction;
 import org.sedflow.posterior.ForwardPhotometry;
-import org.sedflow.posterior.Posterior;
 import org.sedflow.posterior.Quantities;
 import org.sedflow.posterior.SedPosterior;
 import org.sedflow.udf.SedflowRuntime;
@@ -36,8 +35,16 @@ public final class DuckDbSedflow {
     private DuckDbSedflow() {}
 
     /** The Java functions {@link #register} adds (DuckDB keeps them in its system catalog). */
-    static final List<String> JAVA_FUNCTIONS = List.of("_sedflow_quantile", "_sedflow_summary", "_sedflow_samples_text",
-            "_sedflow_mcmc_summary", "_sedflow_refined_summary", "_sedflow_flag", "sed_flux", "sed_check", "_sedflow_version");
+    static final List<String> JAVA_FUNCTIONS = List.of(
+            "_sedflow_quantile",
+            "_sedflow_summary",
+            "_sedflow_samples_text",
+            "_sedflow_mcmc_summary",
+            "_sedflow_refined_summary",
+            "_sedflow_flag",
+            "sed_flux",
+            "sed_check",
+            "_sedflow_version");
 
     /** Installs with the process's service ({@link SedflowRuntime}); returns what it replaced (see the other form). */
     public static List<String> install(Connection conn) throws SQLException {
@@ -68,10 +75,11 @@ public final class DuckDbSedflow {
     private static List<String> dropShadowingMacros(Connection conn) throws SQLException {
         List<String> drops = new ArrayList<>(), replaced = new ArrayList<>();
         try (Statement st = conn.createStatement();
-                ResultSet rs = st.executeQuery("SELECT DISTINCT database_name, schema_name, function_name, function_type FROM duckdb_functions() "
-                        + "WHERE function_type IN ('macro', 'table_macro') AND database_name = current_database() "
-                        + "AND schema_name = current_schema() AND function_name IN ('"
-                        + String.join("', '", JAVA_FUNCTIONS) + "')")) {
+                ResultSet rs = st.executeQuery(
+                        "SELECT DISTINCT database_name, schema_name, function_name, function_type FROM duckdb_functions() "
+                                + "WHERE function_type IN ('macro', 'table_macro') AND database_name = current_database() "
+                                + "AND schema_name = current_schema() AND function_name IN ('"
+                                + String.join("', '", JAVA_FUNCTIONS) + "')")) {
             while (rs.next()) {
                 String name = '"' + rs.getString(1) + "\".\"" + rs.getString(2) + "\".\"" + rs.getString(3) + '"';
                 drops.add("DROP MACRO " + (rs.getString(4).equals("table_macro") ? "TABLE " : "") + name);
@@ -87,8 +95,9 @@ public final class DuckDbSedflow {
 
     private static boolean registered(Connection conn) throws SQLException {
         try (Statement st = conn.createStatement();
-                ResultSet rs = st.executeQuery("SELECT count(*) FROM duckdb_functions() WHERE function_name = '_sedflow_quantile' "
-                        + "AND function_type = 'scalar'")) {
+                ResultSet rs = st.executeQuery(
+                        "SELECT count(*) FROM duckdb_functions() WHERE function_name = '_sedflow_quantile' "
+                                + "AND function_type = 'scalar'")) {
             rs.next();
             return rs.getLong(1) > 0;
         }
@@ -120,7 +129,8 @@ public final class DuckDbSedflow {
         return p;
     }
 
-    private static void scalar(Connection conn, String name, DuckDBColumnType ret, DuckDBScalarFunction fn, List<DuckDBColumnType> params)
+    private static void scalar(
+            Connection conn, String name, DuckDBColumnType ret, DuckDBScalarFunction fn, List<DuckDBColumnType> params)
             throws SQLException {
         if (!JAVA_FUNCTIONS.contains(name)) throw new IllegalStateException(name + " is missing from JAVA_FUNCTIONS");
         // deterministic: DuckDB may fold constant calls, which is right for a pure function of its arguments
@@ -131,8 +141,12 @@ public final class DuckDbSedflow {
                 throw DuckDbError.of(e);
             }
         };
-        DuckDBFunctions.scalarFunction().withName(name).withParameters(params.toArray(DuckDBColumnType[]::new))
-                .withReturnType(ret).withVectorizedFunction(clean).register(conn);
+        DuckDBFunctions.scalarFunction()
+                .withName(name)
+                .withParameters(params.toArray(DuckDBColumnType[]::new))
+                .withReturnType(ret)
+                .withVectorizedFunction(clean)
+                .register(conn);
     }
 
     private static String[] rowParams(String value, String error) {
@@ -151,39 +165,77 @@ public final class DuckDbSedflow {
         String row = String.join(", ", ROW);
         String[] sizes = {"", ", n_samples", ", n_samples, seed"};
         String n = count("n_samples"), seed = SEED;
-        String[] values = {", " + SedPosterior.DEFAULT_SAMPLES + ", " + SqlPosteriors.DEFAULT_SEED, ", " + n + ", " + SqlPosteriors.DEFAULT_SEED,
-            ", " + n + ", " + seed};
+        String[] values = {
+            ", " + SedPosterior.DEFAULT_SAMPLES + ", " + SqlPosteriors.DEFAULT_SEED,
+            ", " + n + ", " + SqlPosteriors.DEFAULT_SEED,
+            ", " + n + ", " + seed
+        };
         for (String suffix : new String[] {"", "_mag"}) {
             String mag = suffix.isEmpty() ? "false" : "true";
             String args = row + "%s, " + mag; // %s: n, seed
             boolean mg = !suffix.isEmpty();
             String[] counts = {"", ", n_samples", ", n_samples, seed"};
-            m.add(overloads("sedflow_quantile" + suffix, "quantity, q, " + row, sizes, values,
-                    "_sedflow_quantile(quantity, q, " + args + ")") + arrays("sedflow_quantile" + suffix, "quantity, q, ", counts, mg));
-            m.add(overloads("sedflow_summary" + suffix, row, sizes, values,
-                    "CAST(_sedflow_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")") + arrays("sedflow_summary" + suffix, "", counts, mg));
-            m.add(overloads("sedflow_samples" + suffix, row, sizes, values, samplesExpr(args)) + arrays("sedflow_samples" + suffix, "", counts, mg));
-            m.add(overloads("sedflow_posterior" + suffix, row, sizes, values,
-                    "{'flag': _sedflow_flag(" + row + ", " + mag + "), 'samples': " + samplesExpr(args)
-                            + ", 'summary': CAST(_sedflow_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")}")
+            m.add(overloads(
+                            "sedflow_quantile" + suffix,
+                            "quantity, q, " + row,
+                            sizes,
+                            values,
+                            "_sedflow_quantile(quantity, q, " + args + ")")
+                    + arrays("sedflow_quantile" + suffix, "quantity, q, ", counts, mg));
+            m.add(overloads(
+                            "sedflow_summary" + suffix,
+                            row,
+                            sizes,
+                            values,
+                            "CAST(_sedflow_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")")
+                    + arrays("sedflow_summary" + suffix, "", counts, mg));
+            m.add(overloads("sedflow_samples" + suffix, row, sizes, values, samplesExpr(args))
+                    + arrays("sedflow_samples" + suffix, "", counts, mg));
+            m.add(overloads(
+                            "sedflow_posterior" + suffix,
+                            row,
+                            sizes,
+                            values,
+                            "{'flag': _sedflow_flag(" + row + ", " + mag + "), 'samples': " + samplesExpr(args)
+                                    + ", 'summary': CAST(_sedflow_summary(" + args + ") AS " + DuckDbTypes.summaryType()
+                                    + ")}")
                     + arrays("sedflow_posterior" + suffix, "", counts, mg));
-            m.add(optionOverloads("sedflow_mcmc_summary" + suffix, row, "steps", SqlPosteriors.DEFAULT_MCMC_STEPS,
-                    "CAST(_sedflow_mcmc_summary(" + args + ") AS " + DuckDbTypes.summaryType(true) + ")")
+            m.add(optionOverloads(
+                            "sedflow_mcmc_summary" + suffix,
+                            row,
+                            "steps",
+                            SqlPosteriors.DEFAULT_MCMC_STEPS,
+                            "CAST(_sedflow_mcmc_summary(" + args + ") AS " + DuckDbTypes.summaryType(true) + ")")
                     + arrays("sedflow_mcmc_summary" + suffix, "", new String[] {"", ", steps", ", steps, seed"}, mg));
-            m.add(optionOverloads("sedflow_refined_summary" + suffix, row, "proposals", SqlPosteriors.DEFAULT_PROPOSALS,
-                    "CAST(_sedflow_refined_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")")
-                    + arrays("sedflow_refined_summary" + suffix, "", new String[] {"", ", proposals", ", proposals, seed"}, mg));
-            m.add("CREATE OR REPLACE TEMP MACRO sedflow_flag" + suffix + "(" + row + ") AS _sedflow_flag(" + row + ", " + mag + ")"
-                    + arrays("sedflow_flag" + suffix, "", new String[] {""}, mg));
+            m.add(optionOverloads(
+                            "sedflow_refined_summary" + suffix,
+                            row,
+                            "proposals",
+                            SqlPosteriors.DEFAULT_PROPOSALS,
+                            "CAST(_sedflow_refined_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")")
+                    + arrays(
+                            "sedflow_refined_summary" + suffix,
+                            "",
+                            new String[] {"", ", proposals", ", proposals, seed"},
+                            mg));
+            m.add("CREATE OR REPLACE TEMP MACRO sedflow_flag" + suffix + "(" + row + ") AS _sedflow_flag(" + row + ", "
+                    + mag + ")" + arrays("sedflow_flag" + suffix, "", new String[] {""}, mg));
         }
         // the registered functions' service, whichever connection installed them first
         m.add("CREATE OR REPLACE TEMP MACRO sedflow_version() AS _sedflow_version()");
-        m.add("CREATE OR REPLACE TEMP MACRO sedflow_quantities() AS TABLE SELECT * FROM (VALUES\n    " + Quantities.sqlValues() + ") t("
-                + String.join(", ", Quantities.COLUMNS) + ")");
+        m.add("CREATE OR REPLACE TEMP MACRO sedflow_quantities() AS TABLE SELECT * FROM (VALUES\n    "
+                + Quantities.sqlValues() + ") t(" + String.join(", ", Quantities.COLUMNS) + ")");
         String params = String.join(", ", ForwardPhotometry.ARGUMENTS);
         StringBuilder phot = new StringBuilder("[");
-        for (int b = 0; b < 7; b++) phot.append(b > 0 ? ", " : "").append("sed_flux('").append(org.sedflow.sps.Bands.NAMES.get(b)).append("', ").append(params).append(")");
-        m.add("CREATE OR REPLACE TEMP MACRO sed_photometry(" + params + ") AS CASE WHEN sed_check(" + params + ") IS NULL THEN " + phot + "] END");
+        for (int b = 0; b < 7; b++)
+            phot.append(b > 0 ? ", " : "")
+                    .append("sed_flux('")
+                    .append(org.sedflow.sps.Bands.NAMES.get(b))
+                    .append("', ")
+                    .append(params)
+                    .append(")");
+        m.add("CREATE OR REPLACE TEMP MACRO sed_photometry(" + params + ") AS CASE WHEN sed_check(" + params
+                + ") IS NULL THEN " + phot + "] END");
         return m;
     }
 
@@ -195,15 +247,31 @@ public final class DuckDbSedflow {
     private static String arrays(String name, String prefix, String[] options, boolean mag) {
         String v = mag ? "mag" : "flux", e = mag ? "magerr" : "ivar";
         StringBuilder elements = new StringBuilder();
-        for (String a : new String[] {v, e}) for (int b = 1; b <= org.sedflow.sps.Bands.COUNT; b++) elements.append(a).append('[').append(b).append("], ");
-        String check = "(" + v + " IS NOT NULL AND len(" + v + ") <> 7) OR (" + e + " IS NOT NULL AND len(" + e + ") <> 7)";
-        String error = "error('" + v + " and " + e + " arrays need 7 values (" + String.join(", ", org.sedflow.sps.Bands.NAMES)
-                + "), got ' || coalesce(len(" + v + "), 0) || ' and ' || coalesce(len(" + e + "), 0))";
+        for (String a : new String[] {v, e})
+            for (int b = 1; b <= org.sedflow.sps.Bands.COUNT; b++)
+                elements.append(a).append('[').append(b).append("], ");
+        String check =
+                "(" + v + " IS NOT NULL AND len(" + v + ") <> 7) OR (" + e + " IS NOT NULL AND len(" + e + ") <> 7)";
+        String error =
+                "error('" + v + " and " + e + " arrays need 7 values (" + String.join(", ", org.sedflow.sps.Bands.NAMES)
+                        + "), got ' || coalesce(len(" + v + "), 0) || ' and ' || coalesce(len(" + e + "), 0))";
         StringBuilder sb = new StringBuilder();
         for (String o : options) {
             String call = name + "(" + prefix + elements + "z" + o + ")";
-            sb.append(",\n  (").append(prefix).append(v).append(", ").append(e).append(", z").append(o).append(") AS CASE WHEN ")
-                    .append(check).append(" THEN ").append(error).append(" ELSE ").append(call).append(" END");
+            sb.append(",\n  (")
+                    .append(prefix)
+                    .append(v)
+                    .append(", ")
+                    .append(e)
+                    .append(", z")
+                    .append(o)
+                    .append(") AS CASE WHEN ")
+                    .append(check)
+                    .append(" THEN ")
+                    .append(error)
+                    .append(" ELSE ")
+                    .append(call)
+                    .append(" END");
         }
         return sb.toString();
     }
@@ -219,15 +287,19 @@ public final class DuckDbSedflow {
     }
 
     /** The seed as BIGINT, exactly: a fraction is an error here rather than rounded by the CAST. */
-    private static final String SEED = "CASE WHEN seed IS NULL OR CAST(seed AS BIGINT) = seed THEN CAST(seed AS BIGINT) "
-            + "ELSE error('seed must be a whole number within 64 bits, got ' || CAST(seed AS VARCHAR)) END";
+    private static final String SEED =
+            "CASE WHEN seed IS NULL OR CAST(seed AS BIGINT) = seed THEN CAST(seed AS BIGINT) "
+                    + "ELSE error('seed must be a whole number within 64 bits, got ' || CAST(seed AS VARCHAR)) END";
 
     /** {@link #overloads} with a count option other than n_samples (steps, proposals) and its default. */
     private static String optionOverloads(String name, String head, String option, int defaultValue, String body) {
         String o = count(option), seed = SEED;
         String[] sizes = {"", ", " + option, ", " + option + ", seed"};
-        String[] values = {", " + defaultValue + ", " + SqlPosteriors.DEFAULT_SEED, ", " + o + ", " + SqlPosteriors.DEFAULT_SEED,
-            ", " + o + ", " + seed};
+        String[] values = {
+            ", " + defaultValue + ", " + SqlPosteriors.DEFAULT_SEED,
+            ", " + o + ", " + SqlPosteriors.DEFAULT_SEED,
+            ", " + o + ", " + seed
+        };
         return overloads(name, head, sizes, values, body);
     }
 
@@ -235,7 +307,12 @@ public final class DuckDbSedflow {
     private static String overloads(String name, String head, String[] sizes, String[] values, String body) {
         StringBuilder sb = new StringBuilder("CREATE OR REPLACE TEMP MACRO ").append(name);
         for (int k = 0; k < sizes.length; k++) {
-            sb.append(k > 0 ? ",\n  " : "").append("(").append(head).append(sizes[k]).append(") AS ").append(body.replace("%s", values[k]));
+            sb.append(k > 0 ? ",\n  " : "")
+                    .append("(")
+                    .append(head)
+                    .append(sizes[k])
+                    .append(") AS ")
+                    .append(body.replace("%s", values[k]));
         }
         return sb.toString();
     }

@@ -17,7 +17,8 @@ final class DuckDbTypes {
     static String summaryType(boolean mcmc) {
         String stats = "STRUCT(" + String.join(" DOUBLE, ", Summary.STATS) + " DOUBLE)";
         StringBuilder sb = new StringBuilder("STRUCT(");
-        for (String q : Posterior.QUANTITIES) sb.append(q).append(' ').append(stats).append(", ");
+        for (String q : Posterior.QUANTITIES)
+            sb.append(q).append(' ').append(stats).append(", ");
         sb.append("flag VARCHAR");
         if (mcmc) for (String d : Summary.DIAGNOSTICS) sb.append(", ").append(d).append(" DOUBLE");
         return sb.append(')').toString();
@@ -42,7 +43,10 @@ final class DuckDbTypes {
         sb.append("'flag': '").append(s.flag().replace("'", "''")).append('\''); // a literal: quotes doubled
         if (s.hasDiagnostics()) {
             for (int k = 0; k < Summary.DIAGNOSTICS.size(); k++)
-                sb.append(", '").append(Summary.DIAGNOSTICS.get(k)).append("': ").append(s.has() ? number(s.diagnostic(k)) : "NULL");
+                sb.append(", '")
+                        .append(Summary.DIAGNOSTICS.get(k))
+                        .append("': ")
+                        .append(s.has() ? number(s.diagnostic(k)) : "NULL");
         }
         return sb.append('}').toString();
     }

@@ -18,11 +18,13 @@ record H2Args(GalaxyInput galaxy, Number first, Number second) {
      * and a fractional count reach the rules of {@link SqlPosteriors} as they were written.
      */
     static H2Args of(boolean mag, String[] args, String option) {
-        if (args != null && args.length >= 3 && args.length <= 3 + (option != null ? 2 : 0)) args = fromArrays(mag, args);
+        if (args != null && args.length >= 3 && args.length <= 3 + (option != null ? 2 : 0))
+            args = fromArrays(mag, args);
         int max = SqlPosteriors.ROW_ARGS + (option != null ? 2 : 0);
         List<String> names = mag ? SqlPosteriors.MAG_ARGUMENTS : SqlPosteriors.FLUX_ARGUMENTS;
         if (args == null || args.length < SqlPosteriors.ROW_ARGS || args.length > max)
-            throw new IllegalArgumentException("expected " + SqlPosteriors.ROW_ARGS + (option != null ? " to " + max : "")
+            throw new IllegalArgumentException("expected " + SqlPosteriors.ROW_ARGS
+                    + (option != null ? " to " + max : "")
                     + " arguments (" + String.join(", ", names) + (option != null ? " [, " + option + " [, seed]]" : "")
                     + "), got " + (args == null ? 0 : args.length));
         Double[] row = new Double[SqlPosteriors.ROW_ARGS];
@@ -30,8 +32,12 @@ record H2Args(GalaxyInput galaxy, Number first, Number second) {
             Number v = SqlPosteriors.number(args[k], names.get(k));
             row[k] = v == null ? null : v.doubleValue();
         }
-        Number first = args.length > SqlPosteriors.ROW_ARGS ? SqlPosteriors.number(args[SqlPosteriors.ROW_ARGS], option) : null;
-        Number second = args.length > SqlPosteriors.ROW_ARGS + 1 ? SqlPosteriors.number(args[SqlPosteriors.ROW_ARGS + 1], "seed") : null;
+        Number first = args.length > SqlPosteriors.ROW_ARGS
+                ? SqlPosteriors.number(args[SqlPosteriors.ROW_ARGS], option)
+                : null;
+        Number second = args.length > SqlPosteriors.ROW_ARGS + 1
+                ? SqlPosteriors.number(args[SqlPosteriors.ROW_ARGS + 1], "seed")
+                : null;
         return new H2Args(SedflowRuntime.get().galaxy(mag, row), first, second);
     }
 
@@ -43,7 +49,8 @@ record H2Args(GalaxyInput galaxy, Number first, Number second) {
         List<String> v = elements(args[0]), e = elements(args[1]);
         int b = org.sedflow.sps.Bands.COUNT;
         if ((v != null && v.size() != b) || (e != null && e.size() != b))
-            throw new IllegalArgumentException((mag ? "mag and magerr" : "flux and ivar") + " arrays need " + b + " values ("
+            throw new IllegalArgumentException((mag ? "mag and magerr" : "flux and ivar") + " arrays need " + b
+                    + " values ("
                     + String.join(", ", org.sedflow.sps.Bands.NAMES) + "), got " + (v == null ? 0 : v.size()) + " and "
                     + (e == null ? 0 : e.size()));
         String[] out = new String[SqlPosteriors.ROW_ARGS + args.length - 3];
@@ -59,7 +66,8 @@ record H2Args(GalaxyInput galaxy, Number first, Number second) {
     private static List<String> elements(String array) {
         if (array == null) return null;
         String t = array.strip();
-        if (!t.startsWith("[") || !t.endsWith("]")) throw new IllegalArgumentException("expected an ARRAY of numbers, got '" + array + "'");
+        if (!t.startsWith("[") || !t.endsWith("]"))
+            throw new IllegalArgumentException("expected an ARRAY of numbers, got '" + array + "'");
         t = t.substring(1, t.length() - 1).strip();
         if (t.isEmpty()) return List.of();
         List<String> out = new java.util.ArrayList<>();
@@ -67,8 +75,19 @@ record H2Args(GalaxyInput galaxy, Number first, Number second) {
         return out;
     }
 
-    int n() { return SqlPosteriors.samples(first); }
-    int steps() { return SqlPosteriors.mcmcSteps(first); }
-    int proposals() { return SqlPosteriors.proposals(first); }
-    long seed() { return SqlPosteriors.seed(second); }
+    int n() {
+        return SqlPosteriors.samples(first);
+    }
+
+    int steps() {
+        return SqlPosteriors.mcmcSteps(first);
+    }
+
+    int proposals() {
+        return SqlPosteriors.proposals(first);
+    }
+
+    long seed() {
+        return SqlPosteriors.seed(second);
+    }
 }

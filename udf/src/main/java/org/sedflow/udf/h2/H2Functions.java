@@ -1,16 +1,15 @@
 package org.sedflow.udf.h2;
 
-import org.sedflow.posterior.ForwardPhotometry;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.function.Supplier;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import org.h2.command.Command;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
-import java.util.LinkedHashMap;
 import org.h2.value.ExtTypeInfoRow;
 import org.h2.value.TypeInfo;
 import org.h2.value.Value;
@@ -19,13 +18,13 @@ import org.h2.value.ValueDouble;
 import org.h2.value.ValueNull;
 import org.h2.value.ValueRow;
 import org.h2.value.ValueVarchar;
-import org.sedflow.sps.Cancellation;
 import org.sedflow.posterior.GalaxyInput;
 import org.sedflow.posterior.Posterior;
 import org.sedflow.posterior.Quantities;
+import org.sedflow.posterior.Summary;
+import org.sedflow.sps.Cancellation;
 import org.sedflow.udf.SedflowRuntime;
 import org.sedflow.udf.SqlPosteriors;
-import org.sedflow.posterior.Summary;
 
 /**
  * The SEDflow functions as H2 static methods ({@code CREATE ALIAS}, see {@link H2Sedflow}).
@@ -40,46 +39,92 @@ import org.sedflow.posterior.Summary;
 public final class H2Functions {
     private H2Functions() {}
 
-    private static SqlPosteriors sql() { return SedflowRuntime.get(); }
+    private static SqlPosteriors sql() {
+        return SedflowRuntime.get();
+    }
 
     // ---- posterior functions (fluxes) ----
-    public static ValueRow sedflowPosterior(Connection c, String... args) { return cancellable(c, () -> posterior(false, args)); }
-    public static ValueRow sedflowSummary(Connection c, String... args) { return cancellable(c, () -> summary(false, args)); }
-    public static Double[][] sedflowSamples(Connection c, String... args) { return cancellable(c, () -> samples(false, args)); }
+    public static ValueRow sedflowPosterior(Connection c, String... args) {
+        return cancellable(c, () -> posterior(false, args));
+    }
+
+    public static ValueRow sedflowSummary(Connection c, String... args) {
+        return cancellable(c, () -> summary(false, args));
+    }
+
+    public static Double[][] sedflowSamples(Connection c, String... args) {
+        return cancellable(c, () -> samples(false, args));
+    }
+
     public static Double sedflowQuantile(Connection c, String quantity, Double q, String... args) {
         return cancellable(c, () -> quantile(false, quantity, q, args));
     }
-    public static String sedflowFlag(String... args) { return flag(false, args); }
+
+    public static String sedflowFlag(String... args) {
+        return flag(false, args);
+    }
 
     // ---- the same from AB magnitudes and their errors ----
-    public static ValueRow sedflowPosteriorMag(Connection c, String... args) { return cancellable(c, () -> posterior(true, args)); }
-    public static ValueRow sedflowSummaryMag(Connection c, String... args) { return cancellable(c, () -> summary(true, args)); }
-    public static Double[][] sedflowSamplesMag(Connection c, String... args) { return cancellable(c, () -> samples(true, args)); }
+    public static ValueRow sedflowPosteriorMag(Connection c, String... args) {
+        return cancellable(c, () -> posterior(true, args));
+    }
+
+    public static ValueRow sedflowSummaryMag(Connection c, String... args) {
+        return cancellable(c, () -> summary(true, args));
+    }
+
+    public static Double[][] sedflowSamplesMag(Connection c, String... args) {
+        return cancellable(c, () -> samples(true, args));
+    }
+
     public static Double sedflowQuantileMag(Connection c, String quantity, Double q, String... args) {
         return cancellable(c, () -> quantile(true, quantity, q, args));
     }
-    public static String sedflowFlagMag(String... args) { return flag(true, args); }
+
+    public static String sedflowFlagMag(String... args) {
+        return flag(true, args);
+    }
 
     // ---- MCMC fallback: 15 row numbers [, steps [, seed]] ----
-    public static ValueRow sedflowMcmcSummary(Connection c, String... args) { return cancellable(c, () -> mcmcSummary(false, args)); }
-    public static ValueRow sedflowMcmcSummaryMag(Connection c, String... args) { return cancellable(c, () -> mcmcSummary(true, args)); }
+    public static ValueRow sedflowMcmcSummary(Connection c, String... args) {
+        return cancellable(c, () -> mcmcSummary(false, args));
+    }
+
+    public static ValueRow sedflowMcmcSummaryMag(Connection c, String... args) {
+        return cancellable(c, () -> mcmcSummary(true, args));
+    }
 
     // ---- the flow refined by importance sampling: 15 row numbers [, proposals [, seed]] ----
-    public static ValueRow sedflowRefinedSummary(Connection c, String... args) { return cancellable(c, () -> refinedSummary(false, args)); }
-    public static ValueRow sedflowRefinedSummaryMag(Connection c, String... args) { return cancellable(c, () -> refinedSummary(true, args)); }
+    public static ValueRow sedflowRefinedSummary(Connection c, String... args) {
+        return cancellable(c, () -> refinedSummary(false, args));
+    }
+
+    public static ValueRow sedflowRefinedSummaryMag(Connection c, String... args) {
+        return cancellable(c, () -> refinedSummary(true, args));
+    }
 
     /** The code version and the model's name and SHA-256. */
-    public static String sedflowVersion() { return sql().version(); }
+    public static String sedflowVersion() {
+        return sql().version();
+    }
 
     /** The quantities' table: {@code SELECT * FROM SEDFLOW_QUANTITIES()}. */
     public static java.sql.ResultSet sedflowQuantities() {
         org.h2.tools.SimpleResultSet rs = new org.h2.tools.SimpleResultSet();
         for (String c : Quantities.COLUMNS) {
             boolean number = c.startsWith("prior_");
-            rs.addColumn(c.toUpperCase(java.util.Locale.ROOT), number ? java.sql.Types.DOUBLE : java.sql.Types.VARCHAR, 0, 0);
+            rs.addColumn(
+                    c.toUpperCase(java.util.Locale.ROOT),
+                    number ? java.sql.Types.DOUBLE : java.sql.Types.VARCHAR,
+                    0,
+                    0);
         }
         for (Quantities.Quantity q : Quantities.ALL)
-            rs.addRow(q.name(), q.unit(), Double.isNaN(q.priorMin()) ? null : q.priorMin(), Double.isNaN(q.priorMax()) ? null : q.priorMax(),
+            rs.addRow(
+                    q.name(),
+                    q.unit(),
+                    Double.isNaN(q.priorMin()) ? null : q.priorMin(),
+                    Double.isNaN(q.priorMax()) ? null : q.priorMax(),
                     q.meaning());
         return rs;
     }
@@ -119,19 +164,22 @@ public final class H2Functions {
      */
     private static Cancellation.Signal signal(Connection c) {
         try {
-            if (c != null && c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal s) return () -> {
-                s.checkCanceled();
-                Command running = s.getCurrentCommand();
-                if (running != null && COMMAND_CHECK != null) {
-                    try {
-                        COMMAND_CHECK.invoke(running);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                    } catch (IllegalAccessException e) {
-                        throw new IllegalStateException(e);
+            if (c != null && c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal s)
+                return () -> {
+                    s.checkCanceled();
+                    Command running = s.getCurrentCommand();
+                    if (running != null && COMMAND_CHECK != null) {
+                        try {
+                            COMMAND_CHECK.invoke(running);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause() instanceof RuntimeException r
+                                    ? r
+                                    : new IllegalStateException(e.getCause());
+                        } catch (IllegalAccessException e) {
+                            throw new IllegalStateException(e);
+                        }
                     }
-                }
-            };
+                };
         } catch (SQLException e) {
             // not an embedded H2 session: nothing to poll
         }
@@ -248,11 +296,13 @@ public final class H2Functions {
         Value[] fields = new Value[Posterior.Q + 1 + extra];
         Value[] stats = new Value[Summary.STATS.size()];
         for (int q = 0; q < Posterior.Q; q++) {
-            for (int k = 0; k < stats.length; k++) stats[k] = s.has() ? ValueDouble.get(s.value(q, k)) : ValueNull.INSTANCE;
+            for (int k = 0; k < stats.length; k++)
+                stats[k] = s.has() ? ValueDouble.get(s.value(q, k)) : ValueNull.INSTANCE;
             fields[q] = ValueRow.get(STAT_ROW, stats.clone());
         }
         fields[Posterior.Q] = ValueVarchar.get(s.flag());
-        for (int k = 0; k < extra; k++) fields[Posterior.Q + 1 + k] = s.has() ? ValueDouble.get(s.diagnostic(k)) : ValueNull.INSTANCE;
+        for (int k = 0; k < extra; k++)
+            fields[Posterior.Q + 1 + k] = s.has() ? ValueDouble.get(s.diagnostic(k)) : ValueNull.INSTANCE;
         return ValueRow.get(s.hasDiagnostics() ? MCMC_SUMMARY : SUMMARY, fields);
     }
 }

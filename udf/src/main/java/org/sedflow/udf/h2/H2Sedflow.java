@@ -20,15 +20,25 @@ import org.sedflow.posterior.Summary;
 public final class H2Sedflow {
     /** SQL name -> H2Functions method. */
     static final String[][] FUNCTIONS = {
-        {"SEDFLOW_POSTERIOR", "sedflowPosterior"}, {"SEDFLOW_SUMMARY", "sedflowSummary"},
-        {"SEDFLOW_SAMPLES", "sedflowSamples"}, {"SEDFLOW_QUANTILE", "sedflowQuantile"}, {"SEDFLOW_FLAG", "sedflowFlag"},
-        {"SEDFLOW_POSTERIOR_MAG", "sedflowPosteriorMag"}, {"SEDFLOW_SUMMARY_MAG", "sedflowSummaryMag"},
-        {"SEDFLOW_SAMPLES_MAG", "sedflowSamplesMag"}, {"SEDFLOW_QUANTILE_MAG", "sedflowQuantileMag"},
+        {"SEDFLOW_POSTERIOR", "sedflowPosterior"},
+        {"SEDFLOW_SUMMARY", "sedflowSummary"},
+        {"SEDFLOW_SAMPLES", "sedflowSamples"},
+        {"SEDFLOW_QUANTILE", "sedflowQuantile"},
+        {"SEDFLOW_FLAG", "sedflowFlag"},
+        {"SEDFLOW_POSTERIOR_MAG", "sedflowPosteriorMag"},
+        {"SEDFLOW_SUMMARY_MAG", "sedflowSummaryMag"},
+        {"SEDFLOW_SAMPLES_MAG", "sedflowSamplesMag"},
+        {"SEDFLOW_QUANTILE_MAG", "sedflowQuantileMag"},
         {"SEDFLOW_FLAG_MAG", "sedflowFlagMag"},
-        {"SEDFLOW_MCMC_SUMMARY", "sedflowMcmcSummary"}, {"SEDFLOW_MCMC_SUMMARY_MAG", "sedflowMcmcSummaryMag"},
-        {"SEDFLOW_REFINED_SUMMARY", "sedflowRefinedSummary"}, {"SEDFLOW_REFINED_SUMMARY_MAG", "sedflowRefinedSummaryMag"},
-        {"SED_PHOTOMETRY", "sedPhotometry"}, {"SED_FLUX", "sedFlux"}, {"SED_CHECK", "sedCheck"},
-        {"SEDFLOW_VERSION", "sedflowVersion"}, {"SEDFLOW_QUANTITIES", "sedflowQuantities"},
+        {"SEDFLOW_MCMC_SUMMARY", "sedflowMcmcSummary"},
+        {"SEDFLOW_MCMC_SUMMARY_MAG", "sedflowMcmcSummaryMag"},
+        {"SEDFLOW_REFINED_SUMMARY", "sedflowRefinedSummary"},
+        {"SEDFLOW_REFINED_SUMMARY_MAG", "sedflowRefinedSummaryMag"},
+        {"SED_PHOTOMETRY", "sedPhotometry"},
+        {"SED_FLUX", "sedFlux"},
+        {"SED_CHECK", "sedCheck"},
+        {"SEDFLOW_VERSION", "sedflowVersion"},
+        {"SEDFLOW_QUANTITIES", "sedflowQuantities"},
     };
 
     /**
@@ -44,7 +54,9 @@ public final class H2Sedflow {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("SEDFLOW_SUMMARY_T", summaryType());
         d.put("SEDFLOW_MCMC_SUMMARY_T", mcmcSummaryType());
-        d.put("SEDFLOW_POSTERIOR_T", "ROW(FLAG VARCHAR, SAMPLES DOUBLE PRECISION ARRAY ARRAY, SUMMARY " + summaryType() + ")");
+        d.put(
+                "SEDFLOW_POSTERIOR_T",
+                "ROW(FLAG VARCHAR, SAMPLES DOUBLE PRECISION ARRAY ARRAY, SUMMARY " + summaryType() + ")");
         return d;
     }
 
@@ -57,7 +69,8 @@ public final class H2Sedflow {
 
     /** Function f's alias, replacing whatever alias of that name is there. */
     static List<String> aliasStatements(String[] f) {
-        return List.of("DROP ALIAS IF EXISTS " + f[0], "CREATE ALIAS " + f[0] + " DETERMINISTIC FOR '" + target(f) + "'");
+        return List.of(
+                "DROP ALIAS IF EXISTS " + f[0], "CREATE ALIAS " + f[0] + " DETERMINISTIC FOR '" + target(f) + "'");
     }
 
     private static String target(String[] f) {
@@ -74,7 +87,8 @@ public final class H2Sedflow {
     static String summaryType() {
         StringBuilder sb = new StringBuilder("ROW(");
         String stats = String.join(" DOUBLE PRECISION, ", Summary.STATS) + " DOUBLE PRECISION";
-        for (String q : Posterior.QUANTITIES) sb.append(q).append(" ROW(").append(stats).append("), ");
+        for (String q : Posterior.QUANTITIES)
+            sb.append(q).append(" ROW(").append(stats).append("), ");
         return sb.append("FLAG VARCHAR)").toString().toUpperCase(java.util.Locale.ROOT);
     }
 
@@ -119,13 +133,16 @@ public final class H2Sedflow {
                 if (have != null && have.equals(rowType(st, d.getValue()))) continue;
                 if (have != null) {
                     st.execute("DROP DOMAIN " + d.getKey() + " CASCADE");
-                    replaced.add("replaced domain " + d.getKey() + " (was " + have + "; its columns keep their values as plain ROW)");
+                    replaced.add("replaced domain " + d.getKey() + " (was " + have
+                            + "; its columns keep their values as plain ROW)");
                 }
-                st.execute("CREATE DOMAIN IF NOT EXISTS " + d.getKey() + " AS " + d.getValue()); // another process may have made it
+                st.execute("CREATE DOMAIN IF NOT EXISTS " + d.getKey() + " AS "
+                        + d.getValue()); // another process may have made it
             }
             for (String[] f : FUNCTIONS) {
                 String have = existingAlias(conn, f[0]);
-                if (target(f).equals(have)) continue; // ours already: not dropped, so queries of other connections go on
+                if (target(f).equals(have))
+                    continue; // ours already: not dropped, so queries of other connections go on
                 if (have != null) replaced.add("replaced alias " + f[0] + " (was " + have + ")");
                 for (String a : aliasStatements(f)) st.execute(a);
             }
@@ -138,16 +155,17 @@ public final class H2Sedflow {
         try (ResultSet rs = st.executeQuery("SELECT CAST(NULL AS " + type + ")")) {
             return rs.getMetaData().getColumnTypeName(1);
         } catch (SQLException e) {
-            if (e.getErrorCode() == org.h2.api.ErrorCode.DOMAIN_NOT_FOUND_1 || e.getErrorCode() == org.h2.api.ErrorCode.UNKNOWN_DATA_TYPE_1)
-                return null;
+            if (e.getErrorCode() == org.h2.api.ErrorCode.DOMAIN_NOT_FOUND_1
+                    || e.getErrorCode() == org.h2.api.ErrorCode.UNKNOWN_DATA_TYPE_1) return null;
             throw e;
         }
     }
 
     /** What an existing alias of that name runs (class.method, or its Java source), or null. */
     private static String existingAlias(Connection conn, String name) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT EXTERNAL_NAME, ROUTINE_DEFINITION FROM INFORMATION_SCHEMA.ROUTINES "
-                + "WHERE ROUTINE_SCHEMA = SCHEMA() AND ROUTINE_NAME = ?")) {
+        try (PreparedStatement ps =
+                conn.prepareStatement("SELECT EXTERNAL_NAME, ROUTINE_DEFINITION FROM INFORMATION_SCHEMA.ROUTINES "
+                        + "WHERE ROUTINE_SCHEMA = SCHEMA() AND ROUTINE_NAME = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return null;

@@ -63,13 +63,19 @@ public final class SedflowSparkExtensions implements Function1<SparkSessionExten
         }
 
         @Override
-        public Expression parseExpression(String sql) throws ParseException { return delegate.parseExpression(sql); }
+        public Expression parseExpression(String sql) throws ParseException {
+            return delegate.parseExpression(sql);
+        }
 
         @Override
-        public TableIdentifier parseTableIdentifier(String sql) throws ParseException { return delegate.parseTableIdentifier(sql); }
+        public TableIdentifier parseTableIdentifier(String sql) throws ParseException {
+            return delegate.parseTableIdentifier(sql);
+        }
 
         @Override
-        public FunctionIdentifier parseFunctionIdentifier(String sql) throws ParseException { return delegate.parseFunctionIdentifier(sql); }
+        public FunctionIdentifier parseFunctionIdentifier(String sql) throws ParseException {
+            return delegate.parseFunctionIdentifier(sql);
+        }
 
         @Override
         public scala.collection.immutable.Seq<String> parseMultipartIdentifier(String sql) throws ParseException {
@@ -77,15 +83,23 @@ public final class SedflowSparkExtensions implements Function1<SparkSessionExten
         }
 
         @Override
-        public LogicalPlan parseQuery(String sql) throws ParseException { return delegate.parseQuery(sql); }
+        public LogicalPlan parseQuery(String sql) throws ParseException {
+            return delegate.parseQuery(sql);
+        }
 
         @Override
-        public StructType parseRoutineParam(String sql) throws ParseException { return delegate.parseRoutineParam(sql); }
+        public StructType parseRoutineParam(String sql) throws ParseException {
+            return delegate.parseRoutineParam(sql);
+        }
 
         @Override
-        public StructType parseTableSchema(String sql) throws ParseException { return delegate.parseTableSchema(sql); }
+        public StructType parseTableSchema(String sql) throws ParseException {
+            return delegate.parseTableSchema(sql);
+        }
 
         @Override
-        public DataType parseDataType(String sql) throws ParseException { return delegate.parseDataType(sql); }
+        public DataType parseDataType(String sql) throws ParseException {
+            return delegate.parseDataType(sql);
+        }
     }
 }

@@ -4,13 +4,13 @@ import java.math.BigDecimal;
 import java.util.function.Supplier;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Row;
-import org.sedflow.sps.Cancellation;
 import org.sedflow.posterior.ForwardPhotometry;
 import org.sedflow.posterior.GalaxyInput;
 import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.Summary;
+import org.sedflow.sps.Cancellation;
 import org.sedflow.udf.SedflowRuntime;
 import org.sedflow.udf.SqlPosteriors;
-import org.sedflow.posterior.Summary;
 
 /**
  * The bodies of the Spark UDFs (registered by {@link SparkSedflow}). Static, so the serialized
@@ -25,14 +25,16 @@ final class SparkFunctions {
     }
 
     static Double[] doubles(Row row, int count) {
-        if (row == null || row.size() != count) throw new IllegalArgumentException("expected a struct of " + count + " numbers, got " + row);
+        if (row == null || row.size() != count)
+            throw new IllegalArgumentException("expected a struct of " + count + " numbers, got " + row);
         Double[] v = new Double[count];
         for (int k = 0; k < count; k++) v[k] = row.isNullAt(k) ? null : ((Number) row.get(k)).doubleValue();
         return v;
     }
 
     static Posterior posterior(Row row, Double n, BigDecimal seed, Boolean mag) {
-        return cancellable(() -> SedflowRuntime.get().posterior(galaxy(row, mag), SqlPosteriors.samples(n), SqlPosteriors.seed(seed)));
+        return cancellable(() ->
+                SedflowRuntime.get().posterior(galaxy(row, mag), SqlPosteriors.samples(n), SqlPosteriors.seed(seed)));
     }
 
     /** Runs work with the task's kill (job cancel, stage abort) as its {@link Cancellation} signal. */
@@ -47,7 +49,8 @@ final class SparkFunctions {
     }
 
     static Double quantile(String quantity, Double q, Row row, Double n, BigDecimal seed, Boolean mag) {
-        return cancellable(() -> SedflowRuntime.get().quantile(quantity, q, galaxy(row, mag), SqlPosteriors.samples(n), SqlPosteriors.seed(seed)));
+        return cancellable(() -> SedflowRuntime.get()
+                .quantile(quantity, q, galaxy(row, mag), SqlPosteriors.samples(n), SqlPosteriors.seed(seed)));
     }
 
     static Row summary(Row row, Double n, BigDecimal seed, Boolean mag) {
@@ -56,13 +59,14 @@ final class SparkFunctions {
 
     static Row mcmcSummary(Row row, Double steps, BigDecimal seed, Boolean mag) {
         SqlPosteriors sql = SedflowRuntime.get();
-        return SparkTypes.summaryRow(cancellable(() -> sql.mcmcSummary(galaxy(row, mag), SqlPosteriors.mcmcSteps(steps), SqlPosteriors.seed(seed))));
+        return SparkTypes.summaryRow(cancellable(
+                () -> sql.mcmcSummary(galaxy(row, mag), SqlPosteriors.mcmcSteps(steps), SqlPosteriors.seed(seed))));
     }
 
     static Row refinedSummary(Row row, Double proposals, BigDecimal seed, Boolean mag) {
         SqlPosteriors sql = SedflowRuntime.get();
-        return SparkTypes.summaryRow(cancellable(() -> sql.refinedSummary(galaxy(row, mag), SqlPosteriors.proposals(proposals),
-                SqlPosteriors.seed(seed))));
+        return SparkTypes.summaryRow(cancellable(() ->
+                sql.refinedSummary(galaxy(row, mag), SqlPosteriors.proposals(proposals), SqlPosteriors.seed(seed))));
     }
 
     static Row posteriorRow(Row row, Double n, BigDecimal seed, Boolean mag) {

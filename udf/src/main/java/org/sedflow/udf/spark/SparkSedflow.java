@@ -22,10 +22,10 @@ import org.sedflow.posterior.GalaxyInput;
 import org.sedflow.posterior.Posterior;
 import org.sedflow.posterior.Quantities;
 import org.sedflow.posterior.SedPosterior;
-import org.sedflow.udf.SedflowRuntime;
-import org.sedflow.sps.Bands;
-import org.sedflow.udf.SqlPosteriors;
 import org.sedflow.posterior.Summary;
+import org.sedflow.sps.Bands;
+import org.sedflow.udf.SedflowRuntime;
+import org.sedflow.udf.SqlPosteriors;
 
 /**
  * The SEDflow functions in Spark SQL 4: Java UDFs ({@code _sedflow_*}, taking the row as one
@@ -42,18 +42,42 @@ public final class SparkSedflow {
 
     public static void install(SparkSession spark) {
         var udf = spark.udf();
-        udf.register("_sedflow_quantile", (UDF6<String, Double, Row, Double, BigDecimal, Boolean, Double>) SparkFunctions::quantile, DataTypes.DoubleType);
-        udf.register("_sedflow_summary", (UDF4<Row, Double, BigDecimal, Boolean, Row>) SparkFunctions::summary, SparkTypes.SUMMARY);
-        udf.register("_sedflow_mcmc_summary", (UDF4<Row, Double, BigDecimal, Boolean, Row>) SparkFunctions::mcmcSummary, SparkTypes.MCMC_SUMMARY);
-        udf.register("_sedflow_refined_summary", (UDF4<Row, Double, BigDecimal, Boolean, Row>) SparkFunctions::refinedSummary, SparkTypes.SUMMARY);
-        udf.register("_sedflow_posterior", (UDF4<Row, Double, BigDecimal, Boolean, Row>) SparkFunctions::posteriorRow, SparkTypes.POSTERIOR);
+        udf.register(
+                "_sedflow_quantile",
+                (UDF6<String, Double, Row, Double, BigDecimal, Boolean, Double>) SparkFunctions::quantile,
+                DataTypes.DoubleType);
+        udf.register(
+                "_sedflow_summary",
+                (UDF4<Row, Double, BigDecimal, Boolean, Row>) SparkFunctions::summary,
+                SparkTypes.SUMMARY);
+        udf.register(
+                "_sedflow_mcmc_summary",
+                (UDF4<Row, Double, BigDecimal, Boolean, Row>) SparkFunctions::mcmcSummary,
+                SparkTypes.MCMC_SUMMARY);
+        udf.register(
+                "_sedflow_refined_summary",
+                (UDF4<Row, Double, BigDecimal, Boolean, Row>) SparkFunctions::refinedSummary,
+                SparkTypes.SUMMARY);
+        udf.register(
+                "_sedflow_posterior",
+                (UDF4<Row, Double, BigDecimal, Boolean, Row>) SparkFunctions::posteriorRow,
+                SparkTypes.POSTERIOR);
         udf.register("_sedflow_flag", (UDF2<Row, Boolean, String>) SparkFunctions::flag, DataTypes.StringType);
-        udf.register("_sed_photometry", (UDF1<Row, double[]>) SparkFunctions::photometry, DataTypes.createArrayType(DataTypes.DoubleType, false));
+        udf.register(
+                "_sed_photometry",
+                (UDF1<Row, double[]>) SparkFunctions::photometry,
+                DataTypes.createArrayType(DataTypes.DoubleType, false));
         udf.register("_sed_flux", (UDF2<String, Row, Double>) SparkFunctions::flux, DataTypes.DoubleType);
         udf.register("_sed_check", (UDF1<Row, String>) SparkFunctions::check, DataTypes.StringType);
         // evaluated where the row is: on an executor, that executor's code and model
-        udf.register("sedflow_version", org.apache.spark.sql.functions.udf((UDF0<String>) () -> SedflowRuntime.get().version(),
-                DataTypes.StringType).asNondeterministic()); // not folded on the driver
+        udf.register(
+                "sedflow_version",
+                org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .udf((UDF0<String>) () -> SedflowRuntime.get().version(), DataTypes.StringType)
+                        .asNondeterministic()); // not folded on the driver
         for (String f : functions()) spark.sql(f);
     }
 
@@ -66,23 +90,45 @@ public final class SparkSedflow {
     /** The SQL wrappers (sql/spark/install.sql; a test keeps them equal). */
     public static List<String> functions() {
         List<String> out = new ArrayList<>();
-        String n = "n_samples " + COUNT + " DEFAULT " + SedPosterior.DEFAULT_SAMPLES + ", seed " + SEED + " DEFAULT " + SqlPosteriors.DEFAULT_SEED;
+        String n = "n_samples " + COUNT + " DEFAULT " + SedPosterior.DEFAULT_SAMPLES + ", seed " + SEED + " DEFAULT "
+                + SqlPosteriors.DEFAULT_SEED;
         for (String suffix : new String[] {"", "_mag"}) {
             List<String> names = suffix.isEmpty() ? SqlPosteriors.FLUX_ARGUMENTS : SqlPosteriors.MAG_ARGUMENTS;
             String params = String.join(" DOUBLE, ", names) + " DOUBLE";
             String row = "struct(" + String.join(", ", names) + ")";
             String mag = suffix.isEmpty() ? "false" : "true";
             String sampling = row + ", n_samples, seed, " + mag;
-            out.add(fn("sedflow_quantile" + suffix, "quantity STRING, q DOUBLE, " + params + ", " + n, "DOUBLE",
+            out.add(fn(
+                    "sedflow_quantile" + suffix,
+                    "quantity STRING, q DOUBLE, " + params + ", " + n,
+                    "DOUBLE",
                     "_sedflow_quantile(quantity, q, " + sampling + ")"));
-            out.add(fn("sedflow_summary" + suffix, params + ", " + n, SparkTypes.summaryDdl(), "_sedflow_summary(" + sampling + ")"));
-            out.add(fn("sedflow_posterior" + suffix, params + ", " + n, SparkTypes.POSTERIOR.sql(), "_sedflow_posterior(" + sampling + ")"));
-            out.add(fn("sedflow_samples" + suffix, params + ", " + n, SparkTypes.SAMPLES.sql(), "_sedflow_posterior(" + sampling + ").samples"));
-            out.add(fn("sedflow_mcmc_summary" + suffix, params + ", steps " + COUNT + " DEFAULT " + SqlPosteriors.DEFAULT_MCMC_STEPS
-                    + ", seed " + SEED + " DEFAULT " + SqlPosteriors.DEFAULT_SEED, SparkTypes.MCMC_SUMMARY.sql(),
+            out.add(fn(
+                    "sedflow_summary" + suffix,
+                    params + ", " + n,
+                    SparkTypes.summaryDdl(),
+                    "_sedflow_summary(" + sampling + ")"));
+            out.add(fn(
+                    "sedflow_posterior" + suffix,
+                    params + ", " + n,
+                    SparkTypes.POSTERIOR.sql(),
+                    "_sedflow_posterior(" + sampling + ")"));
+            out.add(fn(
+                    "sedflow_samples" + suffix,
+                    params + ", " + n,
+                    SparkTypes.SAMPLES.sql(),
+                    "_sedflow_posterior(" + sampling + ").samples"));
+            out.add(fn(
+                    "sedflow_mcmc_summary" + suffix,
+                    params + ", steps " + COUNT + " DEFAULT " + SqlPosteriors.DEFAULT_MCMC_STEPS + ", seed " + SEED
+                            + " DEFAULT " + SqlPosteriors.DEFAULT_SEED,
+                    SparkTypes.MCMC_SUMMARY.sql(),
                     "_sedflow_mcmc_summary(" + row + ", steps, seed, " + mag + ")"));
-            out.add(fn("sedflow_refined_summary" + suffix, params + ", proposals " + COUNT + " DEFAULT " + SqlPosteriors.DEFAULT_PROPOSALS
-                    + ", seed " + SEED + " DEFAULT " + SqlPosteriors.DEFAULT_SEED, SparkTypes.summaryDdl(),
+            out.add(fn(
+                    "sedflow_refined_summary" + suffix,
+                    params + ", proposals " + COUNT + " DEFAULT " + SqlPosteriors.DEFAULT_PROPOSALS + ", seed " + SEED
+                            + " DEFAULT " + SqlPosteriors.DEFAULT_SEED,
+                    SparkTypes.summaryDdl(),
                     "_sedflow_refined_summary(" + row + ", proposals, seed, " + mag + ")"));
             out.add(fn("sedflow_flag" + suffix, params, "STRING", "_sedflow_flag(" + row + ", " + mag + ")"));
             out.addAll(arrays(suffix, names, n));
@@ -92,8 +138,12 @@ public final class SparkSedflow {
         out.add(fn("sed_photometry", params, "ARRAY<DOUBLE>", "_sed_photometry(" + row + ")"));
         out.add(fn("sed_flux", "band STRING, " + params, "DOUBLE", "_sed_flux(band, " + row + ")"));
         out.add(fn("sed_check", params, "STRING", "_sed_check(" + row + ")"));
-        out.add(fn("sedflow_quantities", "", "TABLE (name STRING, unit STRING, prior_min DOUBLE, prior_max DOUBLE, meaning STRING)",
-                "SELECT * FROM VALUES\n    " + Quantities.sqlValues() + " AS t(" + String.join(", ", Quantities.COLUMNS) + ")"));
+        out.add(fn(
+                "sedflow_quantities",
+                "",
+                "TABLE (name STRING, unit STRING, prior_min DOUBLE, prior_max DOUBLE, meaning STRING)",
+                "SELECT * FROM VALUES\n    " + Quantities.sqlValues() + " AS t(" + String.join(", ", Quantities.COLUMNS)
+                        + ")"));
         return out;
     }
 
@@ -109,30 +159,59 @@ public final class SparkSedflow {
         StringBuilder fields = new StringBuilder();
         for (int k = 0; k < names.size() - 1; k++) {
             String a = k < Bands.COUNT ? v : e;
-            fields.append("'").append(names.get(k)).append("', ").append(a).append('[').append(k % Bands.COUNT).append("], ");
+            fields.append("'")
+                    .append(names.get(k))
+                    .append("', ")
+                    .append(a)
+                    .append('[')
+                    .append(k % Bands.COUNT)
+                    .append("], ");
         }
         String row = "named_struct(" + fields + "'z', z)";
         String params = v + " ARRAY<DOUBLE>, " + e + " ARRAY<DOUBLE>, z DOUBLE";
-        String bad = "(" + v + " IS NOT NULL AND size(" + v + ") <> " + Bands.COUNT + ") OR (" + e + " IS NOT NULL AND size(" + e + ") <> "
-                + Bands.COUNT + ")";
-        String error = "raise_error(concat('" + v + " and " + e + " arrays need " + Bands.COUNT + " values (" + String.join(", ", Bands.NAMES)
-                + "), got ', coalesce(size(" + v + "), 0), ' and ', coalesce(size(" + e + "), 0)))";
+        String bad = "(" + v + " IS NOT NULL AND size(" + v + ") <> " + Bands.COUNT + ") OR (" + e
+                + " IS NOT NULL AND size(" + e + ") <> " + Bands.COUNT + ")";
+        String error = "raise_error(concat('" + v + " and " + e + " arrays need " + Bands.COUNT + " values ("
+                + String.join(", ", Bands.NAMES) + "), got ', coalesce(size(" + v + "), 0), ' and ', coalesce(size(" + e
+                + "), 0)))";
         String m = mag ? "true" : "false", sampling = row + ", n_samples, seed, " + m;
         String seed = ", seed " + SEED + " DEFAULT " + SqlPosteriors.DEFAULT_SEED;
         List<String> out = new ArrayList<>();
-        out.add(fn("sedflow_quantile" + suffix + "_arrays", "quantity STRING, q DOUBLE, " + params + ", " + n, "DOUBLE",
+        out.add(fn(
+                "sedflow_quantile" + suffix + "_arrays",
+                "quantity STRING, q DOUBLE, " + params + ", " + n,
+                "DOUBLE",
                 guarded(bad, error, "_sedflow_quantile(quantity, q, " + sampling + ")")));
-        out.add(fn("sedflow_summary" + suffix + "_arrays", params + ", " + n, SparkTypes.summaryDdl(),
+        out.add(fn(
+                "sedflow_summary" + suffix + "_arrays",
+                params + ", " + n,
+                SparkTypes.summaryDdl(),
                 guarded(bad, error, "_sedflow_summary(" + sampling + ")")));
-        out.add(fn("sedflow_posterior" + suffix + "_arrays", params + ", " + n, SparkTypes.POSTERIOR.sql(),
+        out.add(fn(
+                "sedflow_posterior" + suffix + "_arrays",
+                params + ", " + n,
+                SparkTypes.POSTERIOR.sql(),
                 guarded(bad, error, "_sedflow_posterior(" + sampling + ")")));
-        out.add(fn("sedflow_samples" + suffix + "_arrays", params + ", " + n, SparkTypes.SAMPLES.sql(),
+        out.add(fn(
+                "sedflow_samples" + suffix + "_arrays",
+                params + ", " + n,
+                SparkTypes.SAMPLES.sql(),
                 guarded(bad, error, "_sedflow_posterior(" + sampling + ").samples")));
-        out.add(fn("sedflow_mcmc_summary" + suffix + "_arrays", params + ", steps " + COUNT + " DEFAULT " + SqlPosteriors.DEFAULT_MCMC_STEPS + seed,
-                SparkTypes.MCMC_SUMMARY.sql(), guarded(bad, error, "_sedflow_mcmc_summary(" + row + ", steps, seed, " + m + ")")));
-        out.add(fn("sedflow_refined_summary" + suffix + "_arrays", params + ", proposals " + COUNT + " DEFAULT " + SqlPosteriors.DEFAULT_PROPOSALS
-                + seed, SparkTypes.summaryDdl(), guarded(bad, error, "_sedflow_refined_summary(" + row + ", proposals, seed, " + m + ")")));
-        out.add(fn("sedflow_flag" + suffix + "_arrays", params, "STRING", guarded(bad, error, "_sedflow_flag(" + row + ", " + m + ")")));
+        out.add(fn(
+                "sedflow_mcmc_summary" + suffix + "_arrays",
+                params + ", steps " + COUNT + " DEFAULT " + SqlPosteriors.DEFAULT_MCMC_STEPS + seed,
+                SparkTypes.MCMC_SUMMARY.sql(),
+                guarded(bad, error, "_sedflow_mcmc_summary(" + row + ", steps, seed, " + m + ")")));
+        out.add(fn(
+                "sedflow_refined_summary" + suffix + "_arrays",
+                params + ", proposals " + COUNT + " DEFAULT " + SqlPosteriors.DEFAULT_PROPOSALS + seed,
+                SparkTypes.summaryDdl(),
+                guarded(bad, error, "_sedflow_refined_summary(" + row + ", proposals, seed, " + m + ")")));
+        out.add(fn(
+                "sedflow_flag" + suffix + "_arrays",
+                params,
+                "STRING",
+                guarded(bad, error, "_sedflow_flag(" + row + ", " + m + ")")));
         return out;
     }
 
@@ -141,7 +220,8 @@ public final class SparkSedflow {
     }
 
     private static String fn(String name, String params, String returns, String body) {
-        return "CREATE OR REPLACE TEMPORARY FUNCTION " + name + "(" + params + ") RETURNS " + returns + " RETURN " + body;
+        return "CREATE OR REPLACE TEMPORARY FUNCTION " + name + "(" + params + ") RETURNS " + returns + " RETURN "
+                + body;
     }
 
     public static String script() {
@@ -164,7 +244,8 @@ public final class SparkSedflow {
         List<String> names = magnitudes ? SqlPosteriors.MAG_ARGUMENTS : SqlPosteriors.FLUX_ARGUMENTS;
         StructType in = catalogue.schema();
         int[] idx = new int[names.size()];
-        for (int k = 0; k < idx.length; k++) idx[k] = in.fieldIndex(names.get(k)); // IllegalArgumentException naming the column
+        for (int k = 0; k < idx.length; k++)
+            idx[k] = in.fieldIndex(names.get(k)); // IllegalArgumentException naming the column
         StructType out = in.add("sedflow", SparkTypes.SUMMARY, false);
         MapPartitionsFunction<Row, Row> fn = rows -> new BatchIterator(rows, idx, n, seed, magnitudes);
         return catalogue.mapPartitions(fn, Encoders.row(out));
@@ -200,7 +281,8 @@ public final class SparkSedflow {
             while (rows.size() < batch && in.hasNext()) {
                 Row r = in.next();
                 Double[] v = new Double[idx.length];
-                for (int k = 0; k < idx.length; k++) v[k] = r.isNullAt(idx[k]) ? null : ((Number) r.get(idx[k])).doubleValue();
+                for (int k = 0; k < idx.length; k++)
+                    v[k] = r.isNullAt(idx[k]) ? null : ((Number) r.get(idx[k])).doubleValue();
                 rows.add(r);
                 gs.add(sql.galaxy(mag, v));
             }

@@ -22,18 +22,26 @@ public final class SparkSql implements AutoCloseable {
 
     private final SparkSession spark;
 
-    private SparkSql(SparkSession spark) { this.spark = spark; }
+    private SparkSql(SparkSession spark) {
+        this.spark = spark;
+    }
 
     /** local[cores], no UI, errors-only logging, functions installed. */
     public static SparkSql open(int cores) {
-        SparkSession s = SparkSession.builder().master("local[" + cores + "]").appName("sedflow")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", String.valueOf(cores)).getOrCreate();
+        SparkSession s = SparkSession.builder()
+                .master("local[" + cores + "]")
+                .appName("sedflow")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", String.valueOf(cores))
+                .getOrCreate();
         s.sparkContext().setLogLevel("ERROR");
         SparkSedflow.install(s);
         return new SparkSql(s);
     }
 
-    public SparkSession session() { return spark; }
+    public SparkSession session() {
+        return spark;
+    }
 
     public Result run(String sql) throws SQLException {
         Dataset<Row> d = spark.sql(sql);
@@ -55,12 +63,14 @@ public final class SparkSql implements AutoCloseable {
         if (v instanceof Row r) {
             Map<String, Object> m = new LinkedHashMap<>();
             String[] names = r.schema() == null ? null : r.schema().fieldNames();
-            for (int k = 0; k < r.size(); k++) m.put(names == null ? "_" + (k + 1) : names[k], r.isNullAt(k) ? null : plain(r.get(k)));
+            for (int k = 0; k < r.size(); k++)
+                m.put(names == null ? "_" + (k + 1) : names[k], r.isNullAt(k) ? null : plain(r.get(k)));
             return m;
         }
         if (v instanceof scala.collection.Map<?, ?> sm) {
             Map<String, Object> m = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : CollectionConverters.asJava(sm).entrySet()) m.put(String.valueOf(e.getKey()), plain(e.getValue()));
+            for (Map.Entry<?, ?> e : CollectionConverters.asJava(sm).entrySet())
+                m.put(String.valueOf(e.getKey()), plain(e.getValue()));
             return m;
         }
         if (v instanceof scala.collection.Iterable<?> it) {
@@ -72,5 +82,7 @@ public final class SparkSql implements AutoCloseable {
     }
 
     @Override
-    public void close() { spark.stop(); }
+    public void close() {
+        spark.stop();
+    }
 }

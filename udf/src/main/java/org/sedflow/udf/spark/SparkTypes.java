@@ -15,9 +15,12 @@ final class SparkTypes {
     static final StructType STATS = stats();
     static final StructType SUMMARY = summary(false);
     static final StructType MCMC_SUMMARY = summary(true);
-    static final ArrayType SAMPLES = DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-    static final StructType POSTERIOR = new StructType().add("flag", DataTypes.StringType)
-            .add("samples", SAMPLES, true).add("summary", SUMMARY);
+    static final ArrayType SAMPLES =
+            DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+    static final StructType POSTERIOR = new StructType()
+            .add("flag", DataTypes.StringType)
+            .add("samples", SAMPLES, true)
+            .add("summary", SUMMARY);
 
     private static StructType stats() {
         StructType t = new StructType();
@@ -35,7 +38,9 @@ final class SparkTypes {
     }
 
     /** The SQL spelling of {@link #SUMMARY}, for function declarations. */
-    static String summaryDdl() { return SUMMARY.sql(); }
+    static String summaryDdl() {
+        return SUMMARY.sql();
+    }
 
     static Row summaryRow(Summary s) {
         int extra = s.hasDiagnostics() ? Summary.DIAGNOSTICS.size() : 0;
