@@ -1,9 +1,20 @@
 package org.sedflow.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.module.ModuleFinder;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.sedflow.flow.bench.FlowBench;
 
 /** Entry point of the `sedflow` command: dispatches to one class per subcommand. */
 public final class Main {
@@ -30,7 +41,7 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()
                 && System.getProperty(RELAUNCHED) == null
-                && java.lang.module.ModuleFinder.ofSystem()
+                && ModuleFinder.ofSystem()
                         .find("jdk.incubator.vector")
                         .isPresent()) { // a runtime without it: plain loops
             System.exit(relaunch(args)); // `java -jar dist/sedflow.jar ...` with no flags
@@ -53,8 +64,7 @@ public final class Main {
                 "jdk.incubator.vector",
                 "-D" + RELAUNCHED + "=true"));
         // the same JVM options, but agents (a debugger's port) only once: JAVA_TOOL_OPTIONS reaches the child anyway
-        for (String o :
-                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
+        for (String o : ManagementFactory.getRuntimeMXBean().getInputArguments())
             if (!o.startsWith("-agentlib:") && !o.startsWith("-javaagent:") && !o.startsWith("-Xrunjdwp")) cmd.add(o);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(Arrays.asList(args));
@@ -77,18 +87,18 @@ public final class Main {
      * Copies {@code in} to {@code out} as it comes (progress bars redraw with carriage returns),
      * leaving out the JVM's incubator notice if it is the first line.
      */
-    static void dropIncubatorNotice(java.io.InputStream in, java.io.PrintStream out) {
+    static void dropIncubatorNotice(InputStream in, PrintStream out) {
         try (in) {
-            byte[] notice = (INCUBATOR_NOTICE + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] notice = (INCUBATOR_NOTICE + "\n").getBytes(StandardCharsets.US_ASCII);
             byte[] head = in.readNBytes(notice.length);
-            if (!java.util.Arrays.equals(head, notice)) out.write(head, 0, head.length);
+            if (!Arrays.equals(head, notice)) out.write(head, 0, head.length);
             out.flush();
             byte[] buf = new byte[8192];
             for (int n; (n = in.read(buf)) > 0; ) {
                 out.write(buf, 0, n);
                 out.flush();
             }
-        } catch (java.io.IOException e) { // the child is gone: nothing more to copy
+        } catch (IOException e) { // the child is gone: nothing more to copy
         }
     }
 
@@ -123,9 +133,9 @@ public final class Main {
             System.err.println("sedflow: " + e.getMessage());
             return 2;
         } catch (Exception | Error e) {
-            boolean user = e instanceof java.io.IOException
-                    || e instanceof java.io.UncheckedIOException
-                    || e instanceof java.sql.SQLException
+            boolean user = e instanceof IOException
+                    || e instanceof UncheckedIOException
+                    || e instanceof SQLException
                     || e instanceof IllegalArgumentException
                     || e instanceof IllegalStateException;
             System.err.println("sedflow: " + oneLine(e) + (verbose ? "" : user ? "" : " (--verbose for details)"));
@@ -140,8 +150,8 @@ public final class Main {
         while (t.getCause() != null
                 && t.getCause() != t
                 && (t.getMessage() == null
-                        || t instanceof java.util.concurrent.ExecutionException
-                        || t instanceof java.lang.reflect.InvocationTargetException)) t = t.getCause();
+                        || t instanceof ExecutionException
+                        || t instanceof InvocationTargetException)) t = t.getCause();
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         m = m.lines()
                 .map(String::strip)
@@ -150,9 +160,9 @@ public final class Main {
                 .orElse(t.getClass().getSimpleName());
         boolean plain = t instanceof IllegalArgumentException
                 || t instanceof IllegalStateException
-                || t instanceof java.io.IOException
-                || t instanceof java.io.UncheckedIOException
-                || t instanceof java.sql.SQLException; // messages that read on their own
+                || t instanceof IOException
+                || t instanceof UncheckedIOException
+                || t instanceof SQLException; // messages that read on their own
         return plain ? m : t.getClass().getSimpleName() + ": " + m; // e.g. "OutOfMemoryError: Java heap space"
     }
 
@@ -162,7 +172,7 @@ public final class Main {
         switch (args[0]) {
             case "sps" -> SpsBench.run(rest);
             case "posterior" -> PosteriorBench.run(rest);
-            case "flow" -> org.sedflow.flow.bench.FlowBench.main(rest);
+            case "flow" -> FlowBench.main(rest);
             case "sql" -> SqlBench.run(rest);
             default -> throw new CliException("unknown bench target '" + args[0] + "' (sps, posterior, flow, sql)");
         }

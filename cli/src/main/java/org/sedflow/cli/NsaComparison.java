@@ -1,5 +1,6 @@
 package org.sedflow.cli;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,7 +118,7 @@ final class NsaComparison {
         return new Chart(title, "reference log M* [Msun]", "SEDflow log M* surviving (median)")
                 .xRange(6.5, 12)
                 .yRange(6.5, 12)
-                .line(new double[] {6.5, 12}, new double[] {6.5, 12}, java.awt.Color.GRAY, null)
+                .line(new double[] {6.5, 12}, new double[] {6.5, 12}, Color.GRAY, null)
                 .points(x, y, Chart.PALETTE[0], 3, null);
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +56,8 @@ interface Passthrough {
         int n = in.cells().size();
         boolean[] integer = new boolean[n], number = new boolean[n];
         int[] width = new int[n];
-        java.util.Arrays.fill(integer, true);
-        java.util.Arrays.fill(number, true);
+        Arrays.fill(integer, true);
+        Arrays.fill(number, true);
         try (CatalogTable again = CatalogTable.open(Path.of(in.source()))) {
             for (CatalogTable.Row r; (r = again.next()) != null; ) {
                 for (int c = 0; c < n; c++) {

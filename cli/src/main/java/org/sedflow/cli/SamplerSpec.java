@@ -1,5 +1,6 @@
 package org.sedflow.cli;
 
+import org.sedflow.posterior.ImportanceSampler;
 import org.sedflow.posterior.McmcSettings;
 
 /**
@@ -16,7 +17,7 @@ final class SamplerSpec {
         int p = a.intValue("proposals", defaultValue);
         if (p == 0) return 0;
         try {
-            return org.sedflow.posterior.ImportanceSampler.proposals(p);
+            return ImportanceSampler.proposals(p);
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage() + " (or 0: no importance sampling)");
         }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.sedflow.sps.Csv;
+import org.sedflow.udf.SqlPosteriors;
 
 /**
  * {@code sedflow sql [--engine duckdb|h2|spark] [--db FILE] [--model FILE] [-e "QUERY"]}: runs SQL
@@ -29,7 +30,7 @@ final class SqlCommand {
         if (query == null) query = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
         List<String> statements = SqlScript.statements(query);
         if (statements.isEmpty()) throw new CliException("no SQL given: use -e \"QUERY\" or pipe it to standard input");
-        var sql = new org.sedflow.udf.SqlPosteriors(Models.posterior(model));
+        var sql = new SqlPosteriors(Models.posterior(model));
         try (SqlEngine e = SqlEngine.open(
                 engine,
                 db == null ? null : Path.of(db),

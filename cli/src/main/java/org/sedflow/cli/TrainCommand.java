@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.sedflow.flow.ConditionalFlow;
 import org.sedflow.flow.FlowArchitecture;
@@ -68,8 +69,8 @@ final class TrainCommand {
                         a.doubleValue("bound", rec.scaleBound()),
                         seed,
                         BoxBijection.Kind.valueOf(
-                                a.string("box", rec.box().name().toLowerCase(java.util.Locale.ROOT))
-                                        .toUpperCase(java.util.Locale.ROOT)),
+                                a.string("box", rec.box().name().toLowerCase(Locale.ROOT))
+                                        .toUpperCase(Locale.ROOT)),
                         a.intValue("bins", rec.bins()));
             } catch (IllegalArgumentException e) {
                 throw new CliException("bad architecture: " + e.getMessage());

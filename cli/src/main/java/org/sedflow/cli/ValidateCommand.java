@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -194,11 +195,7 @@ final class ValidateCommand {
             double[] hd = new double[bins];
             for (int i = 0; i < bins; i++) hd[i] = h[i];
             sbc.add(new Chart(Validation.CHECKED.get(q), "normalised rank", "galaxies")
-                    .yRange(
-                            0,
-                            Math.max(
-                                    expect * 2.2,
-                                    java.util.Arrays.stream(hd).max().orElse(1) * 1.1))
+                    .yRange(0, Math.max(expect * 2.2, Arrays.stream(hd).max().orElse(1) * 1.1))
                     .band(
                             new double[] {0, 1},
                             new double[] {expect - band, expect - band},

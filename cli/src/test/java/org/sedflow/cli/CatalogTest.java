@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sedflow.posterior.GalaxyInput;
@@ -25,7 +26,7 @@ class CatalogTest {
     static final SedPosterior SERVICE = Models.posterior(null);
 
     /** The first NSA Coma/Hercules rows rewritten in another survey's style by {@code row(flux, ivar, z)}. */
-    private Path rewrite(String header, java.util.function.Function<double[][], String> row, int n) throws Exception {
+    private Path rewrite(String header, Function<double[][], String> row, int n) throws Exception {
         Csv nsa = Csv.read(DataPaths.nsaDir().resolve("nsa_v0_1_2_coma_hercules.csv"));
         List<String> lines = new ArrayList<>(List.of(header));
         for (int r = 0; r < n; r++) {

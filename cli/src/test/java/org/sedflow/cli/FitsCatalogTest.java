@@ -16,10 +16,12 @@ import nom.tam.fits.BinaryTable;
 import nom.tam.fits.BinaryTableHDU;
 import nom.tam.fits.Fits;
 import nom.tam.fits.Header;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sedflow.flow.FlowModelIO;
 import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.Quantities;
 import org.sedflow.posterior.SedPosterior;
 import org.sedflow.sps.Bands;
 import org.sedflow.sps.Csv;
@@ -159,9 +161,7 @@ class FitsCatalogTest {
             assertEquals(SedPosterior.CODE_VERSION, primary.getStringValue("SEDFVER"));
             assertEquals(ROWS, got.getNRows());
             assertEquals("NMGY", hdu.getColumnName(3));
-            assertEquals(
-                    org.sedflow.posterior.Quantities.ALL.get(0).unit(),
-                    hdu.getHeader().getStringValue("TUNIT6"));
+            assertEquals(Quantities.ALL.get(0).unit(), hdu.getHeader().getStringValue("TUNIT6"));
             for (int r = 0; r < ROWS; r++) {
                 assertEquals(src.getLong(r, 0), got.getLong(r, 0));
                 assertArrayEquals((double[]) src.getElement(r, 3), (double[]) got.getElement(r, 3));
@@ -227,7 +227,7 @@ class FitsCatalogTest {
             assertEquals(0.0, r1.number(2));
             assertEquals(12.5, r0.number(3));
             assertNull(r2.number(3));
-            CliException bad = org.junit.jupiter.api.Assertions.assertThrows(CliException.class, () -> r1.number(3));
+            CliException bad = Assertions.assertThrows(CliException.class, () -> r1.number(3));
             assertTrue(bad.getMessage().contains("column 'A': not a number"), bad.getMessage());
         }
         assertTrue(new File(p.toString()).length() % 2880 == 0);

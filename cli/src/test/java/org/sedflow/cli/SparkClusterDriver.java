@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,8 +122,7 @@ public final class SparkClusterDriver {
         for (Object[] r : rows) rs.add(RowFactory.create(r));
         s.createDataFrame(rs, t).repartition(4).createOrReplaceTempView("galaxies");
         Map<Integer, List<Object>> out = new HashMap<>();
-        for (Row r : s.sql(query).collectAsList())
-            out.put(r.getInt(0), java.util.Arrays.asList(r.get(1), r.get(2), r.get(3)));
+        for (Row r : s.sql(query).collectAsList()) out.put(r.getInt(0), Arrays.asList(r.get(1), r.get(2), r.get(3)));
         return out;
     }
 
@@ -144,7 +144,7 @@ public final class SparkClusterDriver {
             try (Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery(query)) {
                 while (rs.next())
-                    out.put(rs.getInt(1), java.util.Arrays.asList(rs.getObject(2), rs.getObject(3), rs.getString(4)));
+                    out.put(rs.getInt(1), Arrays.asList(rs.getObject(2), rs.getObject(3), rs.getString(4)));
             }
         }
         return out;

@@ -3,6 +3,8 @@ package org.sedflow.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sedflow.sps.Csv;
 
 /** `sedflow sql` end to end on a tiny model the train command makes in a few seconds. */
 class SqlCommandModelTest {
@@ -123,13 +126,13 @@ class SqlCommandModelTest {
         // H2 types a Java function's ROW result by position: its domain gives the names
         String h2 = "SELECT CAST(sedflow_summary(" + ROW + ", 200, 2) AS SEDFLOW_SUMMARY_T) AS s, sedflow_samples("
                 + ROW + ", 3, 2) AS x";
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.JsonNode first = null;
+        ObjectMapper json = new ObjectMapper();
+        JsonNode first = null;
         for (String engine : new String[] {"duckdb", "h2", "spark"}) {
             String[] r = sedflow("", "sql", "--engine", engine, "--model", model, "-e", engine.equals("h2") ? h2 : q);
             assertEquals("0", r[0], r[2]);
-            String[] cells = org.sedflow.sps.Csv.split(r[1].split("\n")[1]);
-            com.fasterxml.jackson.databind.JsonNode s = json.readTree(cells[0]), x = json.readTree(cells[1]);
+            String[] cells = Csv.split(r[1].split("\n")[1]);
+            JsonNode s = json.readTree(cells[0]), x = json.readTree(cells[1]);
             assertTrue(s.get("log_mstar").get("p50").isNumber(), engine + ": " + cells[0]);
             assertTrue(s.get("flag").isTextual(), engine + ": " + cells[0]);
             assertTrue(x.isArray() && x.size() == 3, engine + ": " + cells[1]);

@@ -1,14 +1,17 @@
 package org.sedflow.flow;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.random.RandomGenerator;
 import org.sedflow.flow.transform.BoxBijection;
 import org.sedflow.flow.transform.CompositeTransform;
+import org.sedflow.flow.transform.Conditioned;
 import org.sedflow.flow.transform.Context;
 import org.sedflow.flow.transform.Standardize;
 import org.sedflow.flow.transform.Transform;
@@ -75,7 +78,7 @@ public final class ConditionalFlow {
             FlowArchitecture architecture, FlowSchema schema, Standardization standardization, long seed) {
         CompositeTransform t = new CompositeTransform(architecture.build(schema.thetaDim(), schema.contextDim()));
         float[] p = new float[t.paramCount()];
-        t.initParams(p, new java.util.SplittableRandom(seed));
+        t.initParams(p, new SplittableRandom(seed));
         return new ConditionalFlow(architecture, schema, standardization, p, Map.of());
     }
 
@@ -129,7 +132,7 @@ public final class ConditionalFlow {
     private double flops(boolean sampling) {
         double f = 0;
         for (Transform t : learned.parts()) {
-            if (t instanceof org.sedflow.flow.transform.Conditioned a) {
+            if (t instanceof Conditioned a) {
                 f += 2.0 * a.net().macsPerRow() * (sampling ? a.inversePasses() : 1);
             }
         }
@@ -178,7 +181,7 @@ public final class ConditionalFlow {
                 int rows = Math.min(CHUNK, n - start);
                 Context ctx = w.context(x, start, rows);
                 System.arraycopy(theta, start * d, w.a, 0, rows * d);
-                java.util.Arrays.fill(w.logDet, 0, rows, 0);
+                Arrays.fill(w.logDet, 0, rows, 0);
                 full.forward(params, w.a, w.b, rows, ctx, w.logDet, w.scratch);
                 for (int r = 0; r < rows; r++) {
                     out[start + r] = box.inside(theta, (start + r) * d)
@@ -299,7 +302,7 @@ public final class ConditionalFlow {
 
     static double[][] unflatten(double[] flat, int n, int d) {
         double[][] rows = new double[n][];
-        for (int i = 0; i < n; i++) rows[i] = java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d);
+        for (int i = 0; i < n; i++) rows[i] = Arrays.copyOfRange(flat, i * d, (i + 1) * d);
         return rows;
     }
 }

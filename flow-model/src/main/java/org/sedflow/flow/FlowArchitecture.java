@@ -1,7 +1,9 @@
 package org.sedflow.flow;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.sedflow.flow.kernel.Activation;
 import org.sedflow.flow.transform.BoxBijection;
 import org.sedflow.flow.transform.ConditionalAffine;
@@ -90,9 +92,7 @@ public record FlowArchitecture(
     /**
      * The production flow of SEDflow-SQL (D = 11, 22 context numbers): affine coupling, 12 layers
      * with 2 hidden layers of 64 tanh units, probit box map. Twelve rather than eight layers for
-     * expressiveness: 42-64 ms per 10,000 samples on one core, against 27 ms for eight layers of
-     * 2 x 64 relu and 25 ms for six of tanh (FlowBench --quick, all with this box map, this
-     * project's noisy shared machine). Probit because flat,
+     * expressiveness, at about twice the sampling cost (docs/benchmarks.md, `bench flow`). Probit because flat,
      * unconstrained posteriors are then exactly the base distribution (see {@link BoxBijection.Kind}).
      */
     public static FlowArchitecture recommended() {
@@ -134,14 +134,14 @@ public record FlowArchitecture(
 
     /** The first {@code k} entries of a Fisher-Yates shuffle of 0..n-1, sorted when k < n. */
     private static int[] shuffled(int n, long[] state, int k) {
-        int[] p = java.util.stream.IntStream.range(0, n).toArray();
+        int[] p = IntStream.range(0, n).toArray();
         for (int i = n - 1; i > 0; i--) {
             int j = (int) Long.remainderUnsigned(splitMix(state), i + 1), t = p[i];
             p[i] = p[j];
             p[j] = t;
         }
-        int[] head = java.util.Arrays.copyOf(p, k);
-        if (k < n) java.util.Arrays.sort(head);
+        int[] head = Arrays.copyOf(p, k);
+        if (k < n) Arrays.sort(head);
         return head;
     }
 

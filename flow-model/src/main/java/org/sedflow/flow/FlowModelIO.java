@@ -12,9 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +62,7 @@ public final class FlowModelIO {
         byte[] header = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(header(flow, sha256(weights.array())));
         Path tmp = file.toAbsolutePath().resolveSibling(file.getFileName() + ".tmp");
         MessageDigest whole = sha256();
-        try (var out = new java.security.DigestOutputStream(Files.newOutputStream(tmp), whole)) {
+        try (var out = new DigestOutputStream(Files.newOutputStream(tmp), whole)) {
             out.write(MAGIC);
             out.write(ByteBuffer.allocate(4)
                     .order(ByteOrder.LITTLE_ENDIAN)
@@ -168,15 +170,15 @@ public final class FlowModelIO {
     private static ConditionalFlow read(byte[] bytes, String name, boolean legacy) throws IOException {
         String where = "flow model file " + name + ": ";
         boolean intact = bytes.length > TRAILER
-                && java.util.Arrays.equals(
+                && Arrays.equals(
                         bytes,
                         bytes.length - TRAILER,
                         bytes.length,
-                        sha256().digest(java.util.Arrays.copyOf(bytes, bytes.length - TRAILER)),
+                        sha256().digest(Arrays.copyOf(bytes, bytes.length - TRAILER)),
                         0,
                         TRAILER);
         if (bytes.length < MAGIC.length + 4) throw new IOException(where + "truncated (" + bytes.length + " bytes)");
-        if (!java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+        if (!Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new IOException(where + "not a SEDflow flow model (wrong magic bytes)");
         }
         if (!intact && !legacy) // before anything in the file is believed
@@ -201,7 +203,7 @@ public final class FlowModelIO {
             throw new IOException(where + "is format " + version + " already: nothing to convert");
         int end = bytes.length - (version >= CHECKED_VERSION ? TRAILER : 0);
         try {
-            return parse(h, java.util.Arrays.copyOf(bytes, end), start + (int) headerLength, where);
+            return parse(h, Arrays.copyOf(bytes, end), start + (int) headerLength, where);
         } catch (RuntimeException e) { // wrong types, missing fields, bad enums: one line naming the file
             String m = String.valueOf(e.getMessage());
             throw new IOException(
@@ -251,7 +253,7 @@ public final class FlowModelIO {
             throw new IOException(where + (have < 4L * count ? "truncated" : "has trailing bytes") + ": expected "
                     + 4L * count + " bytes of weights, found " + have);
         }
-        byte[] w = java.util.Arrays.copyOfRange(bytes, weightsStart, bytes.length);
+        byte[] w = Arrays.copyOfRange(bytes, weightsStart, bytes.length);
         if (!sha256(w).equals(text(h, "weightsSha256"))) {
             throw new IOException(where + "weights are damaged (SHA-256 does not match the header)");
         }

@@ -1,6 +1,9 @@
 package org.sedflow.flow;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * What the flow is about: names and box bounds of the parameters theta, names of the context x.
@@ -34,13 +37,13 @@ public record FlowSchema(List<String> thetaNames, double[] lower, double[] upper
     /** Unbounded, unnamed schema. */
     public static FlowSchema unbounded(int thetaDim, int contextDim) {
         double[] lo = new double[thetaDim], hi = new double[thetaDim];
-        java.util.Arrays.fill(lo, Double.NEGATIVE_INFINITY);
-        java.util.Arrays.fill(hi, Double.POSITIVE_INFINITY);
+        Arrays.fill(lo, Double.NEGATIVE_INFINITY);
+        Arrays.fill(hi, Double.POSITIVE_INFINITY);
         return of(lo, hi, contextDim);
     }
 
     private static List<String> names(String prefix, int n) {
-        return java.util.stream.IntStream.range(0, n).mapToObj(i -> prefix + i).toList();
+        return IntStream.range(0, n).mapToObj(i -> prefix + i).toList();
     }
 
     public int thetaDim() {
@@ -67,13 +70,12 @@ public record FlowSchema(List<String> thetaNames, double[] lower, double[] upper
         return o instanceof FlowSchema f
                 && thetaNames.equals(f.thetaNames)
                 && contextNames.equals(f.contextNames)
-                && java.util.Arrays.equals(lower, f.lower)
-                && java.util.Arrays.equals(upper, f.upper);
+                && Arrays.equals(lower, f.lower)
+                && Arrays.equals(upper, f.upper);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(
-                thetaNames, contextNames, java.util.Arrays.hashCode(lower), java.util.Arrays.hashCode(upper));
+        return Objects.hash(thetaNames, contextNames, Arrays.hashCode(lower), Arrays.hashCode(upper));
     }
 }

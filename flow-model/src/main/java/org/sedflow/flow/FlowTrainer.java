@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 /**
  * Maximum-likelihood training of a {@link ConditionalFlow} on (theta, x) pairs: minibatch AdamW,
@@ -67,8 +69,8 @@ public final class FlowTrainer {
         }
         int[] perm = shuffled(identity(n), new SplittableRandom(config.seed()));
         int nVal = Math.max(1, Math.min(n - 1, (int) Math.round(n * config.validationFraction())));
-        int[] val = java.util.Arrays.copyOfRange(perm, 0, nVal);
-        int[] train = java.util.Arrays.copyOfRange(perm, nVal, n);
+        int[] val = Arrays.copyOfRange(perm, 0, nVal);
+        int[] train = Arrays.copyOfRange(perm, nVal, n);
         if (start != null
                 && (!start.architecture().equals(config.architecture())
                         || !start.schema().equals(schema))) {
@@ -117,7 +119,7 @@ public final class FlowTrainer {
             for (int start = 0; start < n; start += chunk) {
                 int rows = Math.min(chunk, n - start);
                 for (int i = 0; i < rows * d; i++) in[i] = theta[start * d + i];
-                java.util.Arrays.fill(ld, 0);
+                Arrays.fill(ld, 0);
                 boxOnly.prepareTheta(in, rows, out, ld);
                 for (int i = 0; i < rows * d; i++) u[start * d + i] = (float) out[i];
                 System.arraycopy(ld, 0, fixed, start, rows);
@@ -306,7 +308,7 @@ public final class FlowTrainer {
             for (int t = 0; t < threads; t++) {
                 int tt = t, lo = Math.min(batch, t * shard), hi = Math.min(batch, lo + shard);
                 tasks.add(() -> {
-                    java.util.Arrays.fill(grads[tt], 0f);
+                    Arrays.fill(grads[tt], 0f);
                     return hi > lo ? shardLoss(params, order, from + lo, hi - lo, buffers[tt], grads[tt]) : 0.0;
                 });
             }
@@ -380,7 +382,7 @@ public final class FlowTrainer {
     }
 
     private static int[] identity(int n) {
-        return java.util.stream.IntStream.range(0, n).toArray();
+        return IntStream.range(0, n).toArray();
     }
 
     private static int[] shuffled(int[] a, SplittableRandom rng) {

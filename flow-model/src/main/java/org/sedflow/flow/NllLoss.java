@@ -1,5 +1,6 @@
 package org.sedflow.flow;
 
+import java.util.Arrays;
 import org.sedflow.flow.transform.Context;
 import org.sedflow.flow.transform.Transform;
 
@@ -44,7 +45,7 @@ final class NllLoss {
      */
     double evaluate(float[] params, int rows, int contextDim, float[] grad, double gradScale, Buffers b) {
         Context ctx = new Context(b.ctx, 0, contextDim);
-        java.util.Arrays.fill(b.logDet, 0, rows, 0);
+        Arrays.fill(b.logDet, 0, rows, 0);
         transform.forward(params, b.u, b.z, rows, ctx, b.logDet, b.scratch);
         double sum = 0;
         for (int r = 0; r < rows; r++) {

@@ -1,5 +1,8 @@
 package org.sedflow.flow;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * Shift and scale of theta (after the box bijection) and of the context x, fitted on training
  * data, so that the networks see numbers of order one while callers pass raw values.
@@ -16,19 +19,19 @@ public record Standardization(double[] thetaShift, double[] thetaScale, double[]
     @Override
     public boolean equals(Object o) {
         return o instanceof Standardization t
-                && java.util.Arrays.equals(thetaShift, t.thetaShift)
-                && java.util.Arrays.equals(thetaScale, t.thetaScale)
-                && java.util.Arrays.equals(contextShift, t.contextShift)
-                && java.util.Arrays.equals(contextScale, t.contextScale);
+                && Arrays.equals(thetaShift, t.thetaShift)
+                && Arrays.equals(thetaScale, t.thetaScale)
+                && Arrays.equals(contextShift, t.contextShift)
+                && Arrays.equals(contextScale, t.contextScale);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(
-                java.util.Arrays.hashCode(thetaShift),
-                java.util.Arrays.hashCode(thetaScale),
-                java.util.Arrays.hashCode(contextShift),
-                java.util.Arrays.hashCode(contextScale));
+        return Objects.hash(
+                Arrays.hashCode(thetaShift),
+                Arrays.hashCode(thetaScale),
+                Arrays.hashCode(contextShift),
+                Arrays.hashCode(contextScale));
     }
 
     /** No-op standardisation. */
@@ -38,7 +41,7 @@ public record Standardization(double[] thetaShift, double[] thetaScale, double[]
 
     private static double[] ones(int n) {
         double[] a = new double[n];
-        java.util.Arrays.fill(a, 1);
+        Arrays.fill(a, 1);
         return a;
     }
 

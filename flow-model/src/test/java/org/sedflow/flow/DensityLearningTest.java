@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.sedflow.flow.kernel.Activation;
+import org.sedflow.flow.transform.BoxBijection;
 
 /**
  * Flows trained on known conditional densities reach a held-out log-likelihood within 0.02 nats
@@ -52,15 +53,7 @@ class DensityLearningTest {
     @Test
     void splineFlowLearnsBanana() {
         FlowArchitecture arch = new FlowArchitecture(
-                FlowArchitecture.Kind.SPLINE,
-                4,
-                32,
-                2,
-                Activation.TANH,
-                4,
-                1,
-                org.sedflow.flow.transform.BoxBijection.Kind.LOGIT,
-                8);
+                FlowArchitecture.Kind.SPLINE, 4, 32, 2, Activation.TANH, 4, 1, BoxBijection.Kind.LOGIT, 8);
         assertTrue(Math.abs(gapPerDim(TestDensities.BANANA, arch, 20)) < 0.02);
     }
 

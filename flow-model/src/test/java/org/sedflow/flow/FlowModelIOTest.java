@@ -5,14 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sedflow.flow.kernel.Activation;
+import org.sedflow.flow.transform.BoxBijection;
 
 class FlowModelIOTest {
     @TempDir
@@ -35,7 +44,7 @@ class FlowModelIOTest {
                 schema,
                 std,
                 f.parameters(),
-                java.util.Map.of("epochs", 7, "best_validation_loss", 1.2345678901234567));
+                Map.of("epochs", 7, "best_validation_loss", 1.2345678901234567));
     }
 
     @Test
@@ -70,15 +79,7 @@ class FlowModelIOTest {
         FlowSchema schema = FlowSchema.of(new double[] {0, -1, 2}, new double[] {1, 1, 5}, 2);
         ConditionalFlow f = TestFlows.random(
                 new FlowArchitecture(
-                        FlowArchitecture.Kind.SPLINE,
-                        2,
-                        16,
-                        2,
-                        Activation.TANH,
-                        3,
-                        4,
-                        org.sedflow.flow.transform.BoxBijection.Kind.PROBIT,
-                        7),
+                        FlowArchitecture.Kind.SPLINE, 2, 16, 2, Activation.TANH, 3, 4, BoxBijection.Kind.PROBIT, 7),
                 schema,
                 0.3,
                 2);
@@ -104,12 +105,11 @@ class FlowModelIOTest {
         byte[] good = Files.readAllBytes(file);
         // the last 32 bytes are the SHA-256 of everything before them
         assertArrayEquals(
-                java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(java.util.Arrays.copyOf(good, good.length - 32)),
-                java.util.Arrays.copyOfRange(good, good.length - 32, good.length));
+                MessageDigest.getInstance("SHA-256").digest(Arrays.copyOf(good, good.length - 32)),
+                Arrays.copyOfRange(good, good.length - 32, good.length));
 
-        assertRefused(java.util.Arrays.copyOf(good, good.length - 3), "damaged or edited");
-        assertRefused(java.util.Arrays.copyOf(good, 10), "truncated");
+        assertRefused(Arrays.copyOf(good, good.length - 3), "damaged or edited");
+        assertRefused(Arrays.copyOf(good, 10), "truncated");
         byte[] flipped = good.clone();
         flipped[good.length - 40] ^= 0x10;
         assertRefused(flipped, "damaged or edited");
@@ -117,7 +117,7 @@ class FlowModelIOTest {
         byte[] magic = good.clone();
         magic[0] = 'X';
         assertRefused(magic, "magic");
-        assertRefused(java.util.Arrays.copyOf(good, good.length + 4), "damaged or edited");
+        assertRefused(Arrays.copyOf(good, good.length + 4), "damaged or edited");
         String text = latin1(good);
         // #18: one standardisation number edited in the header moved log_mstar by 2.6 dex; now refused
         String shifted = text.replaceFirst("\"thetaShift\" : \\[ 0.1", "\"thetaShift\" : [ 0.2");
@@ -152,31 +152,29 @@ class FlowModelIOTest {
     }
 
     private static String latin1(byte[] b) {
-        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(b, StandardCharsets.ISO_8859_1);
     }
 
     private static byte[] bytes(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** The text without its 32-byte trailer: what a version 1-3 writer made. */
     private static byte[] unsealed(String text) {
         byte[] b = bytes(text);
-        return java.util.Arrays.copyOf(b, b.length - 32);
+        return Arrays.copyOf(b, b.length - 32);
     }
 
     /** The file with {@code from} replaced by {@code to} in its header, its header length and trailer made to fit. */
     private static byte[] edited(byte[] good, String from, String to) {
-        int h = java.nio.ByteBuffer.wrap(good, 8, 4)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                .getInt();
-        String header = latin1(java.util.Arrays.copyOfRange(good, 12, 12 + h));
+        int h = ByteBuffer.wrap(good, 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        String header = latin1(Arrays.copyOfRange(good, 12, 12 + h));
         assertTrue(header.contains(from), from);
         byte[] nh = bytes(header.replace(from, to));
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(good, 0, 8);
-        out.writeBytes(java.nio.ByteBuffer.allocate(4)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        out.writeBytes(ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
                 .putInt(nh.length)
                 .array());
         out.writeBytes(nh);
@@ -186,13 +184,13 @@ class FlowModelIOTest {
 
     /** The file with its trailer recomputed after an edit: a deliberately made file. */
     private static byte[] sealed(byte[] edited) {
-        byte[] body = java.util.Arrays.copyOf(edited, edited.length - 32);
+        byte[] body = Arrays.copyOf(edited, edited.length - 32);
         try {
-            byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(body);
-            byte[] out = java.util.Arrays.copyOf(body, body.length + 32);
+            byte[] sha = MessageDigest.getInstance("SHA-256").digest(body);
+            byte[] out = Arrays.copyOf(body, body.length + 32);
             System.arraycopy(sha, 0, out, body.length, 32);
             return out;
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

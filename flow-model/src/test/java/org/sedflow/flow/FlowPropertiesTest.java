@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.sedflow.flow.kernel.Activation;
+import org.sedflow.flow.transform.BoxBijection;
 import org.sedflow.flow.transform.CompositeTransform;
 import org.sedflow.flow.transform.Context;
 
@@ -22,15 +23,7 @@ class FlowPropertiesTest {
     // logit box: with a probit box a random flow's wide tails land within 1e-9 of the box walls,
     // which the density-integration grid below cannot resolve (ProbitBoxTest covers the probit map)
     static final FlowArchitecture SPLINE = new FlowArchitecture(
-            FlowArchitecture.Kind.SPLINE,
-            4,
-            32,
-            2,
-            Activation.TANH,
-            2.5,
-            2,
-            org.sedflow.flow.transform.BoxBijection.Kind.LOGIT,
-            6);
+            FlowArchitecture.Kind.SPLINE, 4, 32, 2, Activation.TANH, 2.5, 2, BoxBijection.Kind.LOGIT, 6);
 
     static FlowSchema box(int d, int c) {
         double[] lo = new double[d], hi = new double[d];

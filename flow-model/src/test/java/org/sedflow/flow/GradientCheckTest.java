@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.sedflow.flow.kernel.Activation;
+import org.sedflow.flow.transform.BoxBijection;
 
 /**
  * Back-propagated gradients of the NLL against central finite differences, on smooth (tanh)
@@ -20,15 +21,7 @@ class GradientCheckTest {
             new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 2, 20, 3, Activation.TANH, 2, 6),
             // tail bound 1.5: the N(0,1) test batch has points inside and outside the splines
             new FlowArchitecture(
-                    FlowArchitecture.Kind.SPLINE,
-                    3,
-                    20,
-                    2,
-                    Activation.TANH,
-                    1.5,
-                    7,
-                    org.sedflow.flow.transform.BoxBijection.Kind.LOGIT,
-                    5),
+                    FlowArchitecture.Kind.SPLINE, 3, 20, 2, Activation.TANH, 1.5, 7, BoxBijection.Kind.LOGIT, 5),
         };
     }
 

@@ -3,12 +3,18 @@ package org.sedflow.flow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.distribution.NormalDistribution;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sedflow.flow.kernel.Activation;
@@ -190,37 +196,30 @@ class ProbitBoxTest {
         assertTrue(stripped.length() < header.length(), "header had no box field: " + header);
         Path p = rewriteHeader(file, stripped);
         byte[] b = Files.readAllBytes(p);
-        Files.write(p, java.util.Arrays.copyOf(b, b.length - 32));
+        Files.write(p, Arrays.copyOf(b, b.length - 32));
         return p;
     }
 
     private static String headerOf(Path file) throws Exception {
         byte[] b = Files.readAllBytes(file);
-        int h = java.nio.ByteBuffer.wrap(b)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                .getInt(8);
-        return new String(b, 12, h, java.nio.charset.StandardCharsets.UTF_8);
+        int h = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt(8);
+        return new String(b, 12, h, StandardCharsets.UTF_8);
     }
 
     private static void assertRefused(Path file, String part) {
-        Exception e =
-                org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> FlowModelIO.load(file));
+        Exception e = Assertions.assertThrows(IOException.class, () -> FlowModelIO.load(file));
         assertTrue(e.getMessage().contains(part), e.getMessage());
     }
 
     /** The file with another header (weights unchanged), its whole-file checksum recomputed: a deliberately made file. */
     private static Path rewriteHeader(Path file, String newHeader) throws Exception {
         byte[] b = Files.readAllBytes(file);
-        int h = java.nio.ByteBuffer.wrap(b)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                .getInt(8);
-        byte[] hb = newHeader.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int h = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt(8);
+        byte[] hb = newHeader.getBytes(StandardCharsets.UTF_8);
         int weights = b.length - 12 - h - 32;
-        java.nio.ByteBuffer out =
-                java.nio.ByteBuffer.allocate(12 + hb.length + weights + 32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(12 + hb.length + weights + 32).order(ByteOrder.LITTLE_ENDIAN);
         out.put(b, 0, 8).putInt(hb.length).put(hb).put(b, 12 + h, weights);
-        out.put(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(java.util.Arrays.copyOf(out.array(), out.position())));
+        out.put(MessageDigest.getInstance("SHA-256").digest(Arrays.copyOf(out.array(), out.position())));
         Path p = Files.createTempFile(file.getParent(), "rewritten-", ".flow");
         Files.write(p, out.array());
         return p;

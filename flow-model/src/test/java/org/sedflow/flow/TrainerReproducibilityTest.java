@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,9 +65,7 @@ class TrainerReproducibilityTest {
         assertArrayEquals(straight.flow().parameters(), resumed.flow().parameters());
         assertEquals(4, resumed.history().epochs().size());
         // a checkpoint of another run is refused
-        assertThrows(
-                java.io.UncheckedIOException.class,
-                () -> fit(config(4).withSeed(6).withCheckpoint(ck, true)));
+        assertThrows(UncheckedIOException.class, () -> fit(config(4).withSeed(6).withCheckpoint(ck, true)));
     }
 
     /** --stop-epoch: the cosine schedule still runs over maxEpochs, so a stopped run is the start of the full one. */

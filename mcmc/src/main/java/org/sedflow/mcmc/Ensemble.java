@@ -3,10 +3,12 @@ package org.sedflow.mcmc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -57,7 +59,7 @@ final class Ensemble implements AutoCloseable {
     }
 
     /** Runs work(j) for j in [0, half) with thread t taking j = t, t + threads, ...; work gets (t, j) via the consumer factory. */
-    void forHalf(java.util.function.IntFunction<IntConsumer> workForThread) {
+    void forHalf(IntFunction<IntConsumer> workForThread) {
         List<Callable<Void>> tasks = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int tt = t;
@@ -77,7 +79,7 @@ final class Ensemble implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("sampling interrupted", e);
         } catch (Exception e) {
-            Throwable c = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            Throwable c = e instanceof ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("log-density evaluation failed: " + c, c);
         }
     }

@@ -1,5 +1,6 @@
 package org.sedflow.mcmc;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 import org.sedflow.sps.Cancellation;
@@ -51,8 +52,8 @@ public final class EnsembleSliceSampler implements EnsembleSampler {
             double mu = 1.0;
             for (int step = 0; step < cfg.steps(); step++) {
                 Cancellation.check();
-                java.util.Arrays.fill(expand, 0);
-                java.util.Arrays.fill(contract, 0);
+                Arrays.fill(expand, 0);
+                Arrays.fill(contract, 0);
                 for (int side = 0; side < 2; side++) {
                     int off = side * half, other = (1 - side) * half, st = step;
                     double m = mu;

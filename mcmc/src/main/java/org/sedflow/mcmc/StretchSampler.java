@@ -1,5 +1,6 @@
 package org.sedflow.mcmc;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.sedflow.sps.Cancellation;
 import org.sedflow.sps.Progress;
@@ -84,7 +85,7 @@ public final class StretchSampler implements EnsembleSampler {
             double[] propLp = new double[half], logZ = new double[half];
             boolean[] isIndep = new boolean[half];
             double[] lq = new double[e.walkers]; // log q of each walker's position, NaN = not computed
-            java.util.Arrays.fill(lq, Double.NaN);
+            Arrays.fill(lq, Double.NaN);
             for (int step = 0; step < cfg.steps(); step++) {
                 Cancellation.check(); // ~30 evaluations a step: a cancel takes effect within milliseconds
                 for (int side = 0; side < 2; side++) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class SamplersTest {
         double[] mean = new double[D];
         for (int i = 0; i < D; i++) {
             x[i] = c.flat(i, 1);
-            mean[i] = java.util.Arrays.stream(x[i]).average().orElse(0);
+            mean[i] = Arrays.stream(x[i]).average().orElse(0);
         }
         int n = x[0].length;
         double worstMean = 0, worstCov = 0;
@@ -166,8 +167,8 @@ class SamplersTest {
         Chain c = new EnsembleSliceSampler(new EnsembleSliceSampler.Config(40, 3000, 600, 5, 2, false))
                 .run(new Banana(), ball(40, new double[D], 0.5, 6));
         double[] x0 = c.flat(0, 1), x1 = c.flat(1, 1);
-        double m0 = java.util.Arrays.stream(x0).average().orElse(0),
-                m1 = java.util.Arrays.stream(x1).average().orElse(0);
+        double m0 = Arrays.stream(x0).average().orElse(0),
+                m1 = Arrays.stream(x1).average().orElse(0);
         double v0 = 0, v1 = 0;
         for (int k = 0; k < x0.length; k++) {
             v0 += (x0[k] - m0) * (x0[k] - m0);

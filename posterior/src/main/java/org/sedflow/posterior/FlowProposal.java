@@ -11,7 +11,7 @@ import org.sedflow.sps.Prior;
  * sampler's logit coordinates: log q_y(y) = log q(theta(y) | x) + log |d theta / d y|. The
  * Metropolis-Hastings correction makes the chain exact whatever the flow's errors.
  */
-public record FlowProposal(ConditionalFlow flow, double[] context, SedTarget target) implements IndependentProposal {
+record FlowProposal(ConditionalFlow flow, double[] context, SedTarget target) implements IndependentProposal {
 
     @Override
     public void draw(long seed, double[][] out) {

@@ -1,6 +1,8 @@
 package org.sedflow.posterior;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import org.sedflow.mcmc.SedTarget;
 import org.sedflow.sps.Bands;
 import org.sedflow.sps.Cancellation;
@@ -133,8 +135,7 @@ public final class ImportanceSampler {
         final SedTarget target;
         final double[] x;
         double[] quantities = new double[0], logW = new double[0]; // the draws so far: logW.length of them
-        final java.util.concurrent.atomic.AtomicLong nanos =
-                new java.util.concurrent.atomic.AtomicLong(); // summed over threads, as the flow's
+        final AtomicLong nanos = new AtomicLong(); // summed over threads, as the flow's
 
         Draws(GalaxyInput g, long seed, SedTarget target, double[] x) {
             this.g = g;
@@ -146,8 +147,8 @@ public final class ImportanceSampler {
         /** Extends the draws to {@code total}, all threads busy. */
         void draw(int total) {
             int from = logW.length;
-            quantities = java.util.Arrays.copyOf(quantities, total * Posterior.Q);
-            logW = java.util.Arrays.copyOf(logW, total);
+            quantities = Arrays.copyOf(quantities, total * Posterior.Q);
+            logW = Arrays.copyOf(logW, total);
             int chunk = SedPosterior.CHUNK,
                     firstChunk = from / chunk,
                     chunks = (total + chunk - 1) / chunk - firstChunk;

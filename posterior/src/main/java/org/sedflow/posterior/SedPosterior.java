@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -245,7 +246,7 @@ public final class SedPosterior implements AutoCloseable {
     /** The support flag alone (no sampling): "ok", reasons, or the input problem. */
     public String flag(GalaxyInput g) {
         if (!g.ok()) return g.problem();
-        List<String> reasons = new java.util.ArrayList<>(g.notes());
+        List<String> reasons = new ArrayList<>(g.notes());
         reasons.addAll(support.reasons(g));
         return reasons.isEmpty() ? Posterior.OK : String.join(";", reasons);
     }

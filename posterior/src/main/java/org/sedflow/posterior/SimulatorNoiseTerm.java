@@ -17,7 +17,7 @@ import org.sedflow.sps.NoiseModel;
  * posterior the flow was trained to approximate (with z fixed and the missing-band pattern drawn
  * independently of theta, nothing else differs).
  */
-public final class SimulatorNoiseTerm implements SedTarget.FluxTerm {
+final class SimulatorNoiseTerm implements SedTarget.FluxTerm {
     private final NoiseModel noise;
     private final double[] sigma = new double[Bands.COUNT]; // 0 = band missing
 

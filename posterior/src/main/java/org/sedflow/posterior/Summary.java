@@ -1,5 +1,6 @@
 package org.sedflow.posterior;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;
 import org.sedflow.mcmc.McmcFit;
@@ -74,8 +75,8 @@ public final class Summary {
     /** An MCMC summary for a row that has no chain (the input problem as flag, everything else NaN). */
     public static Summary noChain(String problem) {
         double[] v = new double[Posterior.Q * STATS.size()], d = new double[DIAGNOSTICS.size()];
-        java.util.Arrays.fill(v, Double.NaN);
-        java.util.Arrays.fill(d, Double.NaN);
+        Arrays.fill(v, Double.NaN);
+        Arrays.fill(d, Double.NaN);
         return new Summary(v, problem, false, d);
     }
 

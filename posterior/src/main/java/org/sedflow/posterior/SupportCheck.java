@@ -32,7 +32,7 @@ import org.sedflow.sps.TrainingSet;
  *     the simulated (noiseless) colours in the galaxy's redshift bin.</li>
  * </ul>
  */
-public final class SupportCheck {
+final class SupportCheck {
     /** Colours checked: adjacent bands and NUV - r. */
     static final int[][] COLOURS = {{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5}, {5, 6}, {1, 4}};
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.sedflow.flow.calibration.Calibration;
 import org.sedflow.sps.Bands;
 import org.sedflow.sps.Derived;
@@ -148,7 +149,7 @@ public final class Validation {
         double[][] truth = new double[k][n];
         double[] flow = new double[Prior.N_FLOW];
         int flagged = 0;
-        Map<String, Integer> reasons = new java.util.TreeMap<>();
+        Map<String, Integer> reasons = new TreeMap<>();
         for (int r = 0; r < n; r++) {
             Posterior p = post.get(r);
             if (!p.hasSamples())

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.sedflow.flow.FlowModelIO;
 import org.sedflow.flow.calibration.Calibration;
@@ -66,7 +67,7 @@ class CommittedModelCalibrationTest {
                     new Validation.Inflation(false, 2, 10));
             int inflated = r.flagReasons().entrySet().stream()
                     .filter(e -> e.getKey().startsWith(SupportCheck.NOISE_INFLATED))
-                    .mapToInt(java.util.Map.Entry::getValue)
+                    .mapToInt(Map.Entry::getValue)
                     .sum();
             System.out.printf(
                     "inflated one band x2-10: %d of 400 rows noise_inflated, %d flagged; reasons %s%n",

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.commons.math3.distribution.NormalDistribution;
 import org.junit.jupiter.api.Test;
 import org.sedflow.sps.Prior;
 
@@ -59,7 +61,7 @@ class SedPosteriorTest {
             assertArrayEquals(first, samples(single.posterior(g, 300, 7)));
         }
         // another seed: other samples
-        assertFalse(java.util.Arrays.deepEquals(first, samples(service.posterior(g, 300, 8))));
+        assertFalse(Arrays.deepEquals(first, samples(service.posterior(g, 300, 8))));
     }
 
     @Test
@@ -182,7 +184,7 @@ class SedPosteriorTest {
         }
         // a row without any usable band says why, not only that
         Double[] all = new Double[7];
-        java.util.Arrays.fill(all, -99.0);
+        Arrays.fill(all, -99.0);
         assertEquals(
                 "no_photometry;bad_input_fuv;bad_input_nuv;bad_input_u;bad_input_g;bad_input_r;bad_input_i;bad_input_z",
                 service.posterior(service.fromFluxes(all, ivar(), 0.03), 10, 1).flag());
@@ -258,14 +260,13 @@ class SedPosteriorTest {
                 samples(p),
                 samples(service.posteriors(List.of(normal, noisy), 2000, 3).get(1)));
         assertEquals(flag, p.flag());
-        assertFalse(java.util.Arrays.deepEquals(samples(p), samples(service.posterior(normal, 2000, 3))));
-        assertFalse(java.util.Arrays.deepEquals(samples(p), samples(service.posterior(noisy, 2000, 4))));
+        assertFalse(Arrays.deepEquals(samples(p), samples(service.posterior(normal, 2000, 3))));
+        assertFalse(Arrays.deepEquals(samples(p), samples(service.posterior(noisy, 2000, 4))));
     }
 
     /** An independent normal CDF and quantile (commons-math3), to check SupportCheck's by hand. */
     static final class StandardNormalHolder {
-        static final org.apache.commons.math3.distribution.NormalDistribution N =
-                new org.apache.commons.math3.distribution.NormalDistribution();
+        static final NormalDistribution N = new NormalDistribution();
 
         static double phi(double u) {
             return N.cumulativeProbability(u);

@@ -3,6 +3,7 @@ package org.sedflow.posterior;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.sedflow.sps.Bands;
@@ -64,7 +65,7 @@ class SimulatorNoiseTermTest {
         sigma[0] = 0.1; // FUV only
         SimulatorNoiseTerm fuvOnly = new SimulatorNoiseTerm(noise, sigma);
         double[] flux = new double[Bands.COUNT];
-        java.util.Arrays.fill(flux, 1);
+        Arrays.fill(flux, 1);
         // brighter than any catalogued galaxy: the simulator drops it
         flux[0] = Photometry.nanomaggies(noise.magMin(0) - 0.5);
         assertEquals(Double.NEGATIVE_INFINITY, fuvOnly.logDensity(flux));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.sedflow.flow.FlowModelIO;
 import org.sedflow.sps.Bands;
 import org.sedflow.sps.Prior;
 
@@ -20,10 +21,7 @@ class SlowSummariesTest {
     @Test
     void recoversAKnownGalaxyAndReportsConsistentDiagnostics() throws Exception {
         try (SedPosterior committed = new SedPosterior(
-                org.sedflow.flow.FlowModelIO.load(CommittedModelCalibrationTest.MODEL),
-                TinyModel.sed(),
-                TinyModel.noise(),
-                2)) {
+                FlowModelIO.load(CommittedModelCalibrationTest.MODEL), TinyModel.sed(), TinyModel.noise(), 2)) {
             recovers(committed);
         }
     }

@@ -1,7 +1,12 @@
 package org.sedflow.posterior;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.sedflow.flow.ConditionalFlow;
 import org.sedflow.flow.FlowArchitecture;
+import org.sedflow.flow.FlowModelIO;
 import org.sedflow.flow.FlowTrainer;
 import org.sedflow.flow.TrainConfig;
 import org.sedflow.flow.kernel.Activation;
@@ -52,15 +57,15 @@ public final class TinyModel {
     /** Through a model file, as a real model arrives (its metadata becomes JSON lists and maps). */
     private static ConditionalFlow roundTrip(ConditionalFlow flow) {
         try {
-            java.nio.file.Path f = java.nio.file.Files.createTempFile("tiny", ".flow");
+            Path f = Files.createTempFile("tiny", ".flow");
             try {
-                org.sedflow.flow.FlowModelIO.save(flow, f);
-                return org.sedflow.flow.FlowModelIO.load(f);
+                FlowModelIO.save(flow, f);
+                return FlowModelIO.load(f);
             } finally {
-                java.nio.file.Files.deleteIfExists(f);
+                Files.deleteIfExists(f);
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -62,7 +63,7 @@ public final class Bc03Reader {
             if (k > 0 && o.z == sets.get(k - 1).z)
                 throw new IllegalArgumentException("two SSP files with the same metallicity Z=" + o.z + ": " + o.file
                         + ", " + sets.get(k - 1).file);
-            if (!java.util.Arrays.equals(o.ages, first.ages) || !java.util.Arrays.equals(o.waves, first.waves))
+            if (!Arrays.equals(o.ages, first.ages) || !Arrays.equals(o.waves, first.waves))
                 throw new IllegalArgumentException(
                         "SSP file " + o.file + " has other ages or wavelengths than " + first.file);
             zs[k] = o.z;

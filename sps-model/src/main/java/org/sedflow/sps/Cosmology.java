@@ -1,5 +1,7 @@
 package org.sedflow.sps;
 
+import java.util.function.DoubleUnaryOperator;
+
 /**
  * Flat LambdaCDM with photons and neutrinos, computed as astropy does (massive
  * neutrinos through the Komatsu et al. 2011 fitting function). {@link #PLANCK13}
@@ -121,7 +123,7 @@ public final class Cosmology {
         return sum;
     }
 
-    private static double gauss(double a, double b, java.util.function.DoubleUnaryOperator f) {
+    private static double gauss(double a, double b, DoubleUnaryOperator f) {
         double c = 0.5 * (a + b), h = 0.5 * (b - a), s = 0;
         for (int i = 0; i < GL_X.length; i++) s += GL_W[i] * f.applyAsDouble(c + h * GL_X[i]);
         return s * h;

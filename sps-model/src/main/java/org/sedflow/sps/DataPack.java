@@ -7,8 +7,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -128,7 +130,7 @@ public final class DataPack {
                 new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(Files.newOutputStream(tmp))))) {
             out.writeUTF(MAGIC);
             out.writeInt(VERSION);
-            byte[] p = provenance.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] p = provenance.getBytes(StandardCharsets.UTF_8);
             out.writeInt(p.length);
             out.write(p);
             writeGrid(out, ssp);
@@ -148,11 +150,7 @@ public final class DataPack {
             }
             noise.write(out);
         }
-        Files.move(
-                tmp,
-                file,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     static DataPack read(InputStream raw) throws IOException {
@@ -175,7 +173,7 @@ public final class DataPack {
                     filters,
                     new NmfHistory(tables[0], tables[1]),
                     NoiseModel.read(in),
-                    new String(p, java.nio.charset.StandardCharsets.UTF_8));
+                    new String(p, StandardCharsets.UTF_8));
         }
     }
 

@@ -1,6 +1,7 @@
 package org.sedflow.sps;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -250,8 +251,8 @@ public final class SedModel {
             double f = x - n;
             Node na = node(n), nb = node(n + 1);
             int lo = Math.min(na.lo, nb.lo), hi = Math.max(na.hi, nb.hi);
-            java.util.Arrays.fill(old, lo, hi, 0f);
-            java.util.Arrays.fill(young, lo, hi, 0f);
+            Arrays.fill(old, lo, hi, 0f);
+            Arrays.fill(young, lo, hi, 0f);
             populations(p, tage, lo, hi);
             float bump = (float) Dust.bumpStrength(p[Prior.N_DUST]);
             kernels.dust(
@@ -419,19 +420,19 @@ public final class SedModel {
 
         /** Mass fractions of the populations of the last evaluation (bins, then the burst if any). */
         public double[] populationFractions() {
-            return java.util.Arrays.copyOf(popFrac, popCount);
+            return Arrays.copyOf(popFrac, popCount);
         }
 
         public double[] populationAgesGyr() {
-            return java.util.Arrays.copyOf(popAge, popCount);
+            return Arrays.copyOf(popAge, popCount);
         }
 
         public double[] populationMetallicities() {
-            return java.util.Arrays.copyOf(popZ, popCount);
+            return Arrays.copyOf(popZ, popCount);
         }
 
         public double[] populationSurvivingFractions() {
-            return java.util.Arrays.copyOf(popSurv, popCount);
+            return Arrays.copyOf(popSurv, popCount);
         }
     }
 }

@@ -1,8 +1,10 @@
 package org.sedflow.sps;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -90,7 +92,7 @@ public final class TrainingSetIO {
 
     public static TrainingSet read(Path file) {
         try (InputStream raw = Files.newInputStream(file);
-                DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 20))) {
+                DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 20))) {
             String magic = line(in);
             if (!MAGIC.equals(magic))
                 throw new IllegalArgumentException(
@@ -121,7 +123,7 @@ public final class TrainingSetIO {
             if (in.read() != -1)
                 throw new IllegalArgumentException(file + ": longer than its header says (" + rows + " rows)");
             return new TrainingSet(cols, data, rows, meta);
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new IllegalArgumentException(file + ": truncated (shorter than its header says)", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
@@ -138,7 +140,7 @@ public final class TrainingSetIO {
         StringBuilder sb = new StringBuilder();
         int c;
         while ((c = in.read()) != '\n') {
-            if (c < 0) throw new java.io.EOFException();
+            if (c < 0) throw new EOFException();
             if (sb.length() > 1 << 20) throw new IOException("header line too long");
             sb.append((char) c);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class PriorTest {
         for (int n = 0; n < 100_000; n++) {
             Prior.sampleFlow(rng, flow);
             Prior.toPhysical(flow, phys);
-            assertNull(Prior.checkPhysical(phys), () -> java.util.Arrays.toString(phys));
+            assertNull(Prior.checkPhysical(phys), () -> Arrays.toString(phys));
             double sum = phys[1] + phys[2] + phys[3] + phys[4];
             assertEquals(1, sum, 1e-12);
             Prior.toFlow(phys, back);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** Physical invariants of the forward model and agreement with the slow reference path. */
@@ -65,7 +66,7 @@ class SedModelTest {
             double z = 0.001 + 0.3 * rng.nextDouble();
             ev.evaluate(p, z, new double[7], a);
             ev.derived(p, z, b);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, 0);
+            Assertions.assertArrayEquals(a, b, 0);
         }
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,7 +78,7 @@ class SimulatorTest {
         assertEquals("log-uniform", back.meta().get("z_distribution"));
         // a truncated file is refused
         byte[] bytes = Files.readAllBytes(f);
-        Files.write(f, java.util.Arrays.copyOf(bytes, bytes.length - 7));
+        Files.write(f, Arrays.copyOf(bytes, bytes.length - 7));
         assertThrows(IllegalArgumentException.class, () -> TrainingSetIO.read(f));
         Path csv = dir.resolve("sim.csv");
         TrainingSetIO.write(csv, s);

@@ -1,8 +1,11 @@
 package org.sedflow.udf;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ObjIntConsumer;
 import org.sedflow.posterior.Arguments;
 import org.sedflow.posterior.ForwardPhotometry;
 import org.sedflow.posterior.GalaxyInput;
@@ -28,11 +31,11 @@ import org.sedflow.sps.Bands;
  * error. NULL samples/seed mean the defaults (1000, 0); a NULL quantity or level gives NULL.
  *
  * <p>{@link #mcmcSummary} is the MCMC fallback for rows the flow flags: SEDflow's likelihood
- * sampled with the flow as an exact independence proposal, ~10 s per row at the default
- * 10,000 steps on two cores. NULL steps mean {@value #DEFAULT_MCMC_STEPS}.
+ * sampled with the flow as an exact independence proposal, seconds per row (docs/benchmarks.md).
+ * NULL steps mean {@value #DEFAULT_MCMC_STEPS}.
  *
  * <p>{@link #refinedSummary} is the flow's posterior refined by importance sampling on
- * eq. 1 ({@link ImportanceSampler}): ~0.4 s per row at the default 20,000 proposals, MCMC's
+ * eq. 1 ({@link ImportanceSampler}), tenths of a second per row at the default proposals, MCMC's
  * answer within a few hundredths of a sigma where the flow covers the posterior; rows where
  * it does not are flagged {@value ImportanceSampler#LOW_ESS}. NULL proposals mean
  * {@value ImportanceSampler#DEFAULT_PROPOSALS}.
@@ -118,8 +121,7 @@ public final class SqlPosteriors {
         if (s == null) return DEFAULT_SEED;
         if (s instanceof Long || s instanceof Integer || s instanceof Short || s instanceof Byte) return s.longValue();
         try {
-            java.math.BigDecimal d =
-                    s instanceof java.math.BigDecimal b ? b : new java.math.BigDecimal(s.doubleValue());
+            BigDecimal d = s instanceof BigDecimal b ? b : new BigDecimal(s.doubleValue());
             return d.longValueExact();
         } catch (ArithmeticException | NumberFormatException e) { // a fraction, beyond 64 bits, NaN or infinite
             throw new IllegalArgumentException("seed must be a whole number within 64 bits, got " + s);
@@ -130,7 +132,7 @@ public final class SqlPosteriors {
     public static Number number(String text, String name) {
         if (text == null) return null;
         try {
-            return new java.math.BigDecimal(text.strip());
+            return new BigDecimal(text.strip());
         } catch (NumberFormatException e) {
             try {
                 return Double.parseDouble(text.strip()); // NaN, Infinity, -Infinity
@@ -148,7 +150,7 @@ public final class SqlPosteriors {
 
     /** A band's index in {@link Bands#NAMES} (case-insensitive), else an error naming the bands. */
     public static int band(String band) {
-        int b = band == null ? -1 : Bands.NAMES.indexOf(band.toLowerCase(java.util.Locale.ROOT));
+        int b = band == null ? -1 : Bands.NAMES.indexOf(band.toLowerCase(Locale.ROOT));
         if (b < 0)
             throw new IllegalArgumentException("unknown band '" + band + "'; known: " + String.join(", ", Bands.NAMES));
         return b;
@@ -173,7 +175,7 @@ public final class SqlPosteriors {
     }
 
     /** Posteriors of many rows, batch by batch ({@link #batchRows}), handed to {@code each(index, posterior)}. */
-    public void forEach(List<GalaxyInput> rows, int n, long seed, java.util.function.ObjIntConsumer<Posterior> each) {
+    public void forEach(List<GalaxyInput> rows, int n, long seed, ObjIntConsumer<Posterior> each) {
         int size = batchRows(n);
         for (int start = 0; start < rows.size(); start += size) {
             List<Posterior> ps = cache.posteriors(rows.subList(start, Math.min(rows.size(), start + size)), n, seed);

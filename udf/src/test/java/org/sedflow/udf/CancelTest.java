@@ -8,13 +8,16 @@ import static org.sedflow.udf.SqlFixture.COLUMNS;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.SparkSession;
+import org.h2.api.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.sedflow.udf.h2.H2Sedflow;
 
@@ -39,9 +42,9 @@ class CancelTest {
     /** Seconds from the moment the cancel was due to the query's failure, which must be H2's cancel error, not another one. */
     static double lateness(Statement st, String sql, double dueS) {
         long t0 = System.nanoTime();
-        java.sql.SQLException e = assertThrows(java.sql.SQLException.class, () -> drain(st, sql));
+        SQLException e = assertThrows(SQLException.class, () -> drain(st, sql));
         double late = (System.nanoTime() - t0) / 1e9 - dueS;
-        assertEquals(org.h2.api.ErrorCode.STATEMENT_WAS_CANCELED, e.getErrorCode(), e.getMessage());
+        assertEquals(ErrorCode.STATEMENT_WAS_CANCELED, e.getErrorCode(), e.getMessage());
         assertTrue(late >= 0, "failed before the cancel was due: " + e.getMessage());
         return late;
     }
@@ -100,7 +103,7 @@ class CancelTest {
         List<String> report = new ArrayList<>();
         try {
             spark.sparkContext().setLogLevel("OFF");
-            SparkEngineTest.galaxies(spark, SqlFixture.nsa(40), org.sedflow.udf.SqlPosteriors.FLUX_ARGUMENTS)
+            SparkEngineTest.galaxies(spark, SqlFixture.nsa(40), SqlPosteriors.FLUX_ARGUMENTS)
                     .createOrReplaceTempView("galaxies");
             for (Map.Entry<String, String> q : SLOW.entrySet()) {
                 String group = "cancel-" + q.getKey();
@@ -108,7 +111,7 @@ class CancelTest {
                 Thread job = new Thread(() -> {
                     spark.sparkContext().setJobGroup(group, q.getKey(), true);
                     try {
-                        spark.sql("SELECT " + q.getValue().toLowerCase(java.util.Locale.ROOT) + " FROM galaxies")
+                        spark.sql("SELECT " + q.getValue().toLowerCase(Locale.ROOT) + " FROM galaxies")
                                 .collectAsList();
                     } catch (Throwable t) {
                         failed.set(t);
@@ -123,7 +126,7 @@ class CancelTest {
                 assertTrue(failed.get() != null && !job.isAlive(), q.getKey() + ": the job was not cancelled");
                 assertTrue(
                         String.valueOf(failed.get().getMessage())
-                                .toLowerCase(java.util.Locale.ROOT)
+                                .toLowerCase(Locale.ROOT)
                                 .contains("cancel"),
                         q.getKey() + ": failed for another reason: " + failed.get());
                 // the job fails at once; its tasks must stop too (a killed task that runs on keeps a core busy)

@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -149,7 +150,7 @@ class CrashSafetyTest {
     }
 
     private static String field(boolean h2, String column, String path) {
-        return h2 ? "(" + column + ")." + path.toUpperCase(java.util.Locale.ROOT) : column + "." + path;
+        return h2 ? "(" + column + ")." + path.toUpperCase(Locale.ROOT) : column + "." + path;
     }
 
     private static long count(Connection c, String sql) throws SQLException {

@@ -28,7 +28,7 @@ import org.sedflow.udf.h2.H2Sedflow;
 public final class CrashWriter {
     static final int EARLIER_ROWS = 200;
     /** Commits the URL's writes at each commit (H2's default WRITE_DELAY of 500 ms loses the last commits on a kill). */
-    static final String H2_OPTIONS = org.sedflow.udf.h2.H2Sedflow.FILE_OPTIONS;
+    static final String H2_OPTIONS = H2Sedflow.FILE_OPTIONS;
 
     private static final int MAX_BATCHES = 5000; // a safety net: a writer nobody kills stops by itself
 

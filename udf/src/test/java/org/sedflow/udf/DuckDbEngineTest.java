@@ -1,11 +1,17 @@
 package org.sedflow.udf;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.sedflow.posterior.Posterior;
+import org.sedflow.udf.duckdb.DuckDbPosteriorWriter;
 import org.sedflow.udf.duckdb.DuckDbSedflow;
 
 class DuckDbEngineTest extends JdbcEngineContract {
@@ -47,11 +53,11 @@ class DuckDbEngineTest extends JdbcEngineContract {
 
     @Test
     void theAppenderBatchPathWritesWhatTheServiceSaysAndItSurvivesReopening() throws Exception {
-        java.util.List<Double[]> rows = rows();
+        List<Double[]> rows = rows();
         Path file = dir.resolve("batch");
         try (Connection c = connect(file)) {
             SqlFixture.createGalaxies(c, "galaxies", rows);
-            long count = org.sedflow.udf.duckdb.DuckDbPosteriorWriter.write(
+            long count = DuckDbPosteriorWriter.write(
                     c,
                     SqlFixture.sql(),
                     "SELECT * FROM galaxies",
@@ -60,7 +66,7 @@ class DuckDbEngineTest extends JdbcEngineContract {
                     SqlFixture.SEED,
                     false,
                     true);
-            org.junit.jupiter.api.Assertions.assertEquals(rows.size(), count);
+            Assertions.assertEquals(rows.size(), count);
             try (Statement st = c.createStatement()) { // the struct column reads like the macro's
                 st.execute("ALTER TABLE results RENAME COLUMN summary TO s");
             }
@@ -68,12 +74,11 @@ class DuckDbEngineTest extends JdbcEngineContract {
         try (Connection c = connect(file)) {
             checkSummaries(c, rows);
             try (Statement st = c.createStatement();
-                    java.sql.ResultSet rs = st.executeQuery("SELECT id, samples FROM results ORDER BY id::INTEGER")) {
+                    ResultSet rs = st.executeQuery("SELECT id, samples FROM results ORDER BY id::INTEGER")) {
                 while (rs.next()) {
-                    org.sedflow.posterior.Posterior p =
-                            SqlFixture.direct(rows.get(rs.getInt(1)), SqlFixture.N, SqlFixture.SEED);
-                    if (!p.hasSamples()) org.junit.jupiter.api.Assertions.assertNull(rs.getObject(2));
-                    else org.junit.jupiter.api.Assertions.assertArrayEquals(p.sampleMatrix(), matrix(rs.getObject(2)));
+                    Posterior p = SqlFixture.direct(rows.get(rs.getInt(1)), SqlFixture.N, SqlFixture.SEED);
+                    if (!p.hasSamples()) Assertions.assertNull(rs.getObject(2));
+                    else Assertions.assertArrayEquals(p.sampleMatrix(), matrix(rs.getObject(2)));
                 }
             }
         }
@@ -81,9 +86,9 @@ class DuckDbEngineTest extends JdbcEngineContract {
 
     @Test
     void installScriptIsTheCheckedInOne() throws Exception {
-        org.junit.jupiter.api.Assertions.assertEquals(
+        Assertions.assertEquals(
                 DuckDbSedflow.script(),
-                java.nio.file.Files.readString(Path.of("../sql/duckdb/install.sql")),
+                Files.readString(Path.of("../sql/duckdb/install.sql")),
                 "regenerate sql/duckdb/install.sql from DuckDbSedflow.script()");
     }
 }

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sedflow.posterior.ForwardPhotometry;
 import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.Quantities;
 import org.sedflow.sps.Bands;
 import org.sedflow.udf.duckdb.DuckDbSedflow;
 import org.sedflow.udf.h2.H2Sedflow;
@@ -271,7 +275,7 @@ class FuzzAllEnginesTest {
                 assertEquals(p.hasSamples() ? p.quantile(0, 0.5) : null, r.get(2), "row " + id);
                 assertEquals(p.hasSamples() ? 1 : 0, ((Number) r.get(6)).intValue(), "row " + id);
                 if (garbage[id] && Posterior.OK.equals(flag) && okGarbage++ < 5)
-                    System.out.println("garbage row flagged ok: " + java.util.Arrays.toString(rows.get(id)));
+                    System.out.println("garbage row flagged ok: " + Arrays.toString(rows.get(id)));
                 outcomes.merge((mag ? "mag " : "flux ") + outcome(flag), 1, Integer::sum);
             }
             assertEquals(0, okGarbage, "rows holding garbage flagged ok");
@@ -321,13 +325,13 @@ class FuzzAllEnginesTest {
     void theSameRowsInAnotherOrderGiveTheSameAnswers() throws Exception {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < ROWS; i++) order.add(i);
-        Collections.shuffle(order, new java.util.Random(3));
+        Collections.shuffle(order, new Random(3));
         try (Jdbc h2 = new Jdbc(true)) {
             h2.load("fuzz", fluxRows, SqlPosteriors.FLUX_ARGUMENTS);
             SqlFixture.sql().cache().clear();
             List<List<Object>> forward = h2.query(posteriorQuery(h2, "fuzz", false));
             // the same rows inserted shuffled (ids kept), so computed in another order from a cold cache, then warm
-            try (java.sql.Statement st = h2.c.createStatement()) {
+            try (Statement st = h2.c.createStatement()) {
                 st.execute("CREATE TABLE shuffled AS SELECT * FROM fuzz WHERE FALSE");
                 for (int i : order) st.execute("INSERT INTO shuffled SELECT * FROM fuzz WHERE id = " + i);
             }
@@ -445,7 +449,7 @@ class FuzzAllEnginesTest {
                     c.wantN == null
                             ? (c.engineRefuses ? "engine error" : "error")
                             : SqlFixture.direct(one.get(0), c.wantN, c.wantSeed).quantile(0, 0.5));
-        want.addAll(java.util.Arrays.asList(null, null, null, "error", "error", "error"));
+        want.addAll(Arrays.asList(null, null, null, "error", "error", "error"));
         for (Map.Entry<String, List<Object>> e : seen.entrySet()) assertEquals(want, e.getValue(), e.getKey());
         System.out.println("argument cases, identical in h2, duckdb, spark: " + want);
     }
@@ -453,8 +457,8 @@ class FuzzAllEnginesTest {
     @Test
     void theQuantitiesTableIsTheCatalogueInEveryEngine() throws Exception {
         List<List<Object>> want = new ArrayList<>();
-        for (org.sedflow.posterior.Quantities.Quantity q : org.sedflow.posterior.Quantities.ALL)
-            want.add(java.util.Arrays.asList(
+        for (Quantities.Quantity q : Quantities.ALL)
+            want.add(Arrays.asList(
                     q.name(),
                     q.unit(),
                     Double.isNaN(q.priorMin()) ? null : q.priorMin(),

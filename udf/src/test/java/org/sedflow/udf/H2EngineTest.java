@@ -1,11 +1,13 @@
 package org.sedflow.udf;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.sedflow.udf.h2.H2Sedflow;
 
@@ -53,9 +55,9 @@ class H2EngineTest extends JdbcEngineContract {
 
     @Test
     void installScriptIsTheCheckedInOne() throws Exception {
-        org.junit.jupiter.api.Assertions.assertEquals(
+        Assertions.assertEquals(
                 H2Sedflow.script(),
-                java.nio.file.Files.readString(Path.of("../sql/h2/install.sql")),
+                Files.readString(Path.of("../sql/h2/install.sql")),
                 "regenerate sql/h2/install.sql from H2Sedflow.script()");
     }
 }

@@ -21,10 +21,13 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BinaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sedflow.posterior.ImportanceSampler;
 import org.sedflow.posterior.Posterior;
 import org.sedflow.posterior.Summary;
+import org.sedflow.posterior.TinyModel;
 
 /** The same checks for every JDBC engine (H2, DuckDB); subclasses say how to connect and address struct fields. */
 abstract class JdbcEngineContract {
@@ -213,8 +216,7 @@ abstract class JdbcEngineContract {
     }
 
     /** SELECT id and the given fields of a struct-valued call, one row per galaxy in id order. */
-    private List<List<Object>> structFields(
-            Connection c, String call, List<String> fields, java.util.function.BinaryOperator<String> path)
+    private List<List<Object>> structFields(Connection c, String call, List<String> fields, BinaryOperator<String> path)
             throws Exception {
         StringBuilder sql = new StringBuilder("SELECT id");
         for (String f : fields) sql.append(", ").append(path.apply(call, f));
@@ -270,7 +272,7 @@ abstract class JdbcEngineContract {
             for (List<Object> r : got) {
                 Summary want = SqlFixture.directRefined(rows.get(((Number) r.get(0)).intValue()), false);
                 assertEquals(SqlFixture.summaryValues(want), r.subList(1, r.size()));
-                if (want.flag().contains(org.sedflow.posterior.ImportanceSampler.LOW_ESS)) lowEss++;
+                if (want.flag().contains(ImportanceSampler.LOW_ESS)) lowEss++;
             }
             assertEquals(2, lowEss, "the tiny test flow is a poor proposal for both NSA rows");
             // magnitudes: the same as the service's on magnitudes
@@ -299,7 +301,7 @@ abstract class JdbcEngineContract {
                 Statement st = c.createStatement()) {
             String good = "10.5, 0.25, 0.25, 0.25, 0.25, 0.1, 5.0, 0.001, 0.001, 0.5, 0.5, -0.3, 0.05";
             double[] want = new double[7];
-            org.sedflow.posterior.TinyModel.sed()
+            TinyModel.sed()
                     .evaluator()
                     .evaluate(
                             new double[] {10.5, 0.25, 0.25, 0.25, 0.25, 0.1, 5.0, 0.001, 0.001, 0.5, 0.5, -0.3},
@@ -476,9 +478,8 @@ abstract class JdbcEngineContract {
     /** flux_x AS mag_x, ivar_x AS magerr_x, z. */
     static String renamed() {
         List<String> out = new ArrayList<>();
-        for (int k = 0; k < org.sedflow.udf.SqlPosteriors.ROW_ARGS; k++)
-            out.add(org.sedflow.udf.SqlPosteriors.FLUX_ARGUMENTS.get(k) + " AS "
-                    + org.sedflow.udf.SqlPosteriors.MAG_ARGUMENTS.get(k));
+        for (int k = 0; k < SqlPosteriors.ROW_ARGS; k++)
+            out.add(SqlPosteriors.FLUX_ARGUMENTS.get(k) + " AS " + SqlPosteriors.MAG_ARGUMENTS.get(k));
         return String.join(", ", out);
     }
 

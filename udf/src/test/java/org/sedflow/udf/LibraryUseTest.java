@@ -8,10 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sedflow.flow.FlowModelIO;
 import org.sedflow.posterior.SedPosterior;
 
 /**
@@ -61,7 +63,7 @@ class LibraryUseTest {
 
         // this JVM, on the packaged model and reference data as well
         SqlPosteriors sql = new SqlPosteriors(SedPosterior.loadDefault());
-        Double[] row = java.util.Arrays.stream(LibraryProgram.ROW.split(", "))
+        Double[] row = Arrays.stream(LibraryProgram.ROW.split(", "))
                 .map(Double::valueOf)
                 .toArray(Double[]::new);
         var g = sql.galaxy(false, row);
@@ -83,8 +85,7 @@ class LibraryUseTest {
                         .count(),
                 out);
         assertTrue(
-                want.contains("sha256:"
-                        + org.sedflow.flow.FlowModelIO.fileSha256(Path.of("../models", SedPosterior.DEFAULT_MODEL))),
+                want.contains("sha256:" + FlowModelIO.fileSha256(Path.of("../models", SedPosterior.DEFAULT_MODEL))),
                 want);
         System.out.println("library use in a fresh JVM (DuckDB and H2): " + want);
     }

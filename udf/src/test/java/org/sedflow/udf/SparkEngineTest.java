@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,7 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sedflow.posterior.Posterior;
 import org.sedflow.posterior.Summary;
+import org.sedflow.posterior.TinyModel;
 import org.sedflow.udf.spark.SparkSedflow;
+import scala.collection.Seq;
+import scala.jdk.javaapi.CollectionConverters;
 
 /** Spark SQL 4, local[2], one session for the class (start-up costs ~10 s). */
 class SparkEngineTest {
@@ -103,10 +107,10 @@ class SparkEngineTest {
             assertEquals(p.flag(), r.getString(5));
             if (!p.hasSamples()) assertNull(r.get(4));
             else {
-                List<scala.collection.Seq<Double>> m = r.getList(4);
+                List<Seq<Double>> m = r.getList(4);
                 double[][] mm = new double[m.size()][];
                 for (int i = 0; i < mm.length; i++)
-                    mm[i] = scala.jdk.javaapi.CollectionConverters.asJava(m.get(i)).stream()
+                    mm[i] = CollectionConverters.asJava(m.get(i)).stream()
                             .mapToDouble(Double::doubleValue)
                             .toArray();
                 assertArrayEquals(p.sampleMatrix(), mm);
@@ -143,7 +147,7 @@ class SparkEngineTest {
     private static Map<Integer, List<Object>> structFields(String call, List<String> fields, String view) {
         StringBuilder sql = new StringBuilder("SELECT id");
         for (String f : fields) sql.append(", s.").append(f);
-        Map<Integer, List<Object>> out = new java.util.TreeMap<>();
+        Map<Integer, List<Object>> out = new TreeMap<>();
         for (Row r : spark.sql(sql.append(" FROM (SELECT id, ")
                         .append(call)
                         .append(" AS s FROM ")
@@ -254,7 +258,7 @@ class SparkEngineTest {
     void forwardModelAndBadArguments() {
         String good = "10.5, 0.25, 0.25, 0.25, 0.25, 0.1, 5.0, 0.001, 0.001, 0.5, 0.5, -0.3, 0.05";
         double[] want = new double[7];
-        org.sedflow.posterior.TinyModel.sed()
+        TinyModel.sed()
                 .evaluator()
                 .evaluate(
                         new double[] {10.5, 0.25, 0.25, 0.25, 0.25, 0.1, 5.0, 0.001, 0.001, 0.5, 0.5, -0.3},

@@ -8,6 +8,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assertions;
 import org.sedflow.posterior.Posterior;
 import org.sedflow.posterior.SedPosterior;
 import org.sedflow.posterior.Summary;
@@ -102,7 +103,7 @@ public final class SqlFixture {
     /** A summary's fields as SQL paths: quantity.stat ..., flag. */
     public static List<String> summaryFields() {
         List<String> f = new ArrayList<>();
-        for (String q : org.sedflow.posterior.Posterior.QUANTITIES) for (String st : Summary.STATS) f.add(q + "." + st);
+        for (String q : Posterior.QUANTITIES) for (String st : Summary.STATS) f.add(q + "." + st);
         f.add("flag");
         return f;
     }
@@ -110,7 +111,7 @@ public final class SqlFixture {
     /** The expected values of {@link #summaryFields}, in order (null for SQL NULL). */
     public static List<Object> summaryValues(Summary s) {
         List<Object> v = new ArrayList<>();
-        for (int q = 0; q < org.sedflow.posterior.Posterior.Q; q++)
+        for (int q = 0; q < Posterior.Q; q++)
             for (int k = 0; k < Summary.STATS.size(); k++) v.add(s.has() ? s.value(q, k) : null);
         v.add(s.flag());
         return v;
@@ -131,14 +132,13 @@ public final class SqlFixture {
         List<Object> w = mcmcValues(want);
         int t = w.size() - Summary.DIAGNOSTICS.size() + Summary.DIAGNOSTICS.indexOf("time_ms");
         Object time = got.get(t);
-        if (want.has())
-            org.junit.jupiter.api.Assertions.assertTrue(((Number) time).doubleValue() > 0, "time_ms " + time);
-        else org.junit.jupiter.api.Assertions.assertNull(time);
+        if (want.has()) Assertions.assertTrue(((Number) time).doubleValue() > 0, "time_ms " + time);
+        else Assertions.assertNull(time);
         w = new ArrayList<>(w);
         List<Object> g = new ArrayList<>(got);
         w.remove(t);
         g.remove(t);
-        org.junit.jupiter.api.Assertions.assertEquals(w, g);
+        Assertions.assertEquals(w, g);
     }
 
     /** The expected values of {@link #mcmcFields}, in order (null for SQL NULL). */

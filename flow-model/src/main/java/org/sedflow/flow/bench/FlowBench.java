@@ -3,8 +3,11 @@ package org.sedflow.flow.bench;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
+import java.util.stream.Stream;
 import org.sedflow.flow.ConditionalFlow;
 import org.sedflow.flow.FlowArchitecture;
 import org.sedflow.flow.FlowSchema;
@@ -35,7 +38,7 @@ public final class FlowBench {
         System.out.printf("GEMM kernel peak (512x512x512, 1 thread): %.1f GFLOP/s%n%n", peak);
 
         // every candidate with the production box map, so the rows differ only in the layers
-        List<FlowArchitecture> candidates = java.util.stream.Stream.of(
+        List<FlowArchitecture> candidates = Stream.of(
                         new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 6, 64, 2, Activation.TANH, 3, 1),
                         FlowArchitecture.recommended(),
                         new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 8, 96, 2, Activation.TANH, 3, 1),
@@ -78,7 +81,7 @@ public final class FlowBench {
         System.out.printf(
                 "(kernel peak %.1f GFLOP/s per thread; MAF sampling timed on %d samples and scaled)%n%n", peak, 200);
         System.out.printf(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "samples_10k_ms=%.2f logprob_per_s=%.0f train_examples_per_s=%.0f sedflow_arch_samples_10k_ms=%.1f "
                         + "sedflow_arch_logprob_per_s=%.0f sedflow_arch_train_examples_per_s=%.1f gemm_peak_gflops=%.1f "
                         + "sample_gflops=%.1f logprob_gflops=%.1f train_gflops=%.1f threads=%d lanes=%d%n",
@@ -145,7 +148,7 @@ public final class FlowBench {
         float[] p = f.parameters();
         SplittableRandom rng = new SplittableRandom(2);
         for (int i = 0; i < p.length; i++) if (p[i] != 0) p[i] *= (float) (1 + 0.1 * rng.nextGaussian());
-        return f.withParameters(p, java.util.Map.of());
+        return f.withParameters(p, Map.of());
     }
 
     static double[] context(SplittableRandom rng) {

@@ -1,5 +1,6 @@
 package org.sedflow.flow.kernel;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -132,7 +133,7 @@ public final class Mlp {
         fill(p, wx, in * hp, in + ctx, rng);
         fill(p, wc, ctx * hp, in + ctx, rng);
         for (int l = 1; l < layers; l++) fill(p, wh(l), hp * hp, hidden, rng);
-        java.util.Arrays.fill(p, wo, bo + op, 0f);
+        Arrays.fill(p, wo, bo + op, 0f);
         Kernels.multiply(p, offset, mask, 0, paramCount);
     }
 

@@ -13,6 +13,8 @@ import static org.sedflow.flow.kernel.Kernels.B4;
 import static org.sedflow.flow.kernel.Kernels.B6;
 import static org.sedflow.flow.kernel.Kernels.CLAMP;
 
+import java.util.Arrays;
+
 /**
  * {@link Kernels} in plain loops, for JVMs without {@code jdk.incubator.vector}: each lane of
  * {@link VectorKernels} done one element at a time with the same operations in the same order
@@ -40,7 +42,7 @@ final class ScalarKernels {
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
             if (accumulate) System.arraycopy(c, ci, s, 0, n);
-            else java.util.Arrays.fill(s, 0f);
+            else Arrays.fill(s, 0f);
             int ai = aOff + i * ars, bk = bOff;
             for (int k = 0; k < kk; k++, ai += acs, bk += ldb) {
                 float x = a[ai];

@@ -5,13 +5,18 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.Shape;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
+import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 import javax.imageio.ImageIO;
 
 /**
@@ -190,14 +195,14 @@ public final class Chart {
         autoRange();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         int left = ox + 62, right = ox + w - 12, top = oy + 28, bottom = oy + h - 42;
-        java.util.function.DoubleUnaryOperator px = v -> left + (v - xMin) / (xMax - xMin) * (right - left);
-        java.util.function.DoubleUnaryOperator py = v -> bottom - (v - yMin) / (yMax - yMin) * (bottom - top);
-        java.awt.Shape clip = g.getClip();
+        DoubleUnaryOperator px = v -> left + (v - xMin) / (xMax - xMin) * (right - left);
+        DoubleUnaryOperator py = v -> bottom - (v - yMin) / (yMax - yMin) * (bottom - top);
+        Shape clip = g.getClip();
         g.setClip(left, top, right - left, bottom - top);
         for (Item it : items) {
             if (it instanceof Band b) {
                 g.setColor(new Color(b.c.getRed(), b.c.getGreen(), b.c.getBlue(), 60));
-                java.awt.geom.Path2D.Double p = new java.awt.geom.Path2D.Double();
+                Path2D.Double p = new Path2D.Double();
                 for (int i = 0; i < b.x.length; i++) {
                     if (i == 0) p.moveTo(px.applyAsDouble(b.x[i]), py.applyAsDouble(b.hi[i]));
                     else p.lineTo(px.applyAsDouble(b.x[i]), py.applyAsDouble(b.hi[i]));
@@ -236,7 +241,7 @@ public final class Chart {
                 g.setColor(new Color(p.c.getRed(), p.c.getGreen(), p.c.getBlue(), 110));
                 for (int i = 0; i < p.x.length; i++) {
                     if (!Double.isFinite(p.x[i]) || !Double.isFinite(p.y[i])) continue;
-                    g.fill(new java.awt.geom.Ellipse2D.Double(
+                    g.fill(new Ellipse2D.Double(
                             px.applyAsDouble(p.x[i]) - p.size / 2.0,
                             py.applyAsDouble(p.y[i]) - p.size / 2.0,
                             p.size,
@@ -263,7 +268,7 @@ public final class Chart {
         }
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.drawString(xLabel, (left + right) / 2 - g.getFontMetrics().stringWidth(xLabel) / 2, bottom + 34);
-        java.awt.geom.AffineTransform at = g.getTransform();
+        AffineTransform at = g.getTransform();
         g.rotate(-Math.PI / 2, ox + 14, (top + bottom) / 2.0);
         g.drawString(yLabel, ox + 14 - g.getFontMetrics().stringWidth(yLabel) / 2, (top + bottom) / 2 + 4);
         g.setTransform(at);

@@ -1,5 +1,7 @@
 package org.sedflow.flow.transform;
 
+import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.sedflow.flow.kernel.Activation;
 import org.sedflow.flow.kernel.Kernels;
 import org.sedflow.flow.kernel.Mlp;
@@ -36,8 +38,8 @@ public final class ConditionalAffine extends Conditioned {
     /** MADE block: dimension j is transformed conditioned on dimensions before j (and the context). */
     public static ConditionalAffine made(
             int dim, int ctx, int hidden, int layers, Activation act, double scaleBound, int offset) {
-        int[] all = java.util.stream.IntStream.range(0, dim).toArray();
-        int[] inDeg = java.util.stream.IntStream.rangeClosed(1, dim).toArray();
+        int[] all = IntStream.range(0, dim).toArray();
+        int[] inDeg = IntStream.rangeClosed(1, dim).toArray();
         int[] outDeg = new int[2 * dim];
         for (int j = 0; j < dim; j++) outDeg[j] = outDeg[dim + j] = j + 1;
         Mlp net = new Mlp(dim, ctx, hidden, layers, 2 * dim, act, offset, inDeg, outDeg);
@@ -127,7 +129,7 @@ public final class ConditionalAffine extends Conditioned {
         Buffers b = (Buffers) s;
         int nb = outCols.length, op = net.outWidth();
         float[] gy = b.ns.gy;
-        java.util.Arrays.fill(gy, 0, rows * op, 0f);
+        Arrays.fill(gy, 0, rows * op, 0f);
         System.arraycopy(gOut, 0, gIn, 0, rows * dim);
         for (int r = 0; r < rows; r++) {
             for (int k = 0; k < nb; k++) {

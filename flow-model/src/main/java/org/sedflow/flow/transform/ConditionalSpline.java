@@ -1,5 +1,6 @@
 package org.sedflow.flow.transform;
 
+import java.util.Arrays;
 import org.sedflow.flow.kernel.Activation;
 import org.sedflow.flow.kernel.Kernels;
 import org.sedflow.flow.kernel.Mlp;
@@ -137,7 +138,7 @@ public final class ConditionalSpline extends Conditioned {
         Buffers b = (Buffers) s;
         int op = net.outWidth();
         float[] gy = b.ns.gy;
-        java.util.Arrays.fill(gy, 0, rows * op, 0f);
+        Arrays.fill(gy, 0, rows * op, 0f);
         System.arraycopy(gOut, 0, gIn, 0, rows * dim);
         RationalQuadraticSpline sp = b.spline;
         for (int r = 0; r < rows; r++) {

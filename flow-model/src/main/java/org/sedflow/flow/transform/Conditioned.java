@@ -1,6 +1,7 @@
 package org.sedflow.flow.transform;
 
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.sedflow.flow.kernel.Mlp;
 
 /**
@@ -55,7 +56,7 @@ public abstract class Conditioned implements Transform {
     public static int[] complement(int dim, int[] cond) {
         boolean[] isCond = new boolean[dim];
         for (int c : cond) isCond[c] = true;
-        return java.util.stream.IntStream.range(0, dim).filter(j -> !isCond[j]).toArray();
+        return IntStream.range(0, dim).filter(j -> !isCond[j]).toArray();
     }
 
     /** Runs the network on the conditioning columns of {@code y} (and, when new, the context). */

@@ -1,5 +1,7 @@
 package org.sedflow.flow.transform;
 
+import java.util.SplittableRandom;
+
 /** Fixed reordering of the dimensions: {@code out[j] = in[perm[j]]}; log|det| = 0. */
 public final class Permutation implements Transform {
     private static final Scratch NONE = new Scratch() {};
@@ -12,7 +14,7 @@ public final class Permutation implements Transform {
     }
 
     /** A uniformly random permutation of {@code d} dimensions (Fisher-Yates). */
-    public static Permutation random(int d, java.util.SplittableRandom rng) {
+    public static Permutation random(int d, SplittableRandom rng) {
         int[] p = new int[d];
         for (int i = 0; i < d; i++) p[i] = i;
         for (int i = d - 1; i > 0; i--) {

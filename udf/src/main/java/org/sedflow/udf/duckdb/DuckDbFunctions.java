@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ObjIntConsumer;
 import java.util.function.ToIntFunction;
 import org.duckdb.DuckDBDataChunkReader;
 import org.duckdb.DuckDBReadableVector;
@@ -67,7 +68,7 @@ final class DuckDbFunctions {
     }
 
     /** A chunk's posteriors, batch by batch, for each distinct (n, seed) (normally one): each(row, posterior). */
-    private void forEach(Rows r, java.util.function.ObjIntConsumer<Posterior> each) {
+    private void forEach(Rows r, ObjIntConsumer<Posterior> each) {
         Map<List<Long>, List<Integer>> groups = new HashMap<>();
         for (int i = 0; i < r.n.length; i++)
             groups.computeIfAbsent(List.of((long) r.n[i], r.seed[i]), k -> new ArrayList<>())

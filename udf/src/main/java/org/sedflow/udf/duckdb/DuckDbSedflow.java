@@ -13,6 +13,7 @@ import org.duckdb.DuckDBScalarFunction;
 import org.sedflow.posterior.ForwardPhotometry;
 import org.sedflow.posterior.Quantities;
 import org.sedflow.posterior.SedPosterior;
+import org.sedflow.sps.Bands;
 import org.sedflow.udf.SedflowRuntime;
 import org.sedflow.udf.SqlPosteriors;
 
@@ -152,8 +153,8 @@ public final class DuckDbSedflow {
     private static String[] rowParams(String value, String error) {
         String[] p = new String[SqlPosteriors.ROW_ARGS];
         for (int b = 0; b < 7; b++) {
-            p[b] = value + "_" + org.sedflow.sps.Bands.NAMES.get(b);
-            p[7 + b] = error + "_" + org.sedflow.sps.Bands.NAMES.get(b);
+            p[b] = value + "_" + Bands.NAMES.get(b);
+            p[7 + b] = error + "_" + Bands.NAMES.get(b);
         }
         p[14] = "z";
         return p;
@@ -230,7 +231,7 @@ public final class DuckDbSedflow {
         for (int b = 0; b < 7; b++)
             phot.append(b > 0 ? ", " : "")
                     .append("sed_flux('")
-                    .append(org.sedflow.sps.Bands.NAMES.get(b))
+                    .append(Bands.NAMES.get(b))
                     .append("', ")
                     .append(params)
                     .append(")");
@@ -248,13 +249,12 @@ public final class DuckDbSedflow {
         String v = mag ? "mag" : "flux", e = mag ? "magerr" : "ivar";
         StringBuilder elements = new StringBuilder();
         for (String a : new String[] {v, e})
-            for (int b = 1; b <= org.sedflow.sps.Bands.COUNT; b++)
+            for (int b = 1; b <= Bands.COUNT; b++)
                 elements.append(a).append('[').append(b).append("], ");
         String check =
                 "(" + v + " IS NOT NULL AND len(" + v + ") <> 7) OR (" + e + " IS NOT NULL AND len(" + e + ") <> 7)";
-        String error =
-                "error('" + v + " and " + e + " arrays need 7 values (" + String.join(", ", org.sedflow.sps.Bands.NAMES)
-                        + "), got ' || coalesce(len(" + v + "), 0) || ' and ' || coalesce(len(" + e + "), 0))";
+        String error = "error('" + v + " and " + e + " arrays need 7 values (" + String.join(", ", Bands.NAMES)
+                + "), got ' || coalesce(len(" + v + "), 0) || ' and ' || coalesce(len(" + e + "), 0))";
         StringBuilder sb = new StringBuilder();
         for (String o : options) {
             String call = name + "(" + prefix + elements + "z" + o + ")";

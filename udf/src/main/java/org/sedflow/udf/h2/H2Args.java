@@ -1,7 +1,9 @@
 package org.sedflow.udf.h2;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.sedflow.posterior.GalaxyInput;
+import org.sedflow.sps.Bands;
 import org.sedflow.udf.SedflowRuntime;
 import org.sedflow.udf.SqlPosteriors;
 
@@ -47,11 +49,11 @@ record H2Args(GalaxyInput galaxy, Number first, Number second) {
      */
     private static String[] fromArrays(boolean mag, String[] args) {
         List<String> v = elements(args[0]), e = elements(args[1]);
-        int b = org.sedflow.sps.Bands.COUNT;
+        int b = Bands.COUNT;
         if ((v != null && v.size() != b) || (e != null && e.size() != b))
             throw new IllegalArgumentException((mag ? "mag and magerr" : "flux and ivar") + " arrays need " + b
                     + " values ("
-                    + String.join(", ", org.sedflow.sps.Bands.NAMES) + "), got " + (v == null ? 0 : v.size()) + " and "
+                    + String.join(", ", Bands.NAMES) + "), got " + (v == null ? 0 : v.size()) + " and "
                     + (e == null ? 0 : e.size()));
         String[] out = new String[SqlPosteriors.ROW_ARGS + args.length - 3];
         for (int k = 0; k < b; k++) {
@@ -70,7 +72,7 @@ record H2Args(GalaxyInput galaxy, Number first, Number second) {
             throw new IllegalArgumentException("expected an ARRAY of numbers, got '" + array + "'");
         t = t.substring(1, t.length() - 1).strip();
         if (t.isEmpty()) return List.of();
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (String x : t.split(",")) out.add(x.strip().equals("null") ? null : x.strip());
         return out;
     }

@@ -3,13 +3,17 @@ package org.sedflow.udf.h2;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.function.Supplier;
 import org.h2.command.Command;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
+import org.h2.tools.SimpleResultSet;
 import org.h2.value.ExtTypeInfoRow;
 import org.h2.value.TypeInfo;
 import org.h2.value.Value;
@@ -18,6 +22,7 @@ import org.h2.value.ValueDouble;
 import org.h2.value.ValueNull;
 import org.h2.value.ValueRow;
 import org.h2.value.ValueVarchar;
+import org.sedflow.posterior.ForwardPhotometry;
 import org.sedflow.posterior.GalaxyInput;
 import org.sedflow.posterior.Posterior;
 import org.sedflow.posterior.Quantities;
@@ -109,15 +114,11 @@ public final class H2Functions {
     }
 
     /** The quantities' table: {@code SELECT * FROM SEDFLOW_QUANTITIES()}. */
-    public static java.sql.ResultSet sedflowQuantities() {
-        org.h2.tools.SimpleResultSet rs = new org.h2.tools.SimpleResultSet();
+    public static ResultSet sedflowQuantities() {
+        SimpleResultSet rs = new SimpleResultSet();
         for (String c : Quantities.COLUMNS) {
             boolean number = c.startsWith("prior_");
-            rs.addColumn(
-                    c.toUpperCase(java.util.Locale.ROOT),
-                    number ? java.sql.Types.DOUBLE : java.sql.Types.VARCHAR,
-                    0,
-                    0);
+            rs.addColumn(c.toUpperCase(Locale.ROOT), number ? Types.DOUBLE : Types.VARCHAR, 0, 0);
         }
         for (Quantities.Quantity q : Quantities.ALL)
             rs.addRow(
@@ -143,7 +144,7 @@ public final class H2Functions {
     }
 
     public static String sedCheck(Double... args) {
-        return org.sedflow.posterior.ForwardPhotometry.check(args);
+        return ForwardPhotometry.check(args);
     }
 
     // ---- cancel: H2 passes the calling session's connection as a leading Connection parameter ----

@@ -8,7 +8,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.h2.api.ErrorCode;
 import org.sedflow.posterior.Posterior;
 import org.sedflow.posterior.Summary;
 
@@ -89,14 +91,14 @@ public final class H2Sedflow {
         String stats = String.join(" DOUBLE PRECISION, ", Summary.STATS) + " DOUBLE PRECISION";
         for (String q : Posterior.QUANTITIES)
             sb.append(q).append(" ROW(").append(stats).append("), ");
-        return sb.append("FLAG VARCHAR)").toString().toUpperCase(java.util.Locale.ROOT);
+        return sb.append("FLAG VARCHAR)").toString().toUpperCase(Locale.ROOT);
     }
 
     /** The summary's fields, then the MCMC diagnostics. */
     static String mcmcSummaryType() {
         String s = summaryType();
         String diag = String.join(" DOUBLE PRECISION, ", Summary.DIAGNOSTICS) + " DOUBLE PRECISION";
-        return (s.substring(0, s.length() - 1) + ", " + diag + ")").toUpperCase(java.util.Locale.ROOT);
+        return (s.substring(0, s.length() - 1) + ", " + diag + ")").toUpperCase(Locale.ROOT);
     }
 
     /** Prints the script (how sql/h2/install.sql is made). */
@@ -155,8 +157,8 @@ public final class H2Sedflow {
         try (ResultSet rs = st.executeQuery("SELECT CAST(NULL AS " + type + ")")) {
             return rs.getMetaData().getColumnTypeName(1);
         } catch (SQLException e) {
-            if (e.getErrorCode() == org.h2.api.ErrorCode.DOMAIN_NOT_FOUND_1
-                    || e.getErrorCode() == org.h2.api.ErrorCode.UNKNOWN_DATA_TYPE_1) return null;
+            if (e.getErrorCode() == ErrorCode.DOMAIN_NOT_FOUND_1 || e.getErrorCode() == ErrorCode.UNKNOWN_DATA_TYPE_1)
+                return null;
             throw e;
         }
     }

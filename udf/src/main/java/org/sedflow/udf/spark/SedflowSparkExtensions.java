@@ -12,6 +12,7 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import scala.Function1;
+import scala.collection.immutable.Seq;
 import scala.runtime.BoxedUnit;
 
 /**
@@ -78,7 +79,7 @@ public final class SedflowSparkExtensions implements Function1<SparkSessionExten
         }
 
         @Override
-        public scala.collection.immutable.Seq<String> parseMultipartIdentifier(String sql) throws ParseException {
+        public Seq<String> parseMultipartIdentifier(String sql) throws ParseException {
             return delegate.parseMultipartIdentifier(sql);
         }
 

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.sedflow.udf.SqlJson;
+import scala.collection.Iterable;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -73,7 +74,7 @@ public final class SparkSql implements AutoCloseable {
                 m.put(String.valueOf(e.getKey()), plain(e.getValue()));
             return m;
         }
-        if (v instanceof scala.collection.Iterable<?> it) {
+        if (v instanceof Iterable<?> it) {
             List<Object> l = new ArrayList<>();
             for (Object o : CollectionConverters.asJava(it)) l.add(plain(o));
             return l;
