@@ -228,6 +228,88 @@ class FuzzAllEnginesTest {
         }
     }
 
+    /**
+     * Issue #19: a NULL in each argument of each function, one at a time, in every engine: the
+     * same outcome everywhere (an SQL error, a NULL answer, or an answer), and no errors at all:
+     * NULL data is a missing band or no posterior, a NULL quantity, level or band is NULL, and a
+     * NULL count or seed is its default.
+     */
+    @Test
+    void aNullInEveryArgumentOfEveryFunctionIsTheSameInEveryEngine() throws Exception {
+        String row = Arrays.stream(SqlFixture.nsa(1).get(0))
+                .map(String::valueOf)
+                .reduce((a, b) -> a + ", " + b)
+                .orElseThrow();
+        String mags = Arrays.stream(SqlFixture.toMagnitudes(SqlFixture.nsa(1)).get(0))
+                .map(String::valueOf)
+                .reduce((a, b) -> a + ", " + b)
+                .orElseThrow();
+        String theta = "10.5, 0.25, 0.25, 0.25, 0.25, 0.1, 5.0, 0.001, 0.001, 0.5, 0.5, -0.3, 0.05";
+        List<String> calls = List.of(
+                "sedflow_quantile('log_mstar', 0.5, " + row + ", 50, 1)",
+                "sedflow_summary(" + row + ", 50, 1)",
+                "sedflow_samples(" + row + ", 50, 1)",
+                "sedflow_posterior(" + row + ", 50, 1)",
+                "sedflow_flag(" + row + ")",
+                "sedflow_mcmc_summary(" + row + ", 100, 1)",
+                "sedflow_refined_summary(" + row + ", 200, 1)",
+                "sedflow_quantile_mag('log_mstar', 0.5, " + mags + ", 50, 1)",
+                "sed_photometry(" + theta + ")",
+                "sed_flux('r', " + theta + ")",
+                "sed_check(" + theta + ")");
+        Map<String, List<String>> outcomes = new LinkedHashMap<>();
+        int queries = 0;
+        for (Engine e : engines()) {
+            try (e) {
+                List<String> got = new ArrayList<>();
+                for (String call : calls) {
+                    List<String> args = arguments(call);
+                    for (int k = 0; k < args.size(); k++) {
+                        List<String> a = new ArrayList<>(args);
+                        a.set(k, "NULL");
+                        String c = call.substring(0, call.indexOf('(') + 1) + String.join(", ", a) + ")";
+                        String outcome;
+                        try {
+                            Object v =
+                                    e.query("SELECT (" + c + ") IS NULL").get(0).get(0);
+                            outcome = Boolean.TRUE.equals(v) ? "NULL" : "answer";
+                        } catch (Exception ex) {
+                            outcome = "error: "
+                                    + ex.getMessage().lines().findFirst().orElse("");
+                        }
+                        got.add(c.substring(0, c.indexOf('(')) + " arg " + k + ": " + outcome);
+                        queries++;
+                    }
+                }
+                outcomes.put(e.getClass().getSimpleName() + outcomes.size(), got);
+            }
+        }
+        List<List<String>> all = new ArrayList<>(outcomes.values());
+        assertEquals(all.get(0), all.get(1), "h2 and duckdb");
+        assertEquals(all.get(0), all.get(2), "h2 and spark");
+        List<String> errors =
+                all.get(0).stream().filter(o -> o.contains("error")).toList();
+        assertTrue(errors.isEmpty(), "errors: " + errors);
+        Map<String, Long> counts = new TreeMap<>();
+        for (String o : all.get(0)) counts.merge(o.substring(o.lastIndexOf(": ") + 2), 1L, Long::sum);
+        System.out.println("a NULL in each argument: " + all.get(0).size() + " calls per engine (" + queries
+                + " queries), the same in h2, duckdb, spark: " + counts);
+        // the documented answers: a NULL quantity or band is NULL; a NULL count or seed is the default
+        assertTrue(all.get(0).contains("sedflow_quantile arg 0: NULL")
+                && all.get(0).contains("sedflow_quantile arg 1: NULL"));
+        assertTrue(all.get(0).contains("sed_flux arg 0: NULL"));
+        assertTrue(all.get(0).contains("sedflow_quantile arg 17: answer")
+                && all.get(0).contains("sedflow_quantile arg 18: answer"));
+    }
+
+    /** The top-level arguments of a call's text (no nested calls in these). */
+    private static List<String> arguments(String call) {
+        String inner = call.substring(call.indexOf('(') + 1, call.lastIndexOf(')'));
+        List<String> out = new ArrayList<>();
+        for (String a : inner.split(",")) out.add(a.strip());
+        return out;
+    }
+
     static List<Engine> engines() throws SQLException {
         return List.of(new Jdbc(true), new Jdbc(false), new Spark());
     }
