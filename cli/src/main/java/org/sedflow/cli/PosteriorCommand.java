@@ -1,14 +1,19 @@
 package org.sedflow.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import org.sedflow.posterior.GalaxyInput;
 import org.sedflow.posterior.ImportanceSampler;
 import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.PosteriorBatches;
 import org.sedflow.posterior.SedPosterior;
 import org.sedflow.sps.Progress;
 
@@ -18,14 +23,12 @@ import org.sedflow.sps.Progress;
  * [--model FILE] [--proposals N]}: posteriors for a catalogue, by default in the NSA's columns
  * (flux_fuv..flux_z [nanomaggies], ivar_fuv..ivar_z; or the NSA FITS layout NMGY[7],
  * NMGY_IVAR[7], Z), else as {@link Catalog} maps them. The catalogue streams through in batches
- * of {@link #BATCH} rows, so memory does not grow with its length. Each row gets the input row
+ * ({@link PosteriorBatches}), so memory does not grow with its length. Each row gets the input row
  * back, Q_p16, Q_p50, Q_p84, Q_mean for the 17 quantities, flag and time_ms ({@link PosteriorSink}).
  * With {@code --proposals N} each posterior is the flow's refined by importance sampling on N
  * flow draws ({@link ImportanceSampler}), and an {@code ess} column follows.
  */
 final class PosteriorCommand {
-    private static final int BATCH = 64;
-
     private PosteriorCommand() {}
 
     static void run(String[] argv) throws IOException {
@@ -55,21 +58,34 @@ final class PosteriorCommand {
             try (PosteriorSink sink = PosteriorSink.open(out, table, service, refiner != null);
                     SamplesSink samples =
                             samplesOut == null ? null : SamplesSink.open(Path.of(samplesOut), n, service)) {
-                List<CatalogTable.Row> rows = new ArrayList<>(BATCH);
-                List<GalaxyInput> batch = new ArrayList<>(BATCH);
-                for (CatalogTable.Row r = table.next();
-                        r != null || !rows.isEmpty();
-                        r = r == null ? null : table.next()) {
-                    if (r != null) {
-                        rows.add(r);
-                        batch.add(cat.galaxy(r, service));
-                        if (rows.size() < BATCH) continue;
-                    }
-                    answer(service, refiner, proposals, rows, batch, n, seed, sink, samples, counts);
-                    progress.advance(rows.size());
-                    rows.clear();
-                    batch.clear();
+                // the refined path's effective sample sizes, by posterior, until the row is written
+                Map<Posterior, Double> ess = new IdentityHashMap<>();
+                PosteriorBatches.Compute compute = refiner == null
+                        ? service::posteriors
+                        : (gs, nn, sd) -> {
+                            List<Posterior> ps = new ArrayList<>(gs.size());
+                            for (GalaxyInput g : gs) {
+                                ImportanceSampler.Result rr = refiner.refine(g, proposals, nn, sd);
+                                ps.add(rr.posterior());
+                                ess.put(rr.posterior(), rr.ess());
+                            }
+                            return ps;
+                        };
+                // the service, not the SQL cache: one pass over a catalogue answers each row once
+                for (var it = new PosteriorBatches<>(rows(table), r -> cat.galaxy(r, service), n, seed, compute);
+                        it.hasNext(); ) {
+                    PosteriorBatches.Answer<CatalogTable.Row> answer = it.next();
+                    Posterior p = answer.posterior();
+                    Double e = ess.remove(p);
+                    counts[0]++;
+                    if (!p.hasSamples()) counts[2]++;
+                    else if (!Posterior.trusted(p.flag())) counts[1]++;
+                    sink.write(answer.row(), p, e == null ? Double.NaN : e);
+                    if (samples != null) samples.write(answer.row().index(), p);
+                    progress.advance(1);
                 }
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
             progress.finish();
         }
@@ -87,37 +103,30 @@ final class PosteriorCommand {
                 out);
     }
 
-    private static void answer(
-            SedPosterior service,
-            ImportanceSampler refiner,
-            int proposals,
-            List<CatalogTable.Row> rows,
-            List<GalaxyInput> batch,
-            int n,
-            long seed,
-            PosteriorSink sink,
-            SamplesSink samples,
-            int[] counts)
-            throws IOException {
-        List<Posterior> res;
-        double[] ess = new double[batch.size()];
-        Arrays.fill(ess, Double.NaN);
-        if (refiner == null) res = service.posteriors(batch, n, seed);
-        else {
-            res = new ArrayList<>();
-            for (int i = 0; i < batch.size(); i++) {
-                ImportanceSampler.Result rr = refiner.refine(batch.get(i), proposals, n, seed);
-                res.add(rr.posterior());
-                ess[i] = rr.ess();
+    /** The table's rows as an iterator (its read errors unchecked, rethrown by the caller). */
+    private static Iterator<CatalogTable.Row> rows(CatalogTable table) {
+        return new Iterator<>() {
+            private CatalogTable.Row pending;
+
+            @Override
+            public boolean hasNext() {
+                if (pending == null) {
+                    try {
+                        pending = table.next();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return pending != null;
             }
-        }
-        for (int i = 0; i < rows.size(); i++) {
-            Posterior p = res.get(i);
-            counts[0]++;
-            if (!p.hasSamples()) counts[2]++;
-            else if (!Posterior.trusted(p.flag())) counts[1]++;
-            sink.write(rows.get(i), p, ess[i]);
-            if (samples != null) samples.write(rows.get(i).index(), p);
-        }
+
+            @Override
+            public CatalogTable.Row next() {
+                if (!hasNext()) throw new NoSuchElementException();
+                CatalogTable.Row r = pending;
+                pending = null;
+                return r;
+            }
+        };
     }
 }

@@ -2,9 +2,11 @@ package org.sedflow.udf;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.ObjIntConsumer;
 import org.sedflow.posterior.Arguments;
 import org.sedflow.posterior.ForwardPhotometry;
@@ -12,6 +14,7 @@ import org.sedflow.posterior.GalaxyInput;
 import org.sedflow.posterior.ImportanceSampler;
 import org.sedflow.posterior.McmcSettings;
 import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.PosteriorBatches;
 import org.sedflow.posterior.PosteriorCache;
 import org.sedflow.posterior.SedPosterior;
 import org.sedflow.posterior.SlowSummaries;
@@ -164,23 +167,16 @@ public final class SqlPosteriors {
         return cache.posteriors(rows, n, seed);
     }
 
-    /** Samples one batch may hold (n x rows), so a 2048-row chunk at n = 100000 does not need 28 GB. */
-    static final long BATCH_SAMPLES = 512_000;
-
-    static final int MAX_BATCH_ROWS = 512;
-
-    /** Rows per batch for n samples: as many as fit {@link #BATCH_SAMPLES}, 1..{@link #MAX_BATCH_ROWS}. */
-    public static int batchRows(int n) {
-        return (int) Math.max(1, Math.min(MAX_BATCH_ROWS, BATCH_SAMPLES / n));
+    /** Posteriors of many rows, batch by batch ({@link PosteriorBatches}), handed to {@code each(posterior, index)}. */
+    public void forEach(List<GalaxyInput> rows, int n, long seed, ObjIntConsumer<Posterior> each) {
+        int i = 0;
+        for (var it = batches(rows.iterator(), g -> g, n, seed); it.hasNext(); )
+            each.accept(it.next().posterior(), i++);
     }
 
-    /** Posteriors of many rows, batch by batch ({@link #batchRows}), handed to {@code each(index, posterior)}. */
-    public void forEach(List<GalaxyInput> rows, int n, long seed, ObjIntConsumer<Posterior> each) {
-        int size = batchRows(n);
-        for (int start = 0; start < rows.size(); start += size) {
-            List<Posterior> ps = cache.posteriors(rows.subList(start, Math.min(rows.size(), start + size)), n, seed);
-            for (int j = 0; j < ps.size(); j++) each.accept(ps.get(j), start + j);
-        }
+    /** Rows streamed through the cached service a batch at a time, in order. */
+    public <T> PosteriorBatches<T> batches(Iterator<T> rows, Function<T, GalaxyInput> galaxy, int n, long seed) {
+        return new PosteriorBatches<>(rows, galaxy, n, seed, cache::posteriors);
     }
 
     /** The q-quantile of a quantity for each row; null where a row has no posterior. */

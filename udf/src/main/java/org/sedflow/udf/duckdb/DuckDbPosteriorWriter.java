@@ -6,10 +6,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.sedflow.posterior.GalaxyInput;
 import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.PosteriorBatches;
 import org.sedflow.posterior.Summary;
 import org.sedflow.udf.SqlPosteriors;
 
@@ -65,11 +67,9 @@ public final class DuckDbPosteriorWriter {
         try (DuckDBAppender ap = parts.length == 2
                 ? conn.unwrap(DuckDBConnection.class).createAppender(parts[0], parts[1])
                 : conn.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
-            int batch = SqlPosteriors.batchRows(n);
-            for (int start = 0; start < rows.size(); start += batch) {
-                int end = Math.min(rows.size(), start + batch);
-                List<Posterior> ps = sql.posteriors(rows.subList(start, end), n, seed);
-                for (int i = start; i < end; i++) append(ap, ids.get(i), ps.get(i - start), withSamples);
+            for (var it = sql.batches(IntStream.range(0, rows.size()).iterator(), rows::get, n, seed); it.hasNext(); ) {
+                PosteriorBatches.Answer<Integer> a = it.next();
+                append(ap, ids.get(a.row()), a.posterior(), withSamples);
             }
         }
         return rows.size();

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -19,8 +18,7 @@ import org.apache.spark.sql.api.java.UDF6;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.sedflow.posterior.ForwardPhotometry;
-import org.sedflow.posterior.GalaxyInput;
-import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.PosteriorBatches;
 import org.sedflow.posterior.Quantities;
 import org.sedflow.posterior.SedPosterior;
 import org.sedflow.posterior.Summary;
@@ -248,60 +246,39 @@ public final class SparkSedflow {
         for (int k = 0; k < idx.length; k++)
             idx[k] = in.fieldIndex(names.get(k)); // IllegalArgumentException naming the column
         StructType out = in.add("sedflow", SparkTypes.SUMMARY, false);
-        MapPartitionsFunction<Row, Row> fn = rows -> new BatchIterator(rows, idx, n, seed, magnitudes);
+        MapPartitionsFunction<Row, Row> fn = rows -> withSummaries(rows, idx, n, seed, magnitudes);
         return catalogue.mapPartitions(fn, Encoders.row(out));
     }
 
-    /** Pulls a batch of rows ({@link SqlPosteriors#batchRows}), computes their posteriors together, hands them out with the summary appended. */
-    private static final class BatchIterator implements Iterator<Row> {
-        private final Iterator<Row> in;
-        private final int[] idx;
-        private final int n;
-        private final long seed;
-        private final boolean mag;
-        private final List<Row> ready = new ArrayList<>();
-        private int next;
-
-        BatchIterator(Iterator<Row> in, int[] idx, int n, long seed, boolean mag) {
-            this.in = in;
-            this.idx = idx;
-            this.n = n;
-            this.seed = seed;
-            this.mag = mag;
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (next < ready.size()) return true;
-            ready.clear();
-            next = 0;
-            int batch = SqlPosteriors.batchRows(n);
-            List<Row> rows = new ArrayList<>(batch);
-            List<GalaxyInput> gs = new ArrayList<>(batch);
-            SqlPosteriors sql = SedflowRuntime.get();
-            while (rows.size() < batch && in.hasNext()) {
-                Row r = in.next();
-                Double[] v = new Double[idx.length];
-                for (int k = 0; k < idx.length; k++)
-                    v[k] = r.isNullAt(idx[k]) ? null : ((Number) r.get(idx[k])).doubleValue();
-                rows.add(r);
-                gs.add(sql.galaxy(mag, v));
+    /** A partition's rows with their summaries appended, computed a batch at a time ({@link PosteriorBatches}). */
+    private static Iterator<Row> withSummaries(Iterator<Row> rows, int[] idx, int n, long seed, boolean mag) {
+        SqlPosteriors sql = SedflowRuntime.get();
+        Iterator<PosteriorBatches.Answer<Row>> answers = new PosteriorBatches<>(
+                rows,
+                r -> {
+                    Double[] v = new Double[idx.length];
+                    for (int k = 0; k < idx.length; k++)
+                        v[k] = r.isNullAt(idx[k]) ? null : ((Number) r.get(idx[k])).doubleValue();
+                    return sql.galaxy(mag, v);
+                },
+                n,
+                seed,
+                (gs, nn, s) -> SparkFunctions.cancellable(() -> sql.posteriors(gs, nn, s)));
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return answers.hasNext();
             }
-            List<Posterior> ps = SparkFunctions.cancellable(() -> sql.posteriors(gs, n, seed));
-            for (int i = 0; i < rows.size(); i++) {
-                Row r = rows.get(i);
+
+            @Override
+            public Row next() {
+                PosteriorBatches.Answer<Row> a = answers.next();
+                Row r = a.row();
                 Object[] f = new Object[r.size() + 1];
                 for (int k = 0; k < r.size(); k++) f[k] = r.get(k);
-                f[r.size()] = SparkTypes.summaryRow(Summary.of(ps.get(i)));
-                ready.add(RowFactory.create(f));
+                f[r.size()] = SparkTypes.summaryRow(Summary.of(a.posterior()));
+                return RowFactory.create(f);
             }
-            return !ready.isEmpty();
-        }
-
-        @Override
-        public Row next() {
-            if (!hasNext()) throw new NoSuchElementException();
-            return ready.get(next++);
-        }
+        };
     }
 }
