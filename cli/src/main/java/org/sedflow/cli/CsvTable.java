@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.sedflow.sps.Csv;
 
@@ -35,10 +34,7 @@ final class CsvTable implements CatalogTable {
             in.close();
             throw new CliException(file + ": empty file (no header row)");
         }
-        if (first.startsWith("\uFEFF")) first = first.substring(1);
-        List<String> header = new ArrayList<>();
-        for (String h : Csv.split(first)) header.add(h.trim());
-        return new CsvTable(file, in, List.copyOf(header), rows);
+        return new CsvTable(file, in, Csv.header(first), rows);
     }
 
     @Override

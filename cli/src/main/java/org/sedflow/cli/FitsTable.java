@@ -221,10 +221,12 @@ final class FitsTable implements CatalogTable {
     final class BinaryRow implements Row {
         private final long index;
         private final byte[] bytes;
+        private final ByteBuffer buf;
 
         BinaryRow(long index, byte[] bytes) {
             this.index = index;
             this.bytes = bytes;
+            this.buf = ByteBuffer.wrap(bytes); // big-endian, as FITS is; absolute reads only
         }
 
         @Override
@@ -254,7 +256,7 @@ final class FitsTable implements CatalogTable {
         }
 
         private Double value(Column c, int e) {
-            ByteBuffer b = ByteBuffer.wrap(bytes); // big-endian, as FITS is
+            ByteBuffer b = buf;
             int p = c.offset;
             double v;
             switch (c.type) {
@@ -274,7 +276,7 @@ final class FitsTable implements CatalogTable {
         }
 
         private long integer(Column c, int e) {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
+            ByteBuffer b = buf;
             int p = c.offset;
             return switch (c.type) {
                 case 'B' -> bytes[p + e] & 0xff;

@@ -33,9 +33,7 @@ public final class Csv {
         try (BufferedReader br = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String first = br.readLine();
             if (first == null) throw new IllegalArgumentException(file + ": empty file (no header row)");
-            if (first.startsWith("\uFEFF")) first = first.substring(1);
-            List<String> header = new ArrayList<>();
-            for (String h : split(first)) header.add(h.trim());
+            List<String> header = header(first);
             List<String[]> rows = new ArrayList<>();
             String line;
             int lineNo = 1;
@@ -52,6 +50,14 @@ public final class Csv {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The column names of a header line: split, trimmed, a leading byte-order mark dropped. */
+    public static List<String> header(String firstLine) {
+        if (firstLine.startsWith("\uFEFF")) firstLine = firstLine.substring(1);
+        List<String> header = new ArrayList<>();
+        for (String h : split(firstLine)) header.add(h.trim());
+        return List.copyOf(header);
     }
 
     /** Splits one CSV line. */
