@@ -21,7 +21,9 @@ import org.sedflow.sps.Csv;
  *     converted: 1 nanomaggy = 3631 nJy = 3.631 uJy), or {@code mag} (AB magnitudes and errors).</li>
  * <li>{@code --columns key=NAME,...} (or {@code @FILE} with one {@code key=NAME} per line) names
  *     the columns; keys {@code flux_<band>}, {@code ivar_<band>} (inverse variance) or
- *     {@code err_<band>} (1-sigma error), {@code mag_<band>}, {@code magerr_<band>}, {@code z}.
+ *     {@code err_<band>} (1-sigma error), {@code mag_<band>}, {@code magerr_<band>}, {@code z},
+ *     {@code z_err} (the redshift's Gaussian 1-sigma error: used when named, or when the catalogue
+ *     has a {@code z_err} column).
  *     Unnamed keys default to the key itself (the NSA's names); an empty name
  *     ({@code flux_fuv=}) says the catalogue has no such column: the band is missing.</li>
  * <li>A flux band's error is an inverse variance unless {@code err_<band>} is named (or the
@@ -33,6 +35,8 @@ import org.sedflow.sps.Csv;
  * <li>The NSA layout: a table with the vector columns {@code NMGY[7]} and {@code NMGY_IVAR[7]}
  *     (bands FUV, NUV, u, g, r, i, z) and no {@code flux_fuv} column reads them as the fluxes and
  *     inverse variances, and {@code Z} as the redshift, with no {@code --columns}.</li>
+ * <li>An empty redshift cell (or {@code z=}, or {@code --photo-z}, which ignores any redshift
+ *     column) leaves z to the photo-z model.</li>
  * </ul>
  */
 record Catalog(
@@ -43,6 +47,7 @@ record Catalog(
         int[] error,
         boolean[] inverseVariance,
         int z,
+        int zErr,
         Csv csv) {
     /** Flux units, as nanomaggies per unit, or magnitudes. */
     enum Units {
@@ -84,16 +89,20 @@ record Catalog(
 
     /** A catalogue held in memory (the commands that read a few hundred rows). */
     static Catalog of(Csv csv, String zCol, String columns, Units units) {
-        Catalog c = of(csv.header(), csv.source(), zCol, columns, units);
-        return new Catalog(c.cells, c.source, c.units, c.value, c.error, c.inverseVariance, c.z, csv);
+        Catalog c = of(csv.header(), csv.source(), zCol, columns, units, false);
+        return new Catalog(c.cells, c.source, c.units, c.value, c.error, c.inverseVariance, c.z, c.zErr, csv);
     }
 
-    /** A streamed catalogue: {@code columns} is the --columns text (null: none), {@code units} the --units value. */
-    static Catalog of(CatalogTable t, String zCol, String columns, Units units) {
-        return of(t.cells(), t.source(), zCol, columns, units);
+    /**
+     * A streamed catalogue: {@code columns} is the --columns text (null: none), {@code units} the
+     * --units value; {@code photoZ}: no redshift is read (the photo-z model infers it).
+     */
+    static Catalog of(CatalogTable t, String zCol, String columns, Units units, boolean photoZ) {
+        return of(t.cells(), t.source(), zCol, columns, units, photoZ);
     }
 
-    private static Catalog of(List<String> cells, String source, String zCol, String columns, Units units) {
+    private static Catalog of(
+            List<String> cells, String source, String zCol, String columns, Units units, boolean photoZ) {
         Map<String, String> map = mapping(columns);
         if (units != Units.MAG && nsaLayout(cells, map)) {
             for (int b = 0; b < Bands.COUNT; b++) {
@@ -119,8 +128,11 @@ record Catalog(
             ivar[b] = !err;
             e[b] = column(cells, source, map, (err ? "err_" : "ivar_") + band);
         }
-        int zc = column(cells, source, map, map.containsKey("z") ? "z" : zCol, "z");
-        return new Catalog(cells, source, units, v, e, ivar, zc, null);
+        int zc = photoZ ? -1 : column(cells, source, map, map.containsKey("z") ? "z" : zCol, "z");
+        int zErr = photoZ || (!map.containsKey(Z_ERR) && CatalogTable.find(cells, Z_ERR) < 0)
+                ? -1
+                : column(cells, source, map, Z_ERR);
+        return new Catalog(cells, source, units, v, e, ivar, zc, zErr, null);
     }
 
     /** NMGY[0..6] and NMGY_IVAR[0..6] present, no flux_fuv column, and no flux or ivar key named. */
@@ -133,6 +145,8 @@ record Catalog(
                     || CatalogTable.find(cells, NSA_IVAR + "[" + b + "]") < 0) return false;
         return CatalogTable.find(cells, NSA_FLUX + "[" + Bands.COUNT + "]") < 0;
     }
+
+    static final String Z_ERR = "z_err";
 
     static Map<String, String> mapping(String spec) {
         Map<String, String> m = new LinkedHashMap<>();
@@ -151,14 +165,14 @@ record Catalog(
             String key = t.substring(0, eq).strip().toLowerCase(Locale.ROOT);
             if (!known(key))
                 throw new CliException("--columns: unknown key '" + key + "' (flux_<band>, ivar_<band>, err_<band>, "
-                        + "mag_<band>, magerr_<band> with band in " + String.join(", ", Bands.NAMES) + ", or z)");
+                        + "mag_<band>, magerr_<band> with band in " + String.join(", ", Bands.NAMES) + ", z or z_err)");
             m.put(key, t.substring(eq + 1).strip());
         }
         return m;
     }
 
     private static boolean known(String key) {
-        if (key.equals("z")) return true;
+        if (key.equals("z") || key.equals(Z_ERR)) return true;
         for (String p : List.of("flux_", "ivar_", "err_", "mag_", "magerr_"))
             if (key.startsWith(p) && Bands.NAMES.contains(key.substring(p.length()))) return true;
         return false;
@@ -203,8 +217,8 @@ record Catalog(
                 }
             }
         }
-        Double zv = value(row, z);
-        return units == Units.MAG ? service.fromMagnitudes(val, err, zv) : service.fromFluxes(val, err, zv);
+        Double zv = value(row, z), ze = value(row, zErr);
+        return units == Units.MAG ? service.fromMagnitudes(val, err, zv, ze) : service.fromFluxes(val, err, zv, ze);
     }
 
     private static boolean sentinel(double v) {

@@ -24,7 +24,9 @@ import org.sedflow.sps.Progress;
  * (flux_fuv..flux_z [nanomaggies], ivar_fuv..ivar_z; or the NSA FITS layout NMGY[7],
  * NMGY_IVAR[7], Z), else as {@link Catalog} maps them. The catalogue streams through in batches
  * ({@link PosteriorBatches}), so memory does not grow with its length. Each row gets the input row
- * back, Q_p16, Q_p50, Q_p84, Q_mean for the 17 quantities, flag and time_ms ({@link PosteriorSink}).
+ * back, Q_p16, Q_p50, Q_p84, Q_mean for the 18 quantities (z last), flag and time_ms
+ * ({@link PosteriorSink}). A row without a redshift, or every row with {@code --photo-z}, gets
+ * the photo-z model's joint posterior of z and the rest.
  * With {@code --proposals N} each posterior is the flow's refined by importance sampling on N
  * flow draws ({@link ImportanceSampler}), and an {@code ess} column follows.
  */
@@ -32,7 +34,7 @@ final class PosteriorCommand {
     private PosteriorCommand() {}
 
     static void run(String[] argv) throws IOException {
-        Args a = new Args(argv, Set.of("quiet"));
+        Args a = new Args(argv, Set.of("quiet", "photo-z"));
         Path in = a.path("in"), out = a.path("out");
         int n = a.intValue("samples", SedPosterior.DEFAULT_SAMPLES);
         long seed = a.longValue("seed", 0);
@@ -41,7 +43,7 @@ final class PosteriorCommand {
         Catalog.Units units = Catalog.Units.of(a.string("units", "nmgy"));
         String samplesOut = a.string("samples-out", null);
         String model = a.string("model", null);
-        boolean quiet = a.flag("quiet");
+        boolean quiet = a.flag("quiet"), photoZ = a.flag("photo-z");
         int proposals = SamplerSpec.proposals(a, 0);
         a.finish();
         if (n < 1 || n > SedPosterior.MAX_SAMPLES)
@@ -49,11 +51,12 @@ final class PosteriorCommand {
         CatalogTable.isFitsName(out); // refuses .gz before any work
         if (samplesOut != null) CatalogTable.isFitsName(Path.of(samplesOut));
         SedPosterior service = Models.posterior(model);
+        if (photoZ && !service.hasPhotoZ()) throw new CliException("--photo-z: the service has no photo-z model");
         ImportanceSampler refiner = proposals > 0 ? new ImportanceSampler(service) : null;
         int[] counts = new int[3]; // rows, flagged, without a posterior
         long t0 = System.nanoTime();
         try (CatalogTable table = CatalogTable.open(in)) {
-            Catalog cat = Catalog.of(table, zCol, columns, units);
+            Catalog cat = Catalog.of(table, zCol, columns, units, photoZ);
             Progress progress = new Progress("posterior", table.rows(), !quiet);
             try (PosteriorSink sink = PosteriorSink.open(out, table, service, refiner != null);
                     SamplesSink samples =

@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.sedflow.flow.ConditionalFlow;
 import org.sedflow.flow.FlowArchitecture;
 import org.sedflow.flow.FlowModelIO;
+import org.sedflow.flow.FlowSchema;
 import org.sedflow.flow.FlowTrainer;
 import org.sedflow.flow.TrainConfig;
 import org.sedflow.flow.TrainingHistory;
@@ -34,7 +36,7 @@ final class TrainCommand {
     private TrainCommand() {}
 
     static void run(String[] argv) throws IOException {
-        Args a = new Args(argv, Set.of("z-log", "no-z-log", "quiet", "no-resume", "cosine"));
+        Args a = new Args(argv, Set.of("z-log", "no-z-log", "quiet", "no-resume", "cosine", "photo-z"));
         Path out = a.path("out");
         int n = a.intValue("n", 1_200_000);
         long seed = a.longValue("seed", 1);
@@ -44,6 +46,7 @@ final class TrainCommand {
         double zMin = a.doubleValue("z-min", 0.002), zMax = a.doubleValue("z-max", 0.2);
         boolean zLog = !a.flag("no-z-log");
         a.flag("z-log");
+        boolean photoZ = a.flag("photo-z");
         double extraMissing = a.doubleValue("extra-missing", 0.03);
         int threads = a.intValue("threads", Runtime.getRuntime().availableProcessors());
         FlowArchitecture rec = FlowArchitecture.recommended();
@@ -113,18 +116,21 @@ final class TrainCommand {
             if (simOut != null) TrainingSetIO.write(Path.of(simOut), set);
         }
         PhotometryEncoding enc = PhotometryEncoding.standard();
-        float[] theta = TrainingData.theta(set), x = TrainingData.context(set, enc);
+        // the photo-z model infers log10(z) with the parameters, from the photometry alone
+        if (photoZ && !zLog) throw new CliException("--photo-z needs the log-uniform redshift draws (no --no-z-log)");
+        float[] theta = photoZ ? TrainingData.photoZTheta(set) : TrainingData.theta(set);
+        float[] x = photoZ ? TrainingData.photoZContext(set, enc) : TrainingData.context(set, enc);
+        FlowSchema schema = photoZ ? TrainingData.photoZSchema(zMin, zMax) : TrainingData.schema();
         long t0 = System.nanoTime();
         FlowTrainer.Result res = init == null
-                ? new FlowTrainer(cfg).fit(theta, x, TrainingData.schema())
-                : new FlowTrainer(cfg).fineTune(theta, x, TrainingData.schema(), start);
+                ? new FlowTrainer(cfg).fit(theta, x, schema)
+                : new FlowTrainer(cfg).fineTune(theta, x, schema, start);
         double minutes = (System.nanoTime() - t0) / 6e10;
         ConditionalFlow flow = res.flow();
-        flow.summary()
-                .put(
-                        SedPosterior.SUMMARY_KEY,
-                        TrainingData.metadata(
-                                set, enc, noise, zMin, zMax, "./sedflow train " + String.join(" ", argv)));
+        Map<String, Object> meta =
+                TrainingData.metadata(set, enc, noise, zMin, zMax, "./sedflow train " + String.join(" ", argv));
+        if (photoZ) meta.put(TrainingData.PHOTO_Z_KEY, true);
+        flow.summary().put(SedPosterior.SUMMARY_KEY, meta);
         flow.summary().put("training_minutes", minutes);
         if (out.getParent() != null) Files.createDirectories(out.getParent());
         FlowModelIO.save(flow, out);

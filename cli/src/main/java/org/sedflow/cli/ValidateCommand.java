@@ -28,7 +28,7 @@ final class ValidateCommand {
     private ValidateCommand() {}
 
     static void run(String[] argv) throws IOException {
-        Args a = new Args(argv, Set.of("nsa", "inflate"));
+        Args a = new Args(argv, Set.of("nsa", "inflate", "photo-z"));
         int n = a.intValue("n", 1000);
         Path out = a.path("out");
         int samples = a.intValue("samples", 1000);
@@ -37,12 +37,16 @@ final class ValidateCommand {
         boolean nsa = a.flag("nsa");
         int proposals = SamplerSpec.proposals(a, 0);
         boolean withNoise = SamplerSpec.withNoiseModel(a);
-        boolean inflate = a.flag("inflate");
+        boolean inflate = a.flag("inflate"), photoZ = a.flag("photo-z");
         if (withNoise && proposals == 0)
             throw new CliException("--likelihood applies to the importance weights: give --proposals N too");
         a.finish();
         Files.createDirectories(out);
         SedPosterior service = Models.posterior(model);
+        if (photoZ && !service.hasPhotoZ()) throw new CliException("--photo-z: the service has no photo-z model");
+        if (photoZ && proposals > 0)
+            throw new CliException("--photo-z: importance sampling needs the redshift; drop --proposals");
+        List<String> checked = Validation.checked(photoZ);
         StringBuilder md = new StringBuilder();
         double chance = chanceMiss(n, NOMINAL_68, BAR);
         md.append("# SEDflow-SQL validation\n\n");
@@ -51,6 +55,10 @@ final class ValidateCommand {
                 .append("`. Command: `./sedflow validate ")
                 .append(String.join(" ", argv))
                 .append("`.\n\n");
+        if (photoZ)
+            md.append("Photo-z: every galaxy is given without its redshift; the photo-z model `")
+                    .append(service.photoZModel())
+                    .append("` infers z jointly, and z is checked with the rest.\n\n");
         if (proposals > 0)
             md.append("Posteriors: the flow refined by importance sampling on ")
                     .append(proposals)
@@ -76,8 +84,8 @@ final class ValidateCommand {
                         "A perfectly calibrated flow misses a 3-point bar on a 68%% coverage by chance "
                                 + "with probability %.3f at this n (exact binomial), so about %.1f of the %d 68%% coverages of a set would miss it.%n%n",
                         chance,
-                        chance * Validation.CHECKED.size(),
-                        Validation.CHECKED.size()));
+                        chance * checked.size(),
+                        checked.size()));
         String[][] sets = inflate
                 ? new String[][] {
                     {
@@ -109,7 +117,8 @@ final class ValidateCommand {
                     seed + 1000L * s + 1,
                     proposals,
                     withNoise,
-                    inflation);
+                    inflation,
+                    photoZ);
             md.append("## ").append(sets[s][0]).append(": ").append(sets[s][2]).append("\n\n");
             md.append(
                     String.format(
@@ -128,12 +137,12 @@ final class ValidateCommand {
                     "| quantity | cov 68% | cov 95% | SBC p | bias | width (68% half) | rms error |\n|---|---|---|---|---|---|---|\n");
             double worst68 = 0, worst95 = 0;
             int misses = 0;
-            for (int q = 0; q < Validation.CHECKED.size(); q++) {
+            for (int q = 0; q < checked.size(); q++) {
                 Calibration c = r.calibrations().get(q);
                 md.append(String.format(
                         Locale.ROOT,
                         "| %s | %.3f | %.3f | %.3f | %+.4f | %.4f | %.4f |%n",
-                        Validation.CHECKED.get(q),
+                        checked.get(q),
                         c.coverage68(),
                         c.coverage95(),
                         c.uniformityPValue(20),
@@ -153,7 +162,7 @@ final class ValidateCommand {
                     worst68,
                     worst95,
                     misses,
-                    Validation.CHECKED.size(),
+                    checked.size(),
                     r.msPerGalaxy());
             summary.add(line);
             md.append("\n").append(line).append("\n\n");
@@ -165,7 +174,13 @@ final class ValidateCommand {
             plots(r, out);
             System.err.println("validate: " + line + "; flagged " + r.flagged() + " " + r.flagReasons());
         }
-        if (nsa) md.append(NsaComparison.run(service, samples, seed, out));
+        if (nsa && !photoZ) md.append(NsaComparison.run(service, samples, seed, out));
+        if (nsa && photoZ) {
+            List<NsaPhotoZ.Figures> f = NsaPhotoZ.run(service, samples, seed);
+            md.append(NsaPhotoZ.markdown(f, samples));
+            System.out.println(NsaPhotoZ.HEADER);
+            for (NsaPhotoZ.Figures x : f) System.out.println(x.row() + " flags " + x.flags());
+        }
         Files.writeString(out.resolve("validation.md"), md.toString());
         System.err.println("validate: wrote " + out.resolve("validation.md"));
         for (String l : summary) System.out.println(l);
@@ -190,11 +205,11 @@ final class ValidateCommand {
         for (int i = 0; i <= bins; i++) edges[i] = i / (double) bins;
         List<Chart> sbc = new ArrayList<>();
         double expect = r.galaxies() / (double) bins, band = 2 * Math.sqrt(expect * (1 - 1.0 / bins));
-        for (int q = 0; q < Validation.CHECKED.size(); q++) {
+        for (int q = 0; q < r.quantities().size(); q++) {
             int[] h = r.calibrations().get(q).rankHistogram(bins);
             double[] hd = new double[bins];
             for (int i = 0; i < bins; i++) hd[i] = h[i];
-            sbc.add(new Chart(Validation.CHECKED.get(q), "normalised rank", "galaxies")
+            sbc.add(new Chart(r.quantities().get(q), "normalised rank", "galaxies")
                     .yRange(0, Math.max(expect * 2.2, Arrays.stream(hd).max().orElse(1) * 1.1))
                     .band(
                             new double[] {0, 1},
@@ -220,7 +235,7 @@ final class ValidateCommand {
             hi[i] = lv[i] + k;
         }
         pp.band(lv, lo, hi, Chart.PALETTE[2], "95% KS band");
-        for (int q = 0; q < Validation.CHECKED.size(); q++)
+        for (int q = 0; q < r.quantities().size(); q++)
             pp.line(lv, r.calibrations().get(q).ppCurve(lv), Chart.PALETTE[q % Chart.PALETTE.length], null);
         pp.write(out.resolve("pp_" + r.name() + ".png"), 700, 600);
     }

@@ -6,13 +6,13 @@ import org.sedflow.sps.Prior;
 import org.sedflow.sps.SedModel;
 
 /**
- * One galaxy's MCMC posterior: the chain, its diagnostics, and samples of the 17 reported
- * quantities (12 physical parameters, 5 derived properties) from the chain thinned to at
- * most {@link #MAX_SUMMARY_SAMPLES}.
+ * One galaxy's MCMC posterior: the chain, its diagnostics, and samples of the 18 reported
+ * quantities (12 physical parameters, 5 derived properties, the redshift: fixed, or the
+ * chain's with {@code zFree}) from the chain thinned to at most {@link #MAX_SUMMARY_SAMPLES}.
  */
 public final class McmcFit {
     public static final int MAX_SUMMARY_SAMPLES = 6000;
-    public static final int Q = Prior.N_PHYSICAL + Derived.COUNT;
+    public static final int Q = Prior.N_PHYSICAL + Derived.COUNT + 1;
 
     private final Chain chain;
     private final double[][] quantities; // [q][sample]
@@ -48,9 +48,11 @@ public final class McmcFit {
                 for (int i = 0; i < d; i++) y[i] = c.get(s, w, i);
                 target.toTheta(y, x);
                 Prior.toPhysical(x, phys);
-                ev.derived(phys, target.redshiftAt(x), der);
+                double z = target.redshiftAt(x);
+                ev.derived(phys, z, der);
                 for (int j = 0; j < Prior.N_PHYSICAL; j++) q[j][k] = phys[j];
                 for (int j = 0; j < Derived.COUNT; j++) q[Prior.N_PHYSICAL + j][k] = der[j];
+                q[Q - 1][k] = z;
             }
         }
         return new McmcFit(c, q, tau, rhat);

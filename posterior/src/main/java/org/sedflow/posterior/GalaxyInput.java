@@ -20,15 +20,23 @@ import org.sedflow.sps.Photometry;
  *     NaN or infinite values, a negative ivar, a value in {@link #SENTINELS}, a flux beyond
  *     {@link #MAX_FLUX}, a sigma beyond the bounds above. From magnitudes also |m| >= {@value #MAX_ABS_MAG}
  *     and errors <= 0 or >= {@value #MAX_MAG_ERR}, which covers the 99s of SDSS and GALEX.</li>
- * <li>No band present: {@link #problem} starts with {@code no_photometry}; redshift NULL, NaN or
+ * <li>No band present: {@link #problem} starts with {@code no_photometry}; redshift NaN or
  *     outside the model's trained range: {@code z_out_of_range}. Such rows get no posterior
  *     (NULL) and the problem, then any notes, as their flag.</li>
+ * <li>Redshift NULL: the photometric-redshift model infers it ({@code photo_z} in the flag)
+ *     when the service has one, else {@code z_out_of_range}. A NaN is not "unknown" but bad input.</li>
+ * <li>{@code z_err}: NULL or 0 means the redshift is exact; a positive number is the Gaussian
+ *     error of z, marginalised over; anything else (negative, NaN, infinite, a sentinel) is
+ *     {@code bad_input_z_err}, no posterior.</li>
  * </ul>
  */
 public final class GalaxyInput {
     public static final String NO_PHOTOMETRY = "no_photometry",
             Z_OUT_OF_RANGE = "z_out_of_range",
-            BAD_INPUT = "bad_input_";
+            BAD_INPUT = "bad_input_",
+            BAD_Z_ERR = "bad_input_z_err",
+            PHOTO_Z = "photo_z",
+            ASSUMED_ERRORS = "assumed_errors";
     /** Catalogue "no data" values, refused in any argument (99 is a real flux, but |m| >= 50 catches it as a magnitude). */
     public static final List<Double> SENTINELS = List.of(-99.0, -999.0, -9999.0);
     /** |flux| at or above this [nanomaggies] (AB -2.5; the LMC is +0.9) is no galaxy's. */
@@ -42,16 +50,28 @@ public final class GalaxyInput {
     final double[] flux = new double[Bands.COUNT], sigma = new double[Bands.COUNT];
     final boolean[] present = new boolean[Bands.COUNT];
     final double z;
+    /** The redshift's Gaussian error; 0 when z is exact (or inferred: {@link #photoZ}). */
+    final double zErr;
+    /** No redshift given: the photo-z model infers it with the parameters. */
+    final boolean photoZ;
+
     final String problem;
     final List<String> notes = new ArrayList<>();
     /** The raw numbers (NaN for NULL; magnitudes converted to flux and ivar), which seed this row's random numbers. */
     final double[] raw = new double[2 * Bands.COUNT + 1];
     /** What defines the answer, for caches: raw's bits, which arguments were NULL, which bands are noted, fluxes or magnitudes. */
-    private final long[] key = new long[raw.length + 1];
+    private final long[] key = new long[raw.length + 2];
 
     /** {@code badMag[b]}: the magnitude rules already refused band b (null for flux input). */
     private GalaxyInput(
-            Double[] fluxes, Double[] ivars, Double redshift, double zMin, double zMax, boolean[] badMag, long nulls) {
+            Double[] fluxes,
+            Double[] ivars,
+            Redshift redshift,
+            double zMin,
+            double zMax,
+            boolean[] badMag,
+            long nulls,
+            boolean assumedErrors) {
         if (fluxes.length != Bands.COUNT || ivars.length != Bands.COUNT)
             throw new IllegalArgumentException(
                     "need " + Bands.COUNT + " fluxes and " + Bands.COUNT + " inverse variances");
@@ -81,13 +101,34 @@ public final class GalaxyInput {
                 noted |= 1 << b;
             }
         }
-        z = redshift == null ? Double.NaN : redshift;
+        photoZ = redshift.z() == null && redshift.photoZ();
+        z = redshift.z() == null ? Double.NaN : redshift.z();
+        Double e = redshift.zErr();
+        boolean badErr = e != null && !photoZ && (sentinel(e) || !(e >= 0 && e < Double.POSITIVE_INFINITY));
+        zErr = e == null || photoZ || badErr ? 0 : e;
         raw[2 * Bands.COUNT] = z + 0.0;
-        String p = !(z >= zMin && z <= zMax) ? Z_OUT_OF_RANGE : n == 0 ? NO_PHOTOMETRY : null;
+        if (assumedErrors && n > 0) notes.add(ASSUMED_ERRORS);
+        if (photoZ && n > 0) notes.add(PHOTO_Z);
+        String p = !photoZ && !(z >= zMin && z <= zMax)
+                ? Z_OUT_OF_RANGE
+                : n == 0 ? NO_PHOTOMETRY : badErr ? BAD_Z_ERR : null;
         problem = p == null || notes.isEmpty() ? p : p + ";" + String.join(";", notes);
         for (int k = 0; k < raw.length; k++) key[k] = Double.doubleToLongBits(raw[k]);
         // a magnitude 1e308 with a NULL error has the same raw numbers as a NULL magnitude: the notes tell them apart
-        key[raw.length] = nulls << 8 | noted << 1 | (badMag != null ? 1 : 0);
+        key[raw.length] =
+                nulls << 10 | noted << 3 | (assumedErrors ? 4 : 0) | (photoZ ? 2 : 0) | (badMag != null ? 1 : 0);
+        key[raw.length + 1] = Double.doubleToLongBits(e == null ? Double.NaN : e + 0.0);
+    }
+
+    /**
+     * What the row says of its redshift: z (null: unknown), its Gaussian error (null: exact), and
+     * whether an unknown z may be inferred (the service has a photo-z model).
+     */
+    public record Redshift(Double z, Double zErr, boolean photoZ) {
+        /** An exact redshift (or NULL, which is then out of range). */
+        public static Redshift exact(Double z) {
+            return new Redshift(z, null, false);
+        }
     }
 
     private static boolean sentinel(Double v) {
@@ -118,7 +159,13 @@ public final class GalaxyInput {
 
     /** From catalogue fluxes [nanomaggies] and inverse variances [nanomaggies^-2]; nulls allowed. */
     public static GalaxyInput fromFluxes(Double[] flux, Double[] ivar, Double z, double zMin, double zMax) {
-        return new GalaxyInput(flux, ivar, z, zMin, zMax, null, nulls(flux, ivar, z));
+        return fromFluxes(flux, ivar, Redshift.exact(z), zMin, zMax, false);
+    }
+
+    /** The same with what the row says of its redshift; {@code assumedErrors}: the ivars are the service's, noted so. */
+    public static GalaxyInput fromFluxes(
+            Double[] flux, Double[] ivar, Redshift z, double zMin, double zMax, boolean assumedErrors) {
+        return new GalaxyInput(flux, ivar, z, zMin, zMax, null, nulls(flux, ivar, z.z()), assumedErrors);
     }
 
     /**
@@ -129,6 +176,11 @@ public final class GalaxyInput {
      * {@value #MAX_MAG_ERR} (so any error <= 0) makes it missing with a note.
      */
     public static GalaxyInput fromMagnitudes(Double[] mag, Double[] magErr, Double z, double zMin, double zMax) {
+        return fromMagnitudes(mag, magErr, Redshift.exact(z), zMin, zMax);
+    }
+
+    /** The same with what the row says of its redshift. */
+    public static GalaxyInput fromMagnitudes(Double[] mag, Double[] magErr, Redshift z, double zMin, double zMax) {
         Double[] flux = new Double[Bands.COUNT], ivar = new Double[Bands.COUNT];
         boolean[] bad = new boolean[Bands.COUNT];
         for (int b = 0; b < Bands.COUNT; b++) {
@@ -143,7 +195,7 @@ public final class GalaxyInput {
             flux[b] = f;
             ivar[b] = e == 0 ? 0.0 : 1 / (sf * sf) * Math.signum(e);
         }
-        return new GalaxyInput(flux, ivar, z, zMin, zMax, bad, nulls(mag, magErr, z));
+        return new GalaxyInput(flux, ivar, z, zMin, zMax, bad, nulls(mag, magErr, z.z()), false);
     }
 
     public boolean ok() {
@@ -154,8 +206,19 @@ public final class GalaxyInput {
         return problem;
     }
 
+    /** The redshift given; NaN when it is inferred ({@link #photoZ()}). */
     public double z() {
         return z;
+    }
+
+    /** The redshift's Gaussian error; 0 when exact or inferred. */
+    public double zErr() {
+        return zErr;
+    }
+
+    /** True when no redshift was given and the photo-z model infers it. */
+    public boolean photoZ() {
+        return photoZ;
     }
 
     public boolean present(int band) {
@@ -189,6 +252,11 @@ public final class GalaxyInput {
         long h = 0x243F6A8885A308D3L;
         for (double v : raw) {
             h ^= Double.doubleToLongBits(v);
+            h *= 0x9E3779B97F4A7C15L;
+            h ^= h >>> 29;
+        }
+        if (zErr > 0) { // mixed in only when given: rows without one keep their samples
+            h ^= Double.doubleToLongBits(zErr);
             h *= 0x9E3779B97F4A7C15L;
             h ^= h >>> 29;
         }

@@ -82,6 +82,9 @@ public final class ImportanceSampler {
         if (n < 1 || n > SedPosterior.MAX_SAMPLES)
             throw new IllegalArgumentException(
                     "number of samples must be in 1.." + SedPosterior.MAX_SAMPLES + ", got " + n);
+        // the likelihood is at one redshift: rows without an exact one are not refined
+        if (g.ok() && (g.photoZ() || g.zErr() > 0))
+            return new Result(Posterior.none(SlowSummaries.Z_REQUIRED), Double.NaN, 0);
         try {
             return refine(g, proposals, n, seed, MAX_GROWTH);
         } catch (Cancellation.Cancelled c) {
@@ -166,7 +169,7 @@ public final class ImportanceSampler {
                                     j < size;
                                     j++) { // a chunk begun by the last call keeps its first draws
                                 int i = start + j;
-                                s.quantities(th, j, g.z(), flux, quantities, i * Posterior.Q);
+                                s.quantities(th, j * Prior.N_FLOW, g.z(), flux, quantities, i * Posterior.Q);
                                 logW[i] = target.logLikelihood(flux) - logQ[j];
                             }
                             nanos.addAndGet(System.nanoTime() - t0);

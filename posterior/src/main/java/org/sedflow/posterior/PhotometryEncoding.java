@@ -23,6 +23,8 @@ import org.sedflow.sps.Bands;
  */
 public final class PhotometryEncoding {
     public static final int DIM = 3 * Bands.COUNT + 1;
+    /** The first 21 numbers, all but the redshift: the photo-z model's context. */
+    public static final int DIM_NO_Z = 3 * Bands.COUNT;
     /** Default softenings [nanomaggies], band order fuv, nuv, u, g, r, i, z. */
     public static final double[] DEFAULT_SOFTENING = {0.5, 0.5, 2, 1.5, 2, 3, 6};
 

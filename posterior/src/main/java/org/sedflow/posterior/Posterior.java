@@ -7,8 +7,8 @@ import org.sedflow.sps.Derived;
 import org.sedflow.sps.Prior;
 
 /**
- * One galaxy's posterior: n samples of the 17 reported quantities (the 12 physical
- * parameters, then the 5 derived properties, {@link #QUANTITIES} order), and a flag.
+ * One galaxy's posterior: n samples of the 18 reported quantities (the 12 physical
+ * parameters, the 5 derived properties, then the redshift; {@link #QUANTITIES} order), and a flag.
  * Rows without a posterior (bad redshift, no photometry) have no samples and the
  * problem as their flag. Immutable; sorted columns are built on first use.
  */
@@ -16,6 +16,8 @@ public final class Posterior {
     public static final List<String> QUANTITIES = quantities();
     /** The number of quantities, {@link #QUANTITIES}' size. */
     public static final int Q = QUANTITIES.size();
+    /** Index of the redshift among the quantities: the given z, its draws, or the photo-z model's. */
+    public static final int Z = Q - 1;
 
     public static final String OK = "ok";
 
@@ -33,14 +35,19 @@ public final class Posterior {
     }
 
     /**
-     * True when a posterior with this flag can be used as it is: {@code ok}, or only
-     * {@code noise_inflated_<band>} notes (errors larger than the training set's, marginalised
-     * over and validated). Every other reason means extrapolated or no posterior.
+     * True when a posterior with this flag can be used as it is: {@code ok}, or only notes of
+     * how it was made, each validated on simulations: {@code noise_inflated_<band>} (errors
+     * larger than the training set's, marginalised over), {@code photo_z} (no redshift given,
+     * inferred jointly), {@code assumed_errors} (no errors given, the noise model's typical ones
+     * used). Every other reason means extrapolated or no posterior.
      */
     public static boolean trusted(String flag) {
         if (flag == null) return false;
         for (String why : flag.split(";"))
-            if (!why.equals(OK) && !why.startsWith(SupportCheck.NOISE_INFLATED)) return false;
+            if (!why.equals(OK)
+                    && !why.startsWith(SupportCheck.NOISE_INFLATED)
+                    && !why.equals(GalaxyInput.PHOTO_Z)
+                    && !why.equals(GalaxyInput.ASSUMED_ERRORS)) return false;
         return true;
     }
 
@@ -51,6 +58,7 @@ public final class Posterior {
     private static List<String> quantities() {
         List<String> q = new ArrayList<>(Prior.PHYSICAL);
         q.addAll(Derived.NAMES);
+        q.add("z");
         return List.copyOf(q);
     }
 
@@ -92,7 +100,7 @@ public final class Posterior {
         Prior.toFlow(Arrays.copyOfRange(samples, i * Q, i * Q + Prior.N_PHYSICAL), out);
     }
 
-    /** All samples as [n][17] (null when there are none). */
+    /** All samples as [n][Q] (null when there are none). */
     public double[][] sampleMatrix() {
         if (samples == null) return null;
         double[][] m = new double[n][];

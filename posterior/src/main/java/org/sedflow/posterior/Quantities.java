@@ -34,6 +34,10 @@ public final class Quantities {
         {"log10 Msun/yr", "mean star-formation rate over the last 100 Myr (specific-SFR floor 1e-14/yr)"},
         {"log10 Z", "mass-weighted metallicity"},
         {"Gyr", "mass-weighted lookback time of formation"},
+        {
+            "",
+            "redshift: as given; drawn from N(z, z_err) when z_err is given; inferred (photo-z model, log-uniform prior over the model's range) when z is NULL"
+        },
     };
 
     public static final List<Quantity> ALL = all();

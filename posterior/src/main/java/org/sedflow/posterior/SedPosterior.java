@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -47,6 +48,10 @@ public final class SedPosterior implements AutoCloseable {
     public static final String NUMERICAL_FAILURE = "numerical_failure";
 
     private final ConditionalFlow flow;
+    /** The photo-z model (null: none; rows without a redshift then have no posterior). */
+    private final ConditionalFlow photoZ;
+
+    private final String photoZName;
     private final SedModel sed;
     private final PhotometryEncoding encoding;
     private final SupportCheck support;
@@ -57,8 +62,11 @@ public final class SedPosterior implements AutoCloseable {
     private final String model;
     /** The model the service loads when none is named: the committed one, packaged with the udf classes. */
     public static final String DEFAULT_MODEL = "sedflow-v3.flow";
+    /** The photo-z model packaged beside it, used for rows without a redshift. */
+    public static final String DEFAULT_PHOTO_Z_MODEL = "sedflow-photoz-v1.flow";
 
-    static final String DEFAULT_MODEL_RESOURCE = "/org/sedflow/posterior/models/" + DEFAULT_MODEL;
+    private static final String MODELS = "/org/sedflow/posterior/models/";
+    static final String DEFAULT_MODEL_RESOURCE = MODELS + DEFAULT_MODEL;
 
     public SedPosterior(ConditionalFlow flow, SedModel sed, NoiseModel noise, int threads) {
         this(flow, sed, noise, threads, "unnamed model (built in memory)");
@@ -66,8 +74,27 @@ public final class SedPosterior implements AutoCloseable {
 
     /** {@code model}: what the model is, for provenance ({@link #model()}): its file name and SHA-256. */
     public SedPosterior(ConditionalFlow flow, SedModel sed, NoiseModel noise, int threads, String model) {
+        this(flow, null, null, sed, noise, threads, model);
+    }
+
+    /**
+     * With a photo-z model ({@code photoZ}, may be null; {@code photoZName} its provenance): a
+     * conditional flow over the 11 flow coordinates and log10(z) given the first
+     * {@link PhotometryEncoding#DIM_NO_Z} context numbers, trained on the same simulator over the
+     * same redshift range ({@link TrainingData#photoZSchema}).
+     */
+    public SedPosterior(
+            ConditionalFlow flow,
+            ConditionalFlow photoZ,
+            String photoZName,
+            SedModel sed,
+            NoiseModel noise,
+            int threads,
+            String model) {
         this.model = model;
         this.flow = flow;
+        this.photoZ = photoZ;
+        this.photoZName = photoZName;
         this.sed = sed;
         Map<String, Object> meta = metadata(flow);
         this.encoding = new PhotometryEncoding(doubles(meta.get("softening")));
@@ -78,6 +105,7 @@ public final class SedPosterior implements AutoCloseable {
         if (flow.thetaDim() != Prior.N_FLOW || flow.contextDim() != PhotometryEncoding.DIM)
             throw new IllegalArgumentException("model has theta dim " + flow.thetaDim() + " and context dim "
                     + flow.contextDim() + "; a SEDflow model has " + Prior.N_FLOW + " and " + PhotometryEncoding.DIM);
+        if (photoZ != null) checkPhotoZ(photoZ);
         this.helpers = Math.max(0, threads - 1);
         this.pool = helpers == 0
                 ? null
@@ -86,6 +114,20 @@ public final class SedPosterior implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
+    }
+
+    private void checkPhotoZ(ConditionalFlow pz) {
+        Map<String, Object> meta = metadata(pz);
+        if (!Boolean.TRUE.equals(meta.get(TrainingData.PHOTO_Z_KEY))
+                || pz.thetaDim() != Prior.N_FLOW + 1
+                || pz.contextDim() != PhotometryEncoding.DIM_NO_Z)
+            throw new IllegalArgumentException("not a photo-z model: theta dim " + pz.thetaDim() + ", context dim "
+                    + pz.contextDim() + "; a photo-z model has " + (Prior.N_FLOW + 1) + " and "
+                    + PhotometryEncoding.DIM_NO_Z);
+        if (((Number) meta.get("z_min")).doubleValue() != zMin || ((Number) meta.get("z_max")).doubleValue() != zMax)
+            throw new IllegalArgumentException("the photo-z model's redshift range differs from the model's");
+        if (!Arrays.equals(doubles(meta.get("softening")), encoding.softening()))
+            throw new IllegalArgumentException("the photo-z model's encoding differs from the model's");
     }
 
     /** Loads a model file; the SED model and noise model come from the reference data. */
@@ -133,17 +175,69 @@ public final class SedPosterior implements AutoCloseable {
         return load(modelBytes, name, SedModel.load(), NoiseModel.fromNsa());
     }
 
-    /** The same on a given SED model and noise model (loaded once by a caller that makes several services). */
+    /**
+     * The same on a given SED model and noise model (loaded once by a caller that makes several
+     * services), with the photo-z model of {@link #configuredPhotoZModel}: the packaged one is used
+     * when it fits the model (same redshift range and encoding) and left out otherwise; one named
+     * by the user must fit.
+     */
     public static SedPosterior load(byte[] modelBytes, String name, SedModel sed, NoiseModel noise) throws IOException {
         ConditionalFlow flow = FlowModelIO.load(modelBytes, name);
         String id = name + " sha256:" + FlowModelIO.sha256(modelBytes);
+        int threads = Runtime.getRuntime().availableProcessors();
+        SedPosterior alone;
         try {
-            return new SedPosterior(flow, sed, noise, Runtime.getRuntime().availableProcessors(), id);
+            alone = new SedPosterior(flow, sed, noise, threads, id);
         } catch (ClassCastException
                 | NullPointerException
                 | IllegalArgumentException e) { // metadata of the wrong shape
             throw new IOException("flow model file " + name + ": not a SEDflow model (" + e.getMessage() + ")", e);
         }
+        Path named = configuredPhotoZModel();
+        if (named != null && named.toString().equals(NO_PHOTO_Z)) return alone;
+        byte[] pzBytes = named == null ? packagedPhotoZBytes() : Files.readAllBytes(named);
+        if (pzBytes == null) return alone;
+        String pzName = named == null ? DEFAULT_PHOTO_Z_MODEL + " (packaged)" : named.toString();
+        ConditionalFlow pz = FlowModelIO.load(pzBytes, pzName);
+        try {
+            SedPosterior both = new SedPosterior(
+                    flow, pz, pzName + " sha256:" + FlowModelIO.sha256(pzBytes), sed, noise, threads, id);
+            alone.close();
+            return both;
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+            if (named == null) return alone; // the packaged photo-z model belongs to the packaged model
+            alone.close();
+            throw new IOException("photo-z model file " + named + " does not fit " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The value of {@code sedflow.photoz.model} / {@code SEDFLOW_PHOTOZ_MODEL} that switches the photo-z model off. */
+    public static final String NO_PHOTO_Z = "none";
+
+    /**
+     * The photo-z model file a caller means: the system property {@code sedflow.photoz.model},
+     * else the environment variable {@code SEDFLOW_PHOTOZ_MODEL} ({@value #NO_PHOTO_Z}: none);
+     * null means the packaged one.
+     */
+    public static Path configuredPhotoZModel() {
+        String m = System.getProperty("sedflow.photoz.model", System.getenv("SEDFLOW_PHOTOZ_MODEL"));
+        return m == null || m.isBlank() ? null : Path.of(m);
+    }
+
+    private static byte[] packagedPhotoZBytes() throws IOException {
+        try (InputStream in = SedPosterior.class.getResourceAsStream(MODELS + DEFAULT_PHOTO_Z_MODEL)) {
+            return in == null ? null : in.readAllBytes();
+        }
+    }
+
+    /** The photo-z model's name and SHA-256, or null when the service has none. */
+    public String photoZModel() {
+        return photoZName;
+    }
+
+    /** Whether rows without a redshift get a (photo-z) posterior. */
+    public boolean hasPhotoZ() {
+        return photoZ != null;
     }
 
     /** The model's name and SHA-256 ("sedflow-v3.flow (packaged) sha256:aff0..."). */
@@ -170,7 +264,7 @@ public final class SedPosterior implements AutoCloseable {
 
     /** What made this service's answers, "sedflow VERSION; model NAME sha256:HEX": {@code sedflow_version()}, output headers. */
     public String provenance() {
-        return "sedflow " + CODE_VERSION + "; model " + model;
+        return "sedflow " + CODE_VERSION + "; model " + model + (photoZ == null ? "" : "; photo-z model " + photoZName);
     }
 
     @SuppressWarnings("unchecked")
@@ -211,20 +305,57 @@ public final class SedPosterior implements AutoCloseable {
         return noise;
     }
 
+    /** A row of fluxes [nanomaggies] and inverse variances; z NULL: inferred when the service has a photo-z model. */
     public GalaxyInput fromFluxes(Double[] flux, Double[] ivar, Double z) {
-        return GalaxyInput.fromFluxes(flux, ivar, z, zMin, zMax);
+        return fromFluxes(flux, ivar, z, null);
+    }
+
+    /** The same with the redshift's Gaussian error (NULL or 0: exact). */
+    public GalaxyInput fromFluxes(Double[] flux, Double[] ivar, Double z, Double zErr) {
+        return GalaxyInput.fromFluxes(flux, ivar, redshift(z, zErr), zMin, zMax, false);
     }
 
     public GalaxyInput fromMagnitudes(Double[] mag, Double[] err, Double z) {
-        return GalaxyInput.fromMagnitudes(mag, err, z, zMin, zMax);
+        return fromMagnitudes(mag, err, z, null);
+    }
+
+    public GalaxyInput fromMagnitudes(Double[] mag, Double[] err, Double z, Double zErr) {
+        return GalaxyInput.fromMagnitudes(mag, err, redshift(z, zErr), zMin, zMax);
+    }
+
+    /**
+     * Fluxes [nanomaggies] without errors: each band's error is the noise model's median at its
+     * flux (the typical NSA error; {@code assumed_errors} in the flag). A flux that is not a
+     * usable number makes its band missing, as in {@link #fromFluxes}.
+     */
+    public GalaxyInput fromFluxesAssumingErrors(Double[] flux, Double z, Double zErr) {
+        Double[] ivar = new Double[Bands.COUNT];
+        for (int b = 0; b < Bands.COUNT; b++) {
+            Double f = flux[b];
+            if (f == null || !Double.isFinite(f) || GalaxyInput.SENTINELS.contains(f)) continue;
+            double s = support.typicalSigma(b, f);
+            ivar[b] = 1 / (s * s);
+        }
+        return GalaxyInput.fromFluxes(flux, ivar, redshift(z, zErr), zMin, zMax, true);
+    }
+
+    private GalaxyInput.Redshift redshift(Double z, Double zErr) {
+        return new GalaxyInput.Redshift(z, zErr, photoZ != null);
     }
 
     /** The flow's context vector (the {@link PhotometryEncoding}) of a valid galaxy. */
     public double[] context(GalaxyInput g) {
         if (!g.ok()) throw new IllegalArgumentException("no context for a galaxy with problem " + g.problem());
+        if (g.photoZ) throw new IllegalArgumentException("no redshift: the fixed-z flow has no context for this row");
         double[] x = new double[PhotometryEncoding.DIM];
         encoding.encode(g.flux, g.sigma, g.present, g.z, x, 0);
         return x;
+    }
+
+    /** The context of the flow that samples this row: the fixed-z model's, or the photo-z model's (no redshift). */
+    private double[] contextFor(GalaxyInput g, double[] flux, double[] sigma, double z, double[] x) {
+        encoding.encode(flux, sigma, g.present, g.photoZ ? 1 : z, x, 0);
+        return g.photoZ ? Arrays.copyOf(x, PhotometryEncoding.DIM_NO_Z) : x;
     }
 
     /** The flag of a row whose posterior failed numerically: the problem first, then the row's own reasons. */
@@ -269,8 +400,7 @@ public final class SedPosterior implements AutoCloseable {
             GalaxyInput g = galaxies.get(i);
             if (!g.ok()) continue;
             out[i] = new double[n * Posterior.Q];
-            x[i] = new double[PhotometryEncoding.DIM];
-            encoding.encode(g.flux, g.sigma, g.present, g.z, x[i], 0);
+            x[i] = contextFor(g, g.flux, g.sigma, g.z, new double[PhotometryEncoding.DIM]);
             sigmaIn[i] = support.inflation(g);
         }
         boolean[] failed = new boolean[m];
@@ -282,10 +412,11 @@ public final class SedPosterior implements AutoCloseable {
                         if (out[i] == null) return;
                         long t0 = System.nanoTime();
                         try {
-                            if (sigmaIn[i] == null)
-                                chunk(galaxies.get(i), x[i], seed, k, Math.min(CHUNK, n - k * CHUNK), out[i], s);
+                            GalaxyInput g = galaxies.get(i);
+                            if (sigmaIn[i] == null && g.zErr == 0)
+                                chunk(g, x[i], seed, k, Math.min(CHUNK, n - k * CHUNK), out[i], s);
                             else
-                                inflatedChunk(
+                                perSampleChunk(
                                         galaxies.get(i),
                                         sigmaIn[i],
                                         seed,
@@ -346,7 +477,7 @@ public final class SedPosterior implements AutoCloseable {
         }
     }
 
-    /** One thread's scratch for turning flow draws into the 17 reported quantities. */
+    /** One thread's scratch for turning flow draws into the reported quantities. */
     static final class Scratch {
         final SedModel.Evaluator ev;
         final double[] theta = new double[CHUNK * Prior.N_FLOW],
@@ -359,29 +490,64 @@ public final class SedPosterior implements AutoCloseable {
         }
 
         /**
-         * Draw j of {@code theta} (flow coordinates, row-major) as its 12 physical parameters and
-         * 5 derived properties at out[o..o + Q); also its model fluxes when {@code flux} is not null.
+         * The draw whose 11 flow coordinates start at theta[from], at redshift z, as its 12
+         * physical parameters, 5 derived properties and z at out[o..o + Q); also its model fluxes
+         * when {@code flux} is not null.
          */
-        void quantities(double[] theta, int j, double z, double[] flux, double[] out, int o) {
-            System.arraycopy(theta, j * Prior.N_FLOW, flowRow, 0, Prior.N_FLOW);
+        void quantities(double[] theta, int from, double z, double[] flux, double[] out, int o) {
+            System.arraycopy(theta, from, flowRow, 0, Prior.N_FLOW);
             Prior.toPhysical(flowRow, phys);
             if (flux == null) ev.derived(phys, z, derived);
             else ev.evaluate(phys, z, flux, derived);
             System.arraycopy(phys, 0, out, o, Prior.N_PHYSICAL);
             System.arraycopy(derived, 0, out, o + Prior.N_PHYSICAL, Derived.COUNT);
+            out[o + Posterior.Z] = z;
         }
+    }
+
+    /** The flow that samples this row. */
+    private ConditionalFlow flowFor(GalaxyInput g) {
+        return g.photoZ ? photoZ : flow;
+    }
+
+    /** A draw's redshift: the photo-z model's 12th coordinate (log10 z), else the row's (or its drawn) z. */
+    private static double redshiftOf(GalaxyInput g, double[] theta, int from, double z) {
+        return g.photoZ ? Math.pow(10, theta[from + Prior.N_FLOW]) : z;
     }
 
     private void chunk(GalaxyInput g, double[] x, long seed, int k, int count, double[] out, Scratch s) {
         SplittableRandom rng = new SplittableRandom(Seeds.row(seed, g.hash(), k));
-        double[] theta = count == CHUNK ? s.theta : new double[count * Prior.N_FLOW]; // sample() wants the exact length
-        flow.sample(x, count, rng, theta);
+        ConditionalFlow f = flowFor(g);
+        int d = f.thetaDim();
+        // sample() wants the exact length
+        double[] theta = count == CHUNK && d == Prior.N_FLOW ? s.theta : new double[count * d];
+        f.sample(x, count, rng, theta);
         int base = k * CHUNK;
-        for (int j = 0; j < count; j++) s.quantities(theta, j, g.z, null, out, (base + j) * Posterior.Q);
+        for (int j = 0; j < count; j++)
+            s.quantities(theta, j * d, redshiftOf(g, theta, j * d, g.z), null, out, (base + j) * Posterior.Q);
     }
 
     /**
-     * Chunk k of a galaxy with inflated bands ({@link SupportCheck#inflation}), SBI++: each sample
+     * A draw from N(z, z_err) truncated to the model's range (rejection; the row's z is inside it,
+     * so at least about half the mass is), from the row, the seed and sample j alone.
+     */
+    private double drawRedshift(GalaxyInput g, long seed, int j) {
+        SplittableRandom r = new SplittableRandom(Seeds.row(seed ^ Seeds.REDSHIFT, g.hash(), j));
+        for (int tries = 0; tries < 1000; tries++) {
+            double z = g.z + g.zErr * r.nextGaussian();
+            if (z >= zMin && z <= zMax) return z;
+        }
+        return g.z;
+    }
+
+    /**
+     * Chunk k of a galaxy whose samples each need their own context: inflated bands or a quoted
+     * redshift error (or both). A redshift error: each sample j reads the flow at its own z from
+     * N(z, z_err) (truncated to the model's range), so the samples are a draw from the posterior
+     * mixed over the quoted redshift distribution. As for the noise below, the mixture is not
+     * weighted by each z's evidence: the photometry's own say on z is left out, which errs wide.
+     *
+     * <p>Inflated bands ({@link SupportCheck#inflation}), SBI++: each sample
      * j has its own noisy realisation of the photometry, the observed fluxes plus N(0, sigma^2 -
      * sigma_in^2) noise in each inflated band (drawn from the row, the seed and j alone), which
      * the flow reads with sigma_in; the samples are then a plain Monte Carlo draw from the mixture
@@ -391,23 +557,25 @@ public final class SedPosterior implements AutoCloseable {
      * realisation's evidence (exact in principle; estimated from the draws it collapses the
      * pool, measured there), so where the excess noise is large it errs on the wide side.
      */
-    private void inflatedChunk(GalaxyInput g, double[] sigmaIn, long seed, int k, int count, double[] out, Scratch s) {
+    private void perSampleChunk(GalaxyInput g, double[] sigmaIn, long seed, int k, int count, double[] out, Scratch s) {
         SplittableRandom rng = new SplittableRandom(Seeds.row(seed, g.hash(), k));
         double[] f = new double[Bands.COUNT], sg = new double[Bands.COUNT], x = new double[PhotometryEncoding.DIM];
-        double[] theta = new double[Prior.N_FLOW];
+        ConditionalFlow fl = flowFor(g);
+        double[] theta = new double[fl.thetaDim()];
         for (int j = k * CHUNK; j < k * CHUNK + count; j++) {
-            SplittableRandom noise = new SplittableRandom(Seeds.row(seed ^ Seeds.NOISE, g.hash(), j));
+            SplittableRandom noise =
+                    sigmaIn == null ? null : new SplittableRandom(Seeds.row(seed ^ Seeds.NOISE, g.hash(), j));
             for (int b = 0; b < Bands.COUNT; b++) {
                 f[b] = g.flux[b];
                 sg[b] = g.sigma[b];
-                if (Double.isNaN(sigmaIn[b])) continue;
+                if (sigmaIn == null || Double.isNaN(sigmaIn[b])) continue;
                 f[b] += Math.sqrt(Math.max(0, g.sigma[b] * g.sigma[b] - sigmaIn[b] * sigmaIn[b]))
                         * noise.nextGaussian();
                 sg[b] = sigmaIn[b];
             }
-            encoding.encode(f, sg, g.present, g.z, x, 0);
-            flow.sample(x, 1, rng, theta);
-            s.quantities(theta, 0, g.z, null, out, j * Posterior.Q);
+            double z = g.zErr > 0 ? drawRedshift(g, seed, j) : g.z;
+            fl.sample(contextFor(g, f, sg, z, x), 1, rng, theta);
+            s.quantities(theta, 0, redshiftOf(g, theta, 0, z), null, out, j * Posterior.Q);
         }
     }
 

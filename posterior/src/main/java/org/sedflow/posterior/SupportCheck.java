@@ -84,13 +84,19 @@ final class SupportCheck {
             String why = bandReason(g, b);
             if (why != null) out.add(why + Bands.NAMES.get(b));
         }
-        int zb = bin(g.z(), zMin, zMax);
+        // no redshift (photo-z): the colour ranges of every redshift bin together
+        int zFirst = g.photoZ() ? 0 : bin(g.z(), zMin, zMax), zLast = g.photoZ() ? Z_BINS - 1 : zFirst;
         for (int c = 0; c < COLOURS.length; c++) {
             int a = COLOURS[c][0], b = COLOURS[c][1];
             if (!g.present(a) || !g.present(b) || !(g.flux(a) > 0 && g.flux(b) > 0)) continue;
             double col = -2.5 * Math.log10(g.flux(a) / g.flux(b));
             double err = Photometry.MAG_PER_LN * Math.hypot(g.sigma(a) / g.flux(a), g.sigma(b) / g.flux(b));
-            if (col < lo[c][zb] - K * err || col > hi[c][zb] + K * err)
+            double low = Double.POSITIVE_INFINITY, high = Double.NEGATIVE_INFINITY;
+            for (int zb = zFirst; zb <= zLast; zb++) {
+                low = Math.min(low, lo[c][zb]);
+                high = Math.max(high, hi[c][zb]);
+            }
+            if (col < low - K * err || col > high + K * err)
                 out.add("colour_outside_" + Bands.NAMES.get(a) + "_" + Bands.NAMES.get(b));
         }
         return out;
@@ -137,6 +143,12 @@ final class SupportCheck {
         }
         if (s > high) return NOISE_INFLATED;
         return s < low ? "sigma_low_" : null;
+    }
+
+    /** The noise model's median flux error at flux f [nanomaggies]: the error assumed for a flux given without one. */
+    double typicalSigma(int b, double f) {
+        // zero or negative (faint GALEX): the faint edge's, where the error no longer depends on flux
+        return inFlux(b, f > 0 ? f : Photometry.nanomaggies(noise.magMax(b)));
     }
 
     /** The noise model's median flux error at flux f (clamped as {@link #limitFlux}). */

@@ -1,6 +1,9 @@
 package org.sedflow.posterior;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.sedflow.flow.FlowSchema;
 import org.sedflow.sps.Bands;
@@ -19,6 +22,45 @@ public final class TrainingData {
 
     public static FlowSchema schema() {
         return new FlowSchema(Prior.FLOW, Prior.flowLower(), Prior.flowUpper(), PhotometryEncoding.names());
+    }
+
+    /** Name of the photo-z model's extra parameter: log10 of the redshift. */
+    public static final String LOG10_Z = "log10_z";
+    /** Key in a model file's "sedflow" entry marking a photo-z model. */
+    public static final String PHOTO_Z_KEY = "photo_z";
+
+    /**
+     * The photo-z model's schema: the 11 flow coordinates and log10(z) (box bounds the simulated
+     * redshift range; the simulator draws z uniform in log z, so the prior is flat in this box),
+     * conditioned on the encoding without its redshift number.
+     */
+    public static FlowSchema photoZSchema(double zMin, double zMax) {
+        List<String> theta = new ArrayList<>(Prior.FLOW);
+        theta.add(LOG10_Z);
+        double[] lo = Arrays.copyOf(Prior.flowLower(), Prior.N_FLOW + 1);
+        double[] hi = Arrays.copyOf(Prior.flowUpper(), Prior.N_FLOW + 1);
+        lo[Prior.N_FLOW] = Math.log10(zMin);
+        hi[Prior.N_FLOW] = Math.log10(zMax);
+        return new FlowSchema(theta, lo, hi, PhotometryEncoding.names().subList(0, PhotometryEncoding.DIM_NO_Z));
+    }
+
+    /** Flat photo-z theta (n x 12): the flow coordinates and log10(z). */
+    public static float[] photoZTheta(TrainingSet set) {
+        int n = set.rows(), d = Prior.N_FLOW + 1;
+        float[] flow = theta(set), out = new float[n * d];
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(flow, r * Prior.N_FLOW, out, r * d, Prior.N_FLOW);
+            out[r * d + Prior.N_FLOW] = (float) Math.log10(set.get(r, Simulator.COL_Z));
+        }
+        return out;
+    }
+
+    /** Flat photo-z context (n x 21): the encoding without its redshift. */
+    public static float[] photoZContext(TrainingSet set, PhotometryEncoding enc) {
+        int n = set.rows(), d = PhotometryEncoding.DIM, k = PhotometryEncoding.DIM_NO_Z;
+        float[] x = context(set, enc), out = new float[n * k];
+        for (int r = 0; r < n; r++) System.arraycopy(x, r * d, out, r * k, k);
+        return out;
     }
 
     /** Flat theta (n x 11). */

@@ -18,7 +18,8 @@ import org.sedflow.sps.TrainingSet;
 /**
  * Simulation-based calibration of the posterior service on fresh simulated galaxies drawn
  * the way the training set was (prior, redshift distribution, noise, missing bands), for
- * the 11 flow coordinates and the 5 derived properties.
+ * the 11 flow coordinates and the 5 derived properties; with the photo-z model (rows given
+ * without their redshift), the redshift too.
  */
 public final class Validation {
     /** The 16 checked quantities: flow coordinates, then derived properties. */
@@ -30,16 +31,25 @@ public final class Validation {
         return List.copyOf(c);
     }
 
-    /** Per-quantity calibration of one test set, plus its timing. */
+    /** The quantities checked: {@link #CHECKED}, and with {@code photoZ} the redshift after them. */
+    public static List<String> checked(boolean photoZ) {
+        if (!photoZ) return CHECKED;
+        List<String> c = new ArrayList<>(CHECKED);
+        c.add(Posterior.QUANTITIES.get(Posterior.Z));
+        return List.copyOf(c);
+    }
+
+    /** Per-quantity calibration of one test set ({@code quantities} order), plus its timing. */
     public record Result(
             String name,
             int galaxies,
+            List<String> quantities,
             List<Calibration> calibrations,
             double msPerGalaxy,
             int flagged,
             Map<String, Integer> flagReasons) {
         public Calibration get(String quantity) {
-            return calibrations.get(CHECKED.indexOf(quantity));
+            return calibrations.get(quantities.indexOf(quantity));
         }
     }
 
@@ -66,6 +76,11 @@ public final class Validation {
 
     /** The catalogue row a simulated galaxy would be: its noisy fluxes, inverse variances and redshift. */
     public static GalaxyInput input(SedPosterior service, TrainingSet set, int r) {
+        return input(service, set, r, false);
+    }
+
+    /** The same without its redshift ({@code photoZ}): the photo-z model's input. */
+    public static GalaxyInput input(SedPosterior service, TrainingSet set, int r, boolean photoZ) {
         Double[] f = new Double[Bands.COUNT], iv = new Double[Bands.COUNT];
         for (int b = 0; b < Bands.COUNT; b++) {
             if (set.get(r, Simulator.COL_MASK + b) != 1f) continue;
@@ -73,12 +88,12 @@ public final class Validation {
             double s = set.get(r, Simulator.COL_SIGMA + b);
             iv[b] = 1 / (s * s);
         }
-        return service.fromFluxes(f, iv, (double) set.get(r, Simulator.COL_Z));
+        return service.fromFluxes(f, iv, photoZ ? null : (double) set.get(r, Simulator.COL_Z));
     }
 
     public static Result run(
             String name, SedPosterior service, NoiseModel noise, Simulator.Config cfg, int samples, long seed) {
-        return run(name, service, noise, cfg, samples, seed, 0, false, null);
+        return run(name, service, noise, cfg, samples, seed, 0, false, null, false);
     }
 
     /**
@@ -88,8 +103,8 @@ public final class Validation {
      * true flux with that sigma, so the catalogue row is honest about its larger noise.
      */
     public record Inflation(boolean allBands, double min, double max) {
-        /** The row with its sigmas inflated, drawn from {@code seed} and the row alone. */
-        GalaxyInput apply(SedPosterior service, TrainingSet set, int r, long seed) {
+        /** The row with its sigmas inflated, drawn from {@code seed} and the row alone; without z for {@code photoZ}. */
+        GalaxyInput apply(SedPosterior service, TrainingSet set, int r, long seed, boolean photoZ) {
             SplittableRandom rng = new SplittableRandom(Seeds.row(seed ^ Seeds.INFLATION, r, 0));
             List<Integer> present = new ArrayList<>();
             for (int b = 0; b < Bands.COUNT; b++) if (set.get(r, Simulator.COL_MASK + b) == 1f) present.add(b);
@@ -104,7 +119,7 @@ public final class Validation {
                 }
                 iv[b] = 1 / (s * s);
             }
-            return service.fromFluxes(f, iv, (double) set.get(r, Simulator.COL_Z));
+            return service.fromFluxes(f, iv, photoZ ? null : (double) set.get(r, Simulator.COL_Z));
         }
     }
 
@@ -123,13 +138,18 @@ public final class Validation {
             long seed,
             int proposals,
             boolean withNoiseModel,
-            Inflation inflation) {
+            Inflation inflation,
+            boolean photoZ) {
+        if (photoZ && !service.hasPhotoZ()) throw new IllegalArgumentException("the service has no photo-z model");
         TrainingSet set =
                 new Simulator(service.sedModel(), noise).run(cfg, false).set();
         int n = set.rows();
         List<GalaxyInput> inputs = new ArrayList<>(n);
         for (int r = 0; r < n; r++)
-            inputs.add(inflation == null ? input(service, set, r) : inflation.apply(service, set, r, seed));
+            inputs.add(
+                    inflation == null
+                            ? input(service, set, r, photoZ)
+                            : inflation.apply(service, set, r, seed, photoZ));
         long t0 = System.nanoTime();
         List<Posterior> post;
         if (proposals == 0) post = service.posteriors(inputs, samples, seed);
@@ -144,7 +164,8 @@ public final class Validation {
             progress.finish();
         }
         double ms = (System.nanoTime() - t0) / 1e6 / n;
-        int k = CHECKED.size();
+        List<String> quantities = checked(photoZ);
+        int k = quantities.size();
         double[][][] s = new double[k][n][];
         double[][] truth = new double[k][n];
         double[] flow = new double[Prior.N_FLOW];
@@ -162,12 +183,14 @@ public final class Validation {
                 p.flowSample(i, flow);
                 for (int j = 0; j < Prior.N_FLOW; j++) s[j][r][i] = flow[j];
                 for (int j = 0; j < Derived.COUNT; j++) s[Prior.N_FLOW + j][r][i] = p.sample(i, Prior.N_PHYSICAL + j);
+                if (photoZ) s[k - 1][r][i] = p.sample(i, Posterior.Z);
             }
+            if (photoZ) truth[k - 1][r] = set.get(r, Simulator.COL_Z);
             for (int j = 0; j < Prior.N_FLOW; j++) truth[j][r] = set.get(r, Simulator.COL_FLOW + j);
             for (int j = 0; j < Derived.COUNT; j++) truth[Prior.N_FLOW + j][r] = set.get(r, Simulator.COL_DERIVED + j);
         }
         List<Calibration> cal = new ArrayList<>();
         for (int q = 0; q < k; q++) cal.add(new Calibration(s[q], truth[q]));
-        return new Result(name, n, cal, ms, flagged, reasons);
+        return new Result(name, n, quantities, cal, ms, flagged, reasons);
     }
 }

@@ -64,7 +64,8 @@ class CommittedModelCalibrationTest {
                     77,
                     0,
                     false,
-                    new Validation.Inflation(false, 2, 10));
+                    new Validation.Inflation(false, 2, 10),
+                    false);
             int inflated = r.flagReasons().entrySet().stream()
                     .filter(e -> e.getKey().startsWith(SupportCheck.NOISE_INFLATED))
                     .mapToInt(Map.Entry::getValue)

@@ -37,6 +37,15 @@ public final class TinyModel {
     }
 
     public static synchronized ConditionalFlow flow() {
+        return train(false);
+    }
+
+    /** A tiny photo-z model on the same simulations (theta: the flow coordinates and log10 z). */
+    public static synchronized ConditionalFlow photoZFlow() {
+        return train(true);
+    }
+
+    private static ConditionalFlow train(boolean photoZ) {
         TrainingSet set = new Simulator(sed(), noise())
                 .run(new Simulator.Config(6000, 5, 0.002, 0.2, true, 0.03, 2), false)
                 .set();
@@ -47,10 +56,19 @@ public final class TinyModel {
                 .withMaxEpochs(2)
                 .withProgress(false)
                 .withSeed(5);
-        ConditionalFlow flow = new FlowTrainer(cfg)
-                .fit(TrainingData.theta(set), TrainingData.context(set, enc), TrainingData.schema())
-                .flow();
-        flow.summary().put(SedPosterior.SUMMARY_KEY, TrainingData.metadata(set, enc, noise(), 0.002, 0.2, "TinyModel"));
+        ConditionalFlow flow = photoZ
+                ? new FlowTrainer(cfg)
+                        .fit(
+                                TrainingData.photoZTheta(set),
+                                TrainingData.photoZContext(set, enc),
+                                TrainingData.photoZSchema(0.002, 0.2))
+                        .flow()
+                : new FlowTrainer(cfg)
+                        .fit(TrainingData.theta(set), TrainingData.context(set, enc), TrainingData.schema())
+                        .flow();
+        var meta = TrainingData.metadata(set, enc, noise(), 0.002, 0.2, "TinyModel");
+        if (photoZ) meta.put(TrainingData.PHOTO_Z_KEY, true);
+        flow.summary().put(SedPosterior.SUMMARY_KEY, meta);
         return roundTrip(flow);
     }
 
@@ -70,7 +88,8 @@ public final class TinyModel {
     }
 
     public static synchronized SedPosterior service() {
-        if (service == null) service = new SedPosterior(flow(), sed(), noise(), 2);
+        if (service == null)
+            service = new SedPosterior(flow(), photoZFlow(), "tiny photo-z", sed(), noise(), 2, "tiny model");
         return service;
     }
 }

@@ -9,8 +9,14 @@ package org.sedflow.sps;
 public final class Seeds {
     /** Row streams that are not a sampling chunk: the MCMC chain's start, the importance resampling. */
     public static final int MCMC_CHAIN = -1, RESAMPLING = -2;
-    /** Seeds xor-ed with these start streams of their own: noisy realisations, inflated test sigmas, MCMC independence proposals. */
-    public static final long NOISE = 0x4E4F495345L, INFLATION = 0x494E464CL, INDEPENDENCE_PROPOSALS = 0x1D1DL;
+    /**
+     * Seeds xor-ed with these start streams of their own: noisy realisations, inflated test sigmas,
+     * MCMC independence proposals, redshift draws within a quoted z error.
+     */
+    public static final long NOISE = 0x4E4F495345L,
+            INFLATION = 0x494E464CL,
+            INDEPENDENCE_PROPOSALS = 0x1D1DL,
+            REDSHIFT = 0x5A4552524FL;
 
     private Seeds() {}
 

@@ -27,7 +27,10 @@ import org.sedflow.sps.Bands;
  *
  * <p>Row arguments come as 15 boxed numbers, NULL allowed: 7 fluxes [nanomaggies] and 7
  * inverse variances, then z ({@link #FLUX_ARGUMENTS}); or 7 AB magnitudes, 7 magnitude
- * errors and z ({@link #MAG_ARGUMENTS}). The bad-input rules are {@link GalaxyInput}'s.
+ * errors and z ({@link #MAG_ARGUMENTS}); optionally a 16th, {@value #Z_ERR} (the redshift's
+ * Gaussian error). A NULL z is inferred by the photo-z model. {@link Kind#FLUXES_ONLY} rows
+ * are 7 fluxes without errors (the 7 error slots NULL): the noise model's typical error is
+ * assumed. The bad-input rules are {@link GalaxyInput}'s.
  *
  * <p>Function arguments that are not data (number of samples, quantity name, quantile level)
  * are checked here and refused with an IllegalArgumentException: engines report it as an SQL
@@ -45,6 +48,37 @@ import org.sedflow.sps.Bands;
  */
 public final class SqlPosteriors {
     public static final int ROW_ARGS = 2 * Bands.COUNT + 1;
+    /** The optional argument after a row's options: the redshift's Gaussian 1-sigma error. */
+    public static final String Z_ERR = "z_err";
+    /** The fluxes-only form's arguments: 7 fluxes [nanomaggies] (no errors, no redshift). */
+    public static final List<String> FLUXES_ONLY_ARGUMENTS = fluxesOnly();
+
+    /**
+     * What a row's numbers are; {@link #code} is how the engines' internal functions pass it.
+     * FLUX: fluxes and inverse variances; MAG: AB magnitudes and errors; FLUXES_ONLY: fluxes
+     * without errors (assumed; flag {@code assumed_errors}).
+     */
+    public enum Kind {
+        FLUX,
+        MAG,
+        FLUXES_ONLY;
+
+        public int code() {
+            return ordinal();
+        }
+
+        public static Kind of(Number code) {
+            if (code == null || code.intValue() < 0 || code.intValue() >= values().length)
+                throw new IllegalArgumentException("row kind must be 0, 1 or 2, got " + code);
+            return values()[code.intValue()];
+        }
+
+        /** The names of the row's arguments in SQL (for FLUXES_ONLY: the 7 fluxes). */
+        public List<String> arguments() {
+            return this == MAG ? MAG_ARGUMENTS : this == FLUX ? FLUX_ARGUMENTS : FLUXES_ONLY_ARGUMENTS;
+        }
+    }
+
     public static final List<String> FLUX_ARGUMENTS = rowArguments("flux_", "ivar_");
     public static final List<String> MAG_ARGUMENTS = rowArguments("mag_", "magerr_");
     public static final long DEFAULT_SEED = 0;
@@ -67,6 +101,12 @@ public final class SqlPosteriors {
         this.cache = new PosteriorCache(service, cacheBytes);
         this.photometry = new ForwardPhotometry(service.sedModel());
         this.slow = new SlowSummaries(service);
+    }
+
+    private static List<String> fluxesOnly() {
+        List<String> a = new ArrayList<>();
+        for (String b : Bands.NAMES) a.add("flux_" + b);
+        return List.copyOf(a);
     }
 
     private static List<String> rowArguments(String value, String error) {
@@ -101,14 +141,24 @@ public final class SqlPosteriors {
 
     /** A row from its 15 arguments (fluxes or magnitudes, see the class comment). */
     public GalaxyInput galaxy(boolean magnitudes, Double[] row) {
-        if (row.length != ROW_ARGS)
+        return galaxy(magnitudes ? Kind.MAG : Kind.FLUX, row);
+    }
+
+    /** A row from its 15 numbers and, optionally, z_err as a 16th (see the class comment). */
+    public GalaxyInput galaxy(Kind kind, Double[] row) {
+        if (row.length != ROW_ARGS && row.length != ROW_ARGS + 1)
             throw new IllegalArgumentException("a galaxy needs " + ROW_ARGS + " arguments ("
-                    + String.join(", ", magnitudes ? MAG_ARGUMENTS : FLUX_ARGUMENTS) + "), got " + row.length);
+                    + String.join(", ", kind == Kind.MAG ? MAG_ARGUMENTS : FLUX_ARGUMENTS) + ") [and " + Z_ERR
+                    + "], got " + row.length);
         Double[] a = new Double[Bands.COUNT], b = new Double[Bands.COUNT];
         System.arraycopy(row, 0, a, 0, Bands.COUNT);
         System.arraycopy(row, Bands.COUNT, b, 0, Bands.COUNT);
-        Double z = row[2 * Bands.COUNT];
-        return magnitudes ? service.fromMagnitudes(a, b, z) : service.fromFluxes(a, b, z);
+        Double z = row[2 * Bands.COUNT], zErr = row.length > ROW_ARGS ? row[ROW_ARGS] : null;
+        return switch (kind) {
+            case MAG -> service.fromMagnitudes(a, b, z, zErr);
+            case FLUX -> service.fromFluxes(a, b, z, zErr);
+            case FLUXES_ONLY -> service.fromFluxesAssumingErrors(a, z, zErr);
+        };
     }
 
     /** The number of samples: NULL means the default; outside 1..MAX_SAMPLES is an error. */

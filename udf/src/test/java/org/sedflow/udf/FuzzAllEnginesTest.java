@@ -2,6 +2,7 @@ package org.sedflow.udf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -24,8 +25,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sedflow.posterior.ForwardPhotometry;
+import org.sedflow.posterior.GalaxyInput;
 import org.sedflow.posterior.Posterior;
 import org.sedflow.posterior.Quantities;
+import org.sedflow.posterior.SlowSummaries;
 import org.sedflow.sps.Bands;
 import org.sedflow.udf.duckdb.DuckDbSedflow;
 import org.sedflow.udf.h2.H2Sedflow;
@@ -248,6 +251,8 @@ class FuzzAllEnginesTest {
         List<String> calls = List.of(
                 "sedflow_quantile('log_mstar', 0.5, " + row + ", 50, 1)",
                 "sedflow_summary(" + row + ", 50, 1)",
+                "sedflow_summary(" + row + ", 50, 1, 0.01)",
+                "sedflow_summary_fluxes(" + row.substring(0, nth(row, ", ", 7)) + ", 50, 1)",
                 "sedflow_samples(" + row + ", 50, 1)",
                 "sedflow_posterior(" + row + ", 50, 1)",
                 "sedflow_flag(" + row + ")",
@@ -300,6 +305,73 @@ class FuzzAllEnginesTest {
         assertTrue(all.get(0).contains("sed_flux arg 0: NULL"));
         assertTrue(all.get(0).contains("sedflow_quantile arg 17: answer")
                 && all.get(0).contains("sedflow_quantile arg 18: answer"));
+    }
+
+    /** Index of the n-th occurrence of {@code sep} in {@code s}. */
+    private static int nth(String s, String sep, int n) {
+        int i = -1;
+        for (int k = 0; k < n; k++) i = s.indexOf(sep, i + 1);
+        return i;
+    }
+
+    /**
+     * Issue #15 in every engine: a NULL redshift is inferred (flag photo_z, z among the
+     * quantities), z_err is marginalised over, the fluxes-only form assumes the noise model's
+     * errors and infers z (DuckDB and H2 also as a 7-argument sedflow_summary), a bad z_err is
+     * no posterior, and the MCMC summary refuses a row without a redshift; each answer equal to
+     * the service's own.
+     */
+    @Test
+    void redshiftsUnknownOrUncertainAreAnsweredAlikeInEveryEngine() throws Exception {
+        Double[] r = SqlFixture.nsa(1).get(0);
+        String row = Arrays.stream(r)
+                .map(String::valueOf)
+                .reduce((a, b) -> a + ", " + b)
+                .orElseThrow();
+        String noZ = row.substring(0, row.lastIndexOf(", ")) + ", NULL";
+        String fluxes = row.substring(0, nth(row, ", ", 7));
+        double z = r[2 * Bands.COUNT];
+        SqlPosteriors sql = SqlFixture.sql();
+        Double[] withErr = Arrays.copyOf(r, SqlPosteriors.ROW_ARGS + 1), noZRow = r.clone();
+        withErr[SqlPosteriors.ROW_ARGS] = 0.01;
+        noZRow[2 * Bands.COUNT] = null;
+        Double[] fluxRow = new Double[SqlPosteriors.ROW_ARGS];
+        System.arraycopy(r, 0, fluxRow, 0, Bands.COUNT);
+        Posterior pz = sql.service().posterior(sql.galaxy(false, noZRow), 50, 1);
+        Posterior pe = sql.service().posterior(sql.galaxy(SqlPosteriors.Kind.FLUX, withErr), 50, 1);
+        Posterior pf = sql.service().posterior(sql.galaxy(SqlPosteriors.Kind.FLUXES_ONLY, fluxRow), 50, 1);
+        assertEquals("photo_z", pz.flag());
+        assertEquals(Posterior.OK, pe.flag());
+        assertEquals("assumed_errors;photo_z", pf.flag());
+        double zp16 = pe.quantile(Posterior.Z, 0.16), zp84 = pe.quantile(Posterior.Z, 0.84);
+        assertTrue(zp16 < z && z < zp84 && zp84 - zp16 > 0.01 && zp84 - zp16 < 0.03, zp16 + " " + zp84);
+        for (Engine e : engines()) {
+            try (e) {
+                String s = "sedflow_summary(" + noZ + ", 50, 1)";
+                assertEquals("photo_z", value(e, "SELECT " + e.summary(s, "flag")), e + " photo-z flag");
+                assertEquals(pz.quantile(Posterior.Z, 0.5), value(e, "SELECT " + e.summary(s, "z.p50")), e + " z");
+                s = "sedflow_summary(" + row + ", 50, 1, 0.01)";
+                assertEquals(zp84, value(e, "SELECT " + e.summary(s, "z.p84")), e + " z_err");
+                assertEquals(
+                        pe.quantile(0, 0.5), value(e, "SELECT " + e.summary(s, "log_mstar.p50")), e + " z_err mass");
+                s = "sedflow_summary(" + row + ", 50, 1, -0.01)";
+                assertEquals(GalaxyInput.BAD_Z_ERR, value(e, "SELECT " + e.summary(s, "flag")), e + " bad z_err");
+                assertNull(value(e, "SELECT " + e.summary(s, "z.p50")), e + " bad z_err");
+                List<String> forms = new ArrayList<>(List.of("sedflow_summary_fluxes(" + fluxes + ", 50, 1)"));
+                if (!(e instanceof Spark)) forms.add("sedflow_summary(" + fluxes + ", 50, 1)");
+                for (String f : forms) {
+                    assertEquals(pf.flag(), value(e, "SELECT " + e.summary(f, "flag")), e + " " + f);
+                    assertEquals(pf.quantile(Posterior.Z, 0.5), value(e, "SELECT " + e.summary(f, "z.p50")), e + f);
+                }
+                String p = e instanceof Spark ? "sedflow_posterior_fluxes(" : "sedflow_posterior(";
+                assertEquals(pf.flag(), value(e, "SELECT " + e.posteriorFlag(p + fluxes + ")")), e + " posterior");
+                String m = "sedflow_mcmc_summary(" + noZ + ", 100, 1)";
+                assertEquals(SlowSummaries.Z_REQUIRED, value(e, "SELECT " + e.mcmc(m, "flag")), e + " mcmc");
+            }
+        }
+        System.out.printf(
+                "photo-z z p50 %.4f (true %.4f), z_err 0.01: z 68%% [%.4f, %.4f]; the same in h2, duckdb, spark%n",
+                pz.quantile(Posterior.Z, 0.5), z, zp16, zp84);
     }
 
     /** The top-level arguments of a call's text (no nested calls in these). */

@@ -31,27 +31,33 @@ final class DuckDbFunctions {
         this.sql = sql;
     }
 
-    /** Columns: [prefix...] 15 row numbers, n_samples (or steps, proposals) DOUBLE, seed BIGINT, magnitudes BOOLEAN. */
+    /**
+     * Columns: [prefix...] the row's {@link #ROW} numbers (15, then z_err), n_samples (or steps,
+     * proposals) DOUBLE, seed BIGINT, the row's kind INTEGER ({@link SqlPosteriors.Kind#code}).
+     */
     private record Rows(List<GalaxyInput> galaxies, int[] n, long[] seed) {}
 
-    /** The chunk's galaxies: 15 row numbers from column {@code first}, the magnitudes flag in {@code magColumn}. */
-    private List<GalaxyInput> galaxies(DuckDBDataChunkReader in, int first, int magColumn) {
+    /** The numbers of a row as the Java functions take it: the 15, then z_err. */
+    static final int ROW = SqlPosteriors.ROW_ARGS + 1;
+
+    /** The chunk's galaxies: {@link #ROW} numbers from column {@code first}, the row kind in {@code kindColumn}. */
+    private List<GalaxyInput> galaxies(DuckDBDataChunkReader in, int first, int kindColumn) {
         int count = (int) in.rowCount();
-        DuckDBReadableVector[] v = new DuckDBReadableVector[SqlPosteriors.ROW_ARGS];
+        DuckDBReadableVector[] v = new DuckDBReadableVector[ROW];
         for (int k = 0; k < v.length; k++) v[k] = in.vector(first + k);
-        DuckDBReadableVector mv = in.vector(magColumn);
+        DuckDBReadableVector kv = in.vector(kindColumn);
         List<GalaxyInput> gs = new ArrayList<>(count);
         Double[] row = new Double[v.length];
         for (int i = 0; i < count; i++) {
             for (int k = 0; k < v.length; k++) row[k] = v[k].isNull(i) ? null : v[k].getDouble(i);
-            gs.add(sql.galaxy(!mv.isNull(i) && mv.getBoolean(i), row));
+            gs.add(sql.galaxy(SqlPosteriors.Kind.of(kv.isNull(i) ? null : kv.getInt(i)), row));
         }
         return gs;
     }
 
     /** Galaxies and options, every row's options checked ({@code option}: n_samples or steps) before any work. */
     private Rows rows(DuckDBDataChunkReader in, int first, ToIntFunction<Number> option) {
-        int count = (int) in.rowCount(), o = first + SqlPosteriors.ROW_ARGS;
+        int count = (int) in.rowCount(), o = first + ROW;
         DuckDBReadableVector nv = in.vector(o), sv = in.vector(o + 1);
         int[] n = new int[count];
         long[] seed = new long[count];
@@ -81,7 +87,7 @@ final class DuckDbFunctions {
         }
     }
 
-    /** _sedflow_quantile(quantity VARCHAR, q DOUBLE, 15 x DOUBLE, n, seed, mag) -> DOUBLE. */
+    /** _sedflow_quantile(quantity VARCHAR, q DOUBLE, 16 x DOUBLE, n, seed, kind) -> DOUBLE. */
     void quantile(DuckDBDataChunkReader in, DuckDBWritableVector out) {
         DuckDBReadableVector qv = in.vector(0), lv = in.vector(1);
         int count = (int) in.rowCount();
@@ -99,26 +105,26 @@ final class DuckDbFunctions {
         });
     }
 
-    /** _sedflow_summary(15 x DOUBLE, n, seed, mag) -> VARCHAR, a struct literal the macro casts. */
+    /** _sedflow_summary(16 x DOUBLE, n, seed, kind) -> VARCHAR, a struct literal the macro casts. */
     void summary(DuckDBDataChunkReader in, DuckDBWritableVector out) {
         forEach(rows(in, 0), (p, i) -> out.setString(i, DuckDbTypes.summaryLiteral(Summary.of(p))));
     }
 
-    /** _sedflow_mcmc_summary(15 x DOUBLE, steps DOUBLE, seed BIGINT, mag BOOLEAN) -> VARCHAR, a struct literal the macro casts. */
+    /** _sedflow_mcmc_summary(16 x DOUBLE, steps DOUBLE, seed BIGINT, kind INTEGER) -> VARCHAR, a struct literal the macro casts. */
     void mcmcSummary(DuckDBDataChunkReader in, DuckDBWritableVector out) {
         Rows r = rows(in, 0, SqlPosteriors::mcmcSteps);
         for (int i = 0; i < r.n.length; i++) // row by row: each chain already keeps every core busy
         out.setString(i, DuckDbTypes.summaryLiteral(sql.mcmcSummary(r.galaxies.get(i), r.n[i], r.seed[i])));
     }
 
-    /** _sedflow_refined_summary(15 x DOUBLE, proposals DOUBLE, seed BIGINT, mag BOOLEAN) -> VARCHAR, a struct literal the macro casts. */
+    /** _sedflow_refined_summary(16 x DOUBLE, proposals DOUBLE, seed BIGINT, kind INTEGER) -> VARCHAR, a struct literal the macro casts. */
     void refinedSummary(DuckDBDataChunkReader in, DuckDBWritableVector out) {
         Rows r = rows(in, 0, SqlPosteriors::proposals);
         for (int i = 0; i < r.n.length; i++) // row by row: each row's proposals already keep every core busy
         out.setString(i, DuckDbTypes.summaryLiteral(sql.refinedSummary(r.galaxies.get(i), r.n[i], r.seed[i])));
     }
 
-    /** _sedflow_samples_text(15 x DOUBLE, n, seed, mag) -> VARCHAR: the n x 17 samples as a list literal the macro casts; NULL without a posterior. */
+    /** _sedflow_samples_text(16 x DOUBLE, n, seed, kind) -> VARCHAR: the n x Q samples as a list literal the macro casts; NULL without a posterior. */
     void samplesText(DuckDBDataChunkReader in, DuckDBWritableVector out) {
         forEach(rows(in, 0), (p, i) -> {
             if (!p.hasSamples()) out.setNull(i);
@@ -126,9 +132,9 @@ final class DuckDbFunctions {
         });
     }
 
-    /** _sedflow_flag(15 x DOUBLE, mag BOOLEAN) -> VARCHAR. */
+    /** _sedflow_flag(16 x DOUBLE, kind INTEGER) -> VARCHAR. */
     void flag(DuckDBDataChunkReader in, DuckDBWritableVector out) {
-        List<GalaxyInput> gs = galaxies(in, 0, SqlPosteriors.ROW_ARGS);
+        List<GalaxyInput> gs = galaxies(in, 0, ROW);
         for (int i = 0; i < gs.size(); i++) out.setString(i, sql.flag(gs.get(i)));
     }
 

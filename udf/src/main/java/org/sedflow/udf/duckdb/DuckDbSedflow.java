@@ -31,8 +31,6 @@ import org.sedflow.udf.SqlPosteriors;
  * {@link DuckDbPosteriorWriter}, which appends summaries and DOUBLE[17][n] sample arrays.
  */
 public final class DuckDbSedflow {
-    private static final String[] ROW = rowParams("f", "e");
-
     private DuckDbSedflow() {}
 
     /** The Java functions {@link #register} adds (DuckDB keeps them in its system catalog). */
@@ -111,9 +109,7 @@ public final class DuckDbSedflow {
         scalar(conn, "_sedflow_samples_text", V, f::samplesText, params(List.of(), true));
         scalar(conn, "_sedflow_mcmc_summary", V, f::mcmcSummary, params(List.of(), true));
         scalar(conn, "_sedflow_refined_summary", V, f::refinedSummary, params(List.of(), true));
-        List<DuckDBColumnType> flag = new ArrayList<>(Collections.nCopies(SqlPosteriors.ROW_ARGS, D));
-        flag.add(DuckDBColumnType.BOOLEAN);
-        scalar(conn, "_sedflow_flag", V, f::flag, flag);
+        scalar(conn, "_sedflow_flag", V, f::flag, params(List.of(), false));
         List<DuckDBColumnType> flux = new ArrayList<>(List.of(V));
         flux.addAll(Collections.nCopies(ForwardPhotometry.ARGS, D));
         scalar(conn, "sed_flux", D, f::flux, flux);
@@ -121,12 +117,12 @@ public final class DuckDbSedflow {
         scalar(conn, "_sedflow_version", V, f::version, List.of());
     }
 
-    /** prefix..., 15 doubles, then (when sampling) n DOUBLE, seed BIGINT; always mag BOOLEAN last. */
-    private static List<DuckDBColumnType> params(List<DuckDBColumnType> prefix, boolean sampling) {
+    /** prefix..., the row's 16 doubles (15 and z_err), then (with options) n DOUBLE, seed BIGINT; always kind INTEGER last. */
+    private static List<DuckDBColumnType> params(List<DuckDBColumnType> prefix, boolean options) {
         List<DuckDBColumnType> p = new ArrayList<>(prefix);
-        p.addAll(Collections.nCopies(SqlPosteriors.ROW_ARGS, DuckDBColumnType.DOUBLE));
-        if (sampling) p.addAll(List.of(DuckDBColumnType.DOUBLE, DuckDBColumnType.BIGINT));
-        p.add(DuckDBColumnType.BOOLEAN);
+        p.addAll(Collections.nCopies(DuckDbFunctions.ROW, DuckDBColumnType.DOUBLE));
+        if (options) p.addAll(List.of(DuckDBColumnType.DOUBLE, DuckDBColumnType.BIGINT));
+        p.add(DuckDBColumnType.INTEGER);
         return p;
     }
 
@@ -150,31 +146,25 @@ public final class DuckDbSedflow {
                 .register(conn);
     }
 
-    private static String[] rowParams(String value, String error) {
-        String[] p = new String[SqlPosteriors.ROW_ARGS];
-        for (int b = 0; b < 7; b++) {
-            p[b] = value + "_" + Bands.NAMES.get(b);
-            p[7 + b] = error + "_" + Bands.NAMES.get(b);
-        }
-        p[14] = "z";
-        return p;
-    }
-
     /** The macro statements (sql/duckdb/install.sql). */
     public static List<String> macros() {
         List<String> m = new ArrayList<>();
-        String row = String.join(", ", ROW);
-        String[] sizes = {"", ", n_samples", ", n_samples, seed"};
+        // the sampling functions' overloads: the row, + n_samples, + seed, + z_err (the row's 16th number)
+        String[] sizes = {"", ", n_samples", ", n_samples, seed", ", n_samples, seed, " + SqlPosteriors.Z_ERR};
         String n = count("n_samples"), seed = SEED;
         String[] values = {
-            ", " + SedPosterior.DEFAULT_SAMPLES + ", " + SqlPosteriors.DEFAULT_SEED,
-            ", " + n + ", " + SqlPosteriors.DEFAULT_SEED,
-            ", " + n + ", " + seed
+            ", NULL, " + SedPosterior.DEFAULT_SAMPLES + ", " + SqlPosteriors.DEFAULT_SEED,
+            ", NULL, " + n + ", " + SqlPosteriors.DEFAULT_SEED,
+            ", NULL, " + n + ", " + seed,
+            ", " + SqlPosteriors.Z_ERR + ", " + n + ", " + seed
         };
         for (String suffix : new String[] {"", "_mag"}) {
-            String mag = suffix.isEmpty() ? "false" : "true";
-            String args = row + "%s, " + mag; // %s: n, seed
             boolean mg = !suffix.isEmpty();
+            SqlPosteriors.Kind kind = mg ? SqlPosteriors.Kind.MAG : SqlPosteriors.Kind.FLUX;
+            String row = String.join(", ", kind.arguments());
+            String mag = Integer.toString(kind.code());
+            String args = row + "%s, " + mag; // %s: z_err, n, seed
+            String plain = row + ", NULL, " + mag; // the flag's: no options
             String[] counts = {"", ", n_samples", ", n_samples, seed"};
             m.add(overloads(
                             "sedflow_quantile" + suffix,
@@ -189,7 +179,8 @@ public final class DuckDbSedflow {
                             sizes,
                             values,
                             "CAST(_sedflow_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")")
-                    + arrays("sedflow_summary" + suffix, "", counts, mg));
+                    + arrays("sedflow_summary" + suffix, "", counts, mg)
+                    + (mg ? "" : fluxesOnly("sedflow_summary", true)));
             m.add(overloads("sedflow_samples" + suffix, row, sizes, values, samplesExpr(args))
                     + arrays("sedflow_samples" + suffix, "", counts, mg));
             m.add(overloads(
@@ -197,10 +188,11 @@ public final class DuckDbSedflow {
                             row,
                             sizes,
                             values,
-                            "{'flag': _sedflow_flag(" + row + ", " + mag + "), 'samples': " + samplesExpr(args)
+                            "{'flag': _sedflow_flag(" + plain + "), 'samples': " + samplesExpr(args)
                                     + ", 'summary': CAST(_sedflow_summary(" + args + ") AS " + DuckDbTypes.summaryType()
                                     + ")}")
-                    + arrays("sedflow_posterior" + suffix, "", counts, mg));
+                    + arrays("sedflow_posterior" + suffix, "", counts, mg)
+                    + (mg ? "" : fluxesOnly("sedflow_posterior", true)));
             m.add(optionOverloads(
                             "sedflow_mcmc_summary" + suffix,
                             row,
@@ -219,9 +211,11 @@ public final class DuckDbSedflow {
                             "",
                             new String[] {"", ", proposals", ", proposals, seed"},
                             mg));
-            m.add("CREATE OR REPLACE TEMP MACRO sedflow_flag" + suffix + "(" + row + ") AS _sedflow_flag(" + row + ", "
-                    + mag + ")" + arrays("sedflow_flag" + suffix, "", new String[] {""}, mg));
+            m.add("CREATE OR REPLACE TEMP MACRO sedflow_flag" + suffix + "(" + row + ") AS _sedflow_flag(" + plain + ")"
+                    + arrays("sedflow_flag" + suffix, "", new String[] {""}, mg));
         }
+        m.add(fluxesOnly("sedflow_posterior_fluxes", false));
+        m.add(fluxesOnly("sedflow_summary_fluxes", false));
         // the registered functions' service, whichever connection installed them first
         m.add("CREATE OR REPLACE TEMP MACRO sedflow_version() AS _sedflow_version()");
         m.add("CREATE OR REPLACE TEMP MACRO sedflow_quantities() AS TABLE SELECT * FROM (VALUES\n    "
@@ -291,19 +285,46 @@ public final class DuckDbSedflow {
             "CASE WHEN seed IS NULL OR CAST(seed AS BIGINT) = seed THEN CAST(seed AS BIGINT) "
                     + "ELSE error('seed must be a whole number within 64 bits, got ' || CAST(seed AS VARCHAR)) END";
 
-    /** {@link #overloads} with a count option other than n_samples (steps, proposals) and its default. */
+    /** {@link #overloads} with a count option other than n_samples (steps, proposals) and its default; no z_err. */
     private static String optionOverloads(String name, String head, String option, int defaultValue, String body) {
         String o = count(option), seed = SEED;
         String[] sizes = {"", ", " + option, ", " + option + ", seed"};
         String[] values = {
-            ", " + defaultValue + ", " + SqlPosteriors.DEFAULT_SEED,
-            ", " + o + ", " + SqlPosteriors.DEFAULT_SEED,
-            ", " + o + ", " + seed
+            ", NULL, " + defaultValue + ", " + SqlPosteriors.DEFAULT_SEED,
+            ", NULL, " + o + ", " + SqlPosteriors.DEFAULT_SEED,
+            ", NULL, " + o + ", " + seed
         };
         return overloads(name, head, sizes, values, body);
     }
 
-    /** One macro with 3 overloads: the row, + n_samples, + n_samples and seed. */
+    /**
+     * The fluxes-only form of sedflow_posterior or sedflow_summary: 7 fluxes [nanomaggies] without
+     * errors or redshift [, n_samples [, seed]]; {@code more}: as more overloads of the plain name
+     * (",\n  (..) AS .."), else as the macro {@code name} ({@code _fluxes}, which Spark, having
+     * no overloads, also has).
+     */
+    private static String fluxesOnly(String name, boolean more) {
+        SqlPosteriors.Kind kind = SqlPosteriors.Kind.FLUXES_ONLY;
+        String head = String.join(", ", kind.arguments());
+        String row = head + ", " + String.join(", ", Collections.nCopies(SqlPosteriors.ROW_ARGS - Bands.COUNT, "NULL"));
+        String args = row + "%s, " + kind.code(), plain = row + ", NULL, " + kind.code();
+        String n = count("n_samples");
+        String[] sizes = {"", ", n_samples", ", n_samples, seed"};
+        String[] values = {
+            ", NULL, " + SedPosterior.DEFAULT_SAMPLES + ", " + SqlPosteriors.DEFAULT_SEED,
+            ", NULL, " + n + ", " + SqlPosteriors.DEFAULT_SEED,
+            ", NULL, " + n + ", " + SEED
+        };
+        String summary = "CAST(_sedflow_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")";
+        String body = name.startsWith("sedflow_posterior")
+                ? "{'flag': _sedflow_flag(" + plain + "), 'samples': " + samplesExpr(args) + ", 'summary': " + summary
+                        + "}"
+                : summary;
+        String macro = overloads(name, head, sizes, values, body);
+        return more ? ",\n  " + macro.substring(macro.indexOf('(')) : macro;
+    }
+
+    /** One macro with an overload per entry of {@code sizes} (head + sizes[k]), its body with %s replaced by values[k]. */
     private static String overloads(String name, String head, String[] sizes, String[] values, String body) {
         StringBuilder sb = new StringBuilder("CREATE OR REPLACE TEMP MACRO ").append(name);
         for (int k = 0; k < sizes.length; k++) {

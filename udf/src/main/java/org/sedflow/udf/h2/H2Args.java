@@ -9,7 +9,8 @@ import org.sedflow.udf.SqlPosteriors;
 
 /**
  * H2's varargs row arguments split into the galaxy's 15 numbers and up to two trailing options
- * (n_samples, steps or proposals, then seed), null when not given.
+ * (n_samples, steps or proposals, then seed), null when not given; for the sampling functions a
+ * third, z_err. The fluxes-only form is 7 fluxes [, n_samples [, seed]].
  */
 record H2Args(GalaxyInput galaxy, Number first, Number second) {
     static final String SAMPLING = "n_samples", MCMC = "steps", PROPOSALS = "proposals";
@@ -20,17 +21,49 @@ record H2Args(GalaxyInput galaxy, Number first, Number second) {
      * and a fractional count reach the rules of {@link SqlPosteriors} as they were written.
      */
     static H2Args of(boolean mag, String[] args, String option) {
-        if (args != null && args.length >= 3 && args.length <= 3 + (option != null ? 2 : 0))
-            args = fromArrays(mag, args);
-        int max = SqlPosteriors.ROW_ARGS + (option != null ? 2 : 0);
-        List<String> names = mag ? SqlPosteriors.MAG_ARGUMENTS : SqlPosteriors.FLUX_ARGUMENTS;
+        return of(mag ? SqlPosteriors.Kind.MAG : SqlPosteriors.Kind.FLUX, args, option);
+    }
+
+    /** The fluxes-only form's arity (7 fluxes), and the array form's (values, errors, z). */
+    private static final int FLUXES = SqlPosteriors.FLUXES_ONLY_ARGUMENTS.size(), ARRAYS = 3;
+
+    /**
+     * {@code kind} FLUX or MAG: the arrays, or the 15 numbers, then the options; with
+     * {@code option} n_samples also z_err. A fluxes-only call (7 to 9 arguments of a FLUX
+     * sampling function, or {@code kind} FLUXES_ONLY) is the 7 fluxes, then n_samples and seed.
+     */
+    static H2Args of(SqlPosteriors.Kind kind, String[] args, String option) {
+        boolean sampling = SAMPLING.equals(option);
+        int options = option != null ? 2 : 0;
+        if (args != null
+                && sampling
+                && kind != SqlPosteriors.Kind.MAG
+                && args.length >= FLUXES
+                && args.length <= FLUXES + options) {
+            kind = SqlPosteriors.Kind.FLUXES_ONLY;
+            String[] row = new String[SqlPosteriors.ROW_ARGS + args.length - FLUXES];
+            System.arraycopy(args, 0, row, 0, FLUXES);
+            System.arraycopy(args, FLUXES, row, SqlPosteriors.ROW_ARGS, args.length - FLUXES);
+            args = row;
+        } else if (kind == SqlPosteriors.Kind.FLUXES_ONLY) {
+            throw new IllegalArgumentException("expected " + FLUXES + " to " + (FLUXES + options) + " arguments ("
+                    + String.join(", ", SqlPosteriors.FLUXES_ONLY_ARGUMENTS) + " [, n_samples [, seed]]), got "
+                    + (args == null ? 0 : args.length));
+        } else if (args != null && args.length >= ARRAYS && args.length <= ARRAYS + options)
+            args = fromArrays(kind == SqlPosteriors.Kind.MAG, args);
+        int max = SqlPosteriors.ROW_ARGS + options + (sampling ? 1 : 0);
+        List<String> names =
+                kind == SqlPosteriors.Kind.MAG ? SqlPosteriors.MAG_ARGUMENTS : SqlPosteriors.FLUX_ARGUMENTS;
         if (args == null || args.length < SqlPosteriors.ROW_ARGS || args.length > max)
             throw new IllegalArgumentException("expected " + SqlPosteriors.ROW_ARGS
                     + (option != null ? " to " + max : "")
-                    + " arguments (" + String.join(", ", names) + (option != null ? " [, " + option + " [, seed]]" : "")
+                    + " arguments (" + String.join(", ", names)
+                    + (option != null
+                            ? " [, " + option + " [, seed" + (sampling ? " [, " + SqlPosteriors.Z_ERR + "]" : "") + "]]"
+                            : "")
                     + "), got " + (args == null ? 0 : args.length));
-        Double[] row = new Double[SqlPosteriors.ROW_ARGS];
-        for (int k = 0; k < row.length; k++) {
+        Double[] row = new Double[SqlPosteriors.ROW_ARGS + 1];
+        for (int k = 0; k < SqlPosteriors.ROW_ARGS; k++) {
             Number v = SqlPosteriors.number(args[k], names.get(k));
             row[k] = v == null ? null : v.doubleValue();
         }
@@ -40,7 +73,11 @@ record H2Args(GalaxyInput galaxy, Number first, Number second) {
         Number second = args.length > SqlPosteriors.ROW_ARGS + 1
                 ? SqlPosteriors.number(args[SqlPosteriors.ROW_ARGS + 1], "seed")
                 : null;
-        return new H2Args(SedflowRuntime.get().galaxy(mag, row), first, second);
+        Number zErr = args.length > SqlPosteriors.ROW_ARGS + 2
+                ? SqlPosteriors.number(args[SqlPosteriors.ROW_ARGS + 2], SqlPosteriors.Z_ERR)
+                : null;
+        row[SqlPosteriors.ROW_ARGS] = zErr == null ? null : zErr.doubleValue();
+        return new H2Args(SedflowRuntime.get().galaxy(kind, row), first, second);
     }
 
     /**

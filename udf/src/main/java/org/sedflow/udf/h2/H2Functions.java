@@ -69,6 +69,15 @@ public final class H2Functions {
         return flag(false, args);
     }
 
+    // ---- 7 fluxes, no errors, no redshift [, n_samples [, seed]]: also the 7-argument calls above ----
+    public static ValueRow sedflowPosteriorFluxes(Connection c, String... args) {
+        return cancellable(c, () -> posterior(SqlPosteriors.Kind.FLUXES_ONLY, args));
+    }
+
+    public static ValueRow sedflowSummaryFluxes(Connection c, String... args) {
+        return cancellable(c, () -> summary(SqlPosteriors.Kind.FLUXES_ONLY, args));
+    }
+
     // ---- the same from AB magnitudes and their errors ----
     public static ValueRow sedflowPosteriorMag(Connection c, String... args) {
         return cancellable(c, () -> posterior(true, args));
@@ -201,12 +210,20 @@ public final class H2Functions {
 
     // ---- translation ----
     private static Posterior posteriorOf(boolean mag, String[] args) {
-        H2Args a = H2Args.of(mag, args, H2Args.SAMPLING);
+        return posteriorOf(mag ? SqlPosteriors.Kind.MAG : SqlPosteriors.Kind.FLUX, args);
+    }
+
+    private static Posterior posteriorOf(SqlPosteriors.Kind kind, String[] args) {
+        H2Args a = H2Args.of(kind, args, H2Args.SAMPLING);
         return sql().posterior(a.galaxy(), a.n(), a.seed());
     }
 
     private static ValueRow posterior(boolean mag, String[] args) {
-        Posterior p = posteriorOf(mag, args);
+        return posterior(mag ? SqlPosteriors.Kind.MAG : SqlPosteriors.Kind.FLUX, args);
+    }
+
+    private static ValueRow posterior(SqlPosteriors.Kind kind, String[] args) {
+        Posterior p = posteriorOf(kind, args);
         Value samples = p.hasSamples() ? ValueArray.get(SAMPLE_ROW, rows(p), null) : ValueNull.INSTANCE;
         return ValueRow.get(POSTERIOR, new Value[] {ValueVarchar.get(p.flag()), samples, summaryValue(Summary.of(p))});
     }
@@ -222,7 +239,11 @@ public final class H2Functions {
     }
 
     private static ValueRow summary(boolean mag, String[] args) {
-        return summaryValue(Summary.of(posteriorOf(mag, args)));
+        return summary(mag ? SqlPosteriors.Kind.MAG : SqlPosteriors.Kind.FLUX, args);
+    }
+
+    private static ValueRow summary(SqlPosteriors.Kind kind, String[] args) {
+        return summaryValue(Summary.of(posteriorOf(kind, args)));
     }
 
     private static ValueRow mcmcSummary(boolean mag, String[] args) {

@@ -27,6 +27,8 @@ public final class H2Sedflow {
         {"SEDFLOW_SAMPLES", "sedflowSamples"},
         {"SEDFLOW_QUANTILE", "sedflowQuantile"},
         {"SEDFLOW_FLAG", "sedflowFlag"},
+        {"SEDFLOW_POSTERIOR_FLUXES", "sedflowPosteriorFluxes"},
+        {"SEDFLOW_SUMMARY_FLUXES", "sedflowSummaryFluxes"},
         {"SEDFLOW_POSTERIOR_MAG", "sedflowPosteriorMag"},
         {"SEDFLOW_SUMMARY_MAG", "sedflowSummaryMag"},
         {"SEDFLOW_SAMPLES_MAG", "sedflowSamplesMag"},

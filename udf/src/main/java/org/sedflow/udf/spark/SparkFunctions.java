@@ -20,8 +20,10 @@ import org.sedflow.udf.SqlPosteriors;
 final class SparkFunctions {
     private SparkFunctions() {}
 
-    static GalaxyInput galaxy(Row row, Boolean mag) {
-        return SedflowRuntime.get().galaxy(Boolean.TRUE.equals(mag), doubles(row, SqlPosteriors.ROW_ARGS));
+    /** The row struct: 15 numbers, or 16 with z_err; {@code kind} {@link SqlPosteriors.Kind#code}. */
+    static GalaxyInput galaxy(Row row, Integer kind) {
+        int size = row != null && row.size() == SqlPosteriors.ROW_ARGS + 1 ? row.size() : SqlPosteriors.ROW_ARGS;
+        return SedflowRuntime.get().galaxy(SqlPosteriors.Kind.of(kind), doubles(row, size));
     }
 
     static Double[] doubles(Row row, int count) {
@@ -32,7 +34,7 @@ final class SparkFunctions {
         return v;
     }
 
-    static Posterior posterior(Row row, Double n, BigDecimal seed, Boolean mag) {
+    static Posterior posterior(Row row, Double n, BigDecimal seed, Integer mag) {
         return cancellable(() ->
                 SedflowRuntime.get().posterior(galaxy(row, mag), SqlPosteriors.samples(n), SqlPosteriors.seed(seed)));
     }
@@ -48,32 +50,32 @@ final class SparkFunctions {
         }
     }
 
-    static Double quantile(String quantity, Double q, Row row, Double n, BigDecimal seed, Boolean mag) {
+    static Double quantile(String quantity, Double q, Row row, Double n, BigDecimal seed, Integer mag) {
         return cancellable(() -> SedflowRuntime.get()
                 .quantile(quantity, q, galaxy(row, mag), SqlPosteriors.samples(n), SqlPosteriors.seed(seed)));
     }
 
-    static Row summary(Row row, Double n, BigDecimal seed, Boolean mag) {
+    static Row summary(Row row, Double n, BigDecimal seed, Integer mag) {
         return SparkTypes.summaryRow(Summary.of(posterior(row, n, seed, mag)));
     }
 
-    static Row mcmcSummary(Row row, Double steps, BigDecimal seed, Boolean mag) {
+    static Row mcmcSummary(Row row, Double steps, BigDecimal seed, Integer mag) {
         SqlPosteriors sql = SedflowRuntime.get();
         return SparkTypes.summaryRow(cancellable(
                 () -> sql.mcmcSummary(galaxy(row, mag), SqlPosteriors.mcmcSteps(steps), SqlPosteriors.seed(seed))));
     }
 
-    static Row refinedSummary(Row row, Double proposals, BigDecimal seed, Boolean mag) {
+    static Row refinedSummary(Row row, Double proposals, BigDecimal seed, Integer mag) {
         SqlPosteriors sql = SedflowRuntime.get();
         return SparkTypes.summaryRow(cancellable(() ->
                 sql.refinedSummary(galaxy(row, mag), SqlPosteriors.proposals(proposals), SqlPosteriors.seed(seed))));
     }
 
-    static Row posteriorRow(Row row, Double n, BigDecimal seed, Boolean mag) {
+    static Row posteriorRow(Row row, Double n, BigDecimal seed, Integer mag) {
         return SparkTypes.posteriorRow(posterior(row, n, seed, mag));
     }
 
-    static String flag(Row row, Boolean mag) {
+    static String flag(Row row, Integer mag) {
         return SedflowRuntime.get().flag(galaxy(row, mag));
     }
 

@@ -43,25 +43,25 @@ public final class SparkSedflow {
         var udf = spark.udf();
         udf.register(
                 "_sedflow_quantile",
-                (UDF6<String, Double, Row, Double, BigDecimal, Boolean, Double>) SparkFunctions::quantile,
+                (UDF6<String, Double, Row, Double, BigDecimal, Integer, Double>) SparkFunctions::quantile,
                 DataTypes.DoubleType);
         udf.register(
                 "_sedflow_summary",
-                (UDF4<Row, Double, BigDecimal, Boolean, Row>) SparkFunctions::summary,
+                (UDF4<Row, Double, BigDecimal, Integer, Row>) SparkFunctions::summary,
                 SparkTypes.SUMMARY);
         udf.register(
                 "_sedflow_mcmc_summary",
-                (UDF4<Row, Double, BigDecimal, Boolean, Row>) SparkFunctions::mcmcSummary,
+                (UDF4<Row, Double, BigDecimal, Integer, Row>) SparkFunctions::mcmcSummary,
                 SparkTypes.MCMC_SUMMARY);
         udf.register(
                 "_sedflow_refined_summary",
-                (UDF4<Row, Double, BigDecimal, Boolean, Row>) SparkFunctions::refinedSummary,
+                (UDF4<Row, Double, BigDecimal, Integer, Row>) SparkFunctions::refinedSummary,
                 SparkTypes.SUMMARY);
         udf.register(
                 "_sedflow_posterior",
-                (UDF4<Row, Double, BigDecimal, Boolean, Row>) SparkFunctions::posteriorRow,
+                (UDF4<Row, Double, BigDecimal, Integer, Row>) SparkFunctions::posteriorRow,
                 SparkTypes.POSTERIOR);
-        udf.register("_sedflow_flag", (UDF2<Row, Boolean, String>) SparkFunctions::flag, DataTypes.StringType);
+        udf.register("_sedflow_flag", (UDF2<Row, Integer, String>) SparkFunctions::flag, DataTypes.StringType);
         udf.register(
                 "_sed_photometry",
                 (UDF1<Row, double[]>) SparkFunctions::photometry,
@@ -91,30 +91,34 @@ public final class SparkSedflow {
         List<String> out = new ArrayList<>();
         String n = "n_samples " + COUNT + " DEFAULT " + SedPosterior.DEFAULT_SAMPLES + ", seed " + SEED + " DEFAULT "
                 + SqlPosteriors.DEFAULT_SEED;
+        String zErr = SqlPosteriors.Z_ERR + " DOUBLE DEFAULT NULL";
         for (String suffix : new String[] {"", "_mag"}) {
-            List<String> names = suffix.isEmpty() ? SqlPosteriors.FLUX_ARGUMENTS : SqlPosteriors.MAG_ARGUMENTS;
+            SqlPosteriors.Kind kind = suffix.isEmpty() ? SqlPosteriors.Kind.FLUX : SqlPosteriors.Kind.MAG;
+            List<String> names = kind.arguments();
             String params = String.join(" DOUBLE, ", names) + " DOUBLE";
+            // the sampling functions' row carries z_err as a 16th field
             String row = "struct(" + String.join(", ", names) + ")";
-            String mag = suffix.isEmpty() ? "false" : "true";
-            String sampling = row + ", n_samples, seed, " + mag;
+            String zRow = "struct(" + String.join(", ", names) + ", " + SqlPosteriors.Z_ERR + ")";
+            String mag = Integer.toString(kind.code());
+            String sampling = zRow + ", n_samples, seed, " + mag;
             out.add(fn(
                     "sedflow_quantile" + suffix,
-                    "quantity STRING, q DOUBLE, " + params + ", " + n,
+                    "quantity STRING, q DOUBLE, " + params + ", " + n + ", " + zErr,
                     "DOUBLE",
                     "_sedflow_quantile(quantity, q, " + sampling + ")"));
             out.add(fn(
                     "sedflow_summary" + suffix,
-                    params + ", " + n,
+                    params + ", " + n + ", " + zErr,
                     SparkTypes.summaryDdl(),
                     "_sedflow_summary(" + sampling + ")"));
             out.add(fn(
                     "sedflow_posterior" + suffix,
-                    params + ", " + n,
+                    params + ", " + n + ", " + zErr,
                     SparkTypes.POSTERIOR.sql(),
                     "_sedflow_posterior(" + sampling + ")"));
             out.add(fn(
                     "sedflow_samples" + suffix,
-                    params + ", " + n,
+                    params + ", " + n + ", " + zErr,
                     SparkTypes.SAMPLES.sql(),
                     "_sedflow_posterior(" + sampling + ").samples"));
             out.add(fn(
@@ -132,6 +136,7 @@ public final class SparkSedflow {
             out.add(fn("sedflow_flag" + suffix, params, "STRING", "_sedflow_flag(" + row + ", " + mag + ")"));
             out.addAll(arrays(suffix, names, n));
         }
+        out.addAll(fluxesOnly(n));
         String params = String.join(" DOUBLE, ", ForwardPhotometry.ARGUMENTS) + " DOUBLE";
         String row = "struct(" + String.join(", ", ForwardPhotometry.ARGUMENTS) + ")";
         out.add(fn("sed_photometry", params, "ARRAY<DOUBLE>", "_sed_photometry(" + row + ")"));
@@ -173,7 +178,8 @@ public final class SparkSedflow {
         String error = "raise_error(concat('" + v + " and " + e + " arrays need " + Bands.COUNT + " values ("
                 + String.join(", ", Bands.NAMES) + "), got ', coalesce(size(" + v + "), 0), ' and ', coalesce(size(" + e
                 + "), 0)))";
-        String m = mag ? "true" : "false", sampling = row + ", n_samples, seed, " + m;
+        String m = Integer.toString((mag ? SqlPosteriors.Kind.MAG : SqlPosteriors.Kind.FLUX).code());
+        String sampling = row + ", n_samples, seed, " + m;
         String seed = ", seed " + SEED + " DEFAULT " + SqlPosteriors.DEFAULT_SEED;
         List<String> out = new ArrayList<>();
         out.add(fn(
@@ -212,6 +218,27 @@ public final class SparkSedflow {
                 "STRING",
                 guarded(bad, error, "_sedflow_flag(" + row + ", " + m + ")")));
         return out;
+    }
+
+    /**
+     * The fluxes-only forms: 7 fluxes [nanomaggies] without errors or redshift, the noise model's
+     * typical errors assumed and z inferred. DuckDB and H2 also take them as 7-argument calls of
+     * sedflow_posterior and sedflow_summary; Spark cannot overload, so only under these names.
+     */
+    private static List<String> fluxesOnly(String n) {
+        SqlPosteriors.Kind kind = SqlPosteriors.Kind.FLUXES_ONLY;
+        List<String> names = kind.arguments();
+        List<String> fields = new ArrayList<>(names);
+        while (fields.size() < SqlPosteriors.ROW_ARGS + 1) fields.add("CAST(NULL AS DOUBLE)");
+        String sampling = "struct(" + String.join(", ", fields) + "), n_samples, seed, " + kind.code();
+        String params = String.join(" DOUBLE, ", names) + " DOUBLE, " + n;
+        return List.of(
+                fn(
+                        "sedflow_posterior_fluxes",
+                        params,
+                        SparkTypes.POSTERIOR.sql(),
+                        "_sedflow_posterior(" + sampling + ")"),
+                fn("sedflow_summary_fluxes", params, SparkTypes.summaryDdl(), "_sedflow_summary(" + sampling + ")"));
     }
 
     private static String guarded(String bad, String error, String body) {
