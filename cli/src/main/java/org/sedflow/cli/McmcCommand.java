@@ -12,7 +12,6 @@ import org.sedflow.mcmc.McmcFit;
 import org.sedflow.posterior.GalaxyInput;
 import org.sedflow.posterior.McmcPosterior;
 import org.sedflow.posterior.McmcSettings;
-import org.sedflow.posterior.Posterior;
 import org.sedflow.posterior.SedPosterior;
 import org.sedflow.posterior.Summary;
 import org.sedflow.sps.Csv;
@@ -64,7 +63,9 @@ final class McmcCommand {
                 sb.append(r).append(',');
                 for (String f : csv.row(r)) sb.append(Csv.quote(f)).append(',');
                 if (!g.ok()) {
-                    sb.append(",".repeat(4 * Posterior.Q)).append(g.problem()).append(",,,,,,");
+                    sb.append(",".repeat(SummaryColumns.NAMES.size()))
+                            .append(g.problem())
+                            .append(",,,,,,");
                 } else {
                     long t0 = System.nanoTime();
                     McmcFit fit = runner.fit(g, seed + r);

@@ -19,7 +19,7 @@ import org.sedflow.sps.Csv;
 
 /**
  * Where {@code sedflow posterior} writes each galaxy's answer: the input row as it was, then
- * Q_p16, Q_p50, Q_p84, Q_mean for the 17 quantities, flag, time_ms (and ess when refined).
+ * Q_p16, Q_p50, Q_p84, Q_mean for the 18 quantities ({@link SummaryColumns}), flag, time_ms (and ess when refined).
  * CSV (summaries to 5 significant digits, a sedflow_version column) or FITS (.fits: doubles,
  * units from {@link Quantities}, the code version and model SHA-256 in the primary header).
  */
@@ -100,9 +100,8 @@ interface PosteriorSink extends Closeable {
             this.pass = Passthrough.of(in);
             this.refined = refined;
             List<FitsTableWriter.Column> cols = new ArrayList<>(pass.columns());
-            for (Quantities.Quantity q : Quantities.ALL)
-                for (String st : Summary.STATS)
-                    cols.add(FitsTableWriter.Column.of(q.name() + "_" + st, "1D", 8, q.unit()));
+            for (int c = 0; c < SummaryColumns.NAMES.size(); c++)
+                cols.add(FitsTableWriter.Column.of(SummaryColumns.NAMES.get(c), "1D", 8, SummaryColumns.UNITS.get(c)));
             cols.add(FitsTableWriter.Column.of("flag", FLAG_WIDTH + "A", FLAG_WIDTH, null));
             cols.add(FitsTableWriter.Column.of("time_ms", "1D", 8, "ms"));
             if (refined) cols.add(FitsTableWriter.Column.of("ess", "1D", 8, null));
@@ -113,9 +112,7 @@ interface PosteriorSink extends Closeable {
         public void write(CatalogTable.Row row, Posterior p, double ess) throws IOException {
             ByteBuffer b = ByteBuffer.allocate(w.rowBytes());
             pass.put(b, row);
-            Summary s = Summary.of(p);
-            for (int q = 0; q < Posterior.Q; q++)
-                for (int k = 0; k < Summary.STATS.size(); k++) b.putDouble(s.value(q, k));
+            for (double v : SummaryColumns.numbers(Summary.of(p))) b.putDouble(v);
             putFlag(b, p.flag());
             b.putDouble(p.threadMillis());
             if (refined) b.putDouble(ess);

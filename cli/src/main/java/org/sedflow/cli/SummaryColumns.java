@@ -1,29 +1,30 @@
 package org.sedflow.cli;
 
-import org.sedflow.posterior.Posterior;
+import java.util.List;
+import org.sedflow.posterior.ResultSchema;
 import org.sedflow.posterior.Summary;
 
-/** The Q_p16, Q_p50, Q_p84, Q_mean columns that `posterior` and `mcmc` both write, for the 17 quantities. */
+/**
+ * The summary's number columns that `posterior` and `mcmc` both write ({@code log_mstar_p16, ...,
+ * z_mean}): {@link ResultSchema#SUMMARY}'s numbers, flattened.
+ */
 final class SummaryColumns {
     private SummaryColumns() {}
 
+    static final List<String> NAMES = ResultSchema.numberColumns(ResultSchema.SUMMARY);
+    static final List<String> UNITS = ResultSchema.numberUnits(ResultSchema.SUMMARY);
+
     static void header(StringBuilder sb) {
-        for (String q : Posterior.QUANTITIES)
-            sb.append(q)
-                    .append("_p16,")
-                    .append(q)
-                    .append("_p50,")
-                    .append(q)
-                    .append("_p84,")
-                    .append(q)
-                    .append("_mean,");
+        for (String c : NAMES) sb.append(c).append(',');
     }
 
-    /** The columns of {@link #header}, in {@link Summary#STATS} order (p16, p50, p84, mean). */
+    /** The columns of {@link #header}, in order. */
     static void values(StringBuilder sb, Summary s) {
-        for (int q = 0; q < Posterior.Q; q++)
-            for (int k = 0; k < Summary.STATS.size(); k++)
-                sb.append(num(s.value(q, k))).append(',');
+        for (double v : numbers(s)) sb.append(num(v)).append(',');
+    }
+
+    static double[] numbers(Summary s) {
+        return ResultSchema.numbers(ResultSchema.SUMMARY, ResultSchema.values(s));
     }
 
     /** Empty for NaN (no posterior), else 5 significant digits. */

@@ -12,6 +12,7 @@ import org.duckdb.DuckDBConnection;
 import org.sedflow.posterior.GalaxyInput;
 import org.sedflow.posterior.Posterior;
 import org.sedflow.posterior.PosteriorBatches;
+import org.sedflow.posterior.ResultSchema;
 import org.sedflow.posterior.Summary;
 import org.sedflow.udf.SqlPosteriors;
 
@@ -78,15 +79,8 @@ public final class DuckDbPosteriorWriter {
     private static void append(DuckDBAppender ap, String id, Posterior p, boolean withSamples) throws SQLException {
         Summary s = Summary.of(p);
         ap.beginRow().append(id).append(p.flag()).beginStruct();
-        for (int q = 0; q < Posterior.Q; q++) {
-            ap.beginStruct();
-            for (int k = 0; k < Summary.STATS.size(); k++) {
-                if (s.has()) ap.append(s.value(q, k));
-                else ap.appendNull();
-            }
-            ap.endStruct();
-        }
-        ap.append(s.flag()).endStruct();
+        DuckDbTypes.append(ap, ResultSchema.fieldsOf(s), ResultSchema.values(s));
+        ap.endStruct();
         if (withSamples) {
             if (p.hasSamples()) ap.append(p.sampleMatrix());
             else ap.appendNull();

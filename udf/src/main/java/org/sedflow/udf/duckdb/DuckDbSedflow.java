@@ -12,9 +12,9 @@ import org.duckdb.DuckDBFunctions;
 import org.duckdb.DuckDBScalarFunction;
 import org.sedflow.posterior.ForwardPhotometry;
 import org.sedflow.posterior.Quantities;
-import org.sedflow.posterior.SedPosterior;
 import org.sedflow.sps.Bands;
 import org.sedflow.udf.SedflowRuntime;
+import org.sedflow.udf.SqlCatalog;
 import org.sedflow.udf.SqlPosteriors;
 
 /**
@@ -146,131 +146,134 @@ public final class DuckDbSedflow {
                 .register(conn);
     }
 
-    /** The macro statements (sql/duckdb/install.sql). */
+    /**
+     * The macro statements (sql/duckdb/install.sql), one per name of {@link SqlCatalog}: each form
+     * of the name gives one overload per count of its optional arguments given (DuckDB macros have
+     * no defaults), the array forms call the 15-number one, and sedflow_posterior and
+     * sedflow_summary also take their fluxes-only form.
+     */
     public static List<String> macros() {
         List<String> m = new ArrayList<>();
-        // the sampling functions' overloads: the row, + n_samples, + seed, + z_err (the row's 16th number)
-        String[] sizes = {"", ", n_samples", ", n_samples, seed", ", n_samples, seed, " + SqlPosteriors.Z_ERR};
-        String n = count("n_samples"), seed = SEED;
-        String[] values = {
-            ", NULL, " + SedPosterior.DEFAULT_SAMPLES + ", " + SqlPosteriors.DEFAULT_SEED,
-            ", NULL, " + n + ", " + SqlPosteriors.DEFAULT_SEED,
-            ", NULL, " + n + ", " + seed,
-            ", " + SqlPosteriors.Z_ERR + ", " + n + ", " + seed
-        };
-        for (String suffix : new String[] {"", "_mag"}) {
-            boolean mg = !suffix.isEmpty();
-            SqlPosteriors.Kind kind = mg ? SqlPosteriors.Kind.MAG : SqlPosteriors.Kind.FLUX;
-            String row = String.join(", ", kind.arguments());
-            String mag = Integer.toString(kind.code());
-            String args = row + "%s, " + mag; // %s: z_err, n, seed
-            String plain = row + ", NULL, " + mag; // the flag's: no options
-            String[] counts = {"", ", n_samples", ", n_samples, seed"};
-            m.add(overloads(
-                            "sedflow_quantile" + suffix,
-                            "quantity, q, " + row,
-                            sizes,
-                            values,
-                            "_sedflow_quantile(quantity, q, " + args + ")")
-                    + arrays("sedflow_quantile" + suffix, "quantity, q, ", counts, mg));
-            m.add(overloads(
-                            "sedflow_summary" + suffix,
-                            row,
-                            sizes,
-                            values,
-                            "CAST(_sedflow_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")")
-                    + arrays("sedflow_summary" + suffix, "", counts, mg)
-                    + (mg ? "" : fluxesOnly("sedflow_summary", true)));
-            m.add(overloads("sedflow_samples" + suffix, row, sizes, values, samplesExpr(args))
-                    + arrays("sedflow_samples" + suffix, "", counts, mg));
-            m.add(overloads(
-                            "sedflow_posterior" + suffix,
-                            row,
-                            sizes,
-                            values,
-                            "{'flag': _sedflow_flag(" + plain + "), 'samples': " + samplesExpr(args)
-                                    + ", 'summary': CAST(_sedflow_summary(" + args + ") AS " + DuckDbTypes.summaryType()
-                                    + ")}")
-                    + arrays("sedflow_posterior" + suffix, "", counts, mg)
-                    + (mg ? "" : fluxesOnly("sedflow_posterior", true)));
-            m.add(optionOverloads(
-                            "sedflow_mcmc_summary" + suffix,
-                            row,
-                            "steps",
-                            SqlPosteriors.DEFAULT_MCMC_STEPS,
-                            "CAST(_sedflow_mcmc_summary(" + args + ") AS " + DuckDbTypes.summaryType(true) + ")")
-                    + arrays("sedflow_mcmc_summary" + suffix, "", new String[] {"", ", steps", ", steps, seed"}, mg));
-            m.add(optionOverloads(
-                            "sedflow_refined_summary" + suffix,
-                            row,
-                            "proposals",
-                            SqlPosteriors.DEFAULT_PROPOSALS,
-                            "CAST(_sedflow_refined_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")")
-                    + arrays(
-                            "sedflow_refined_summary" + suffix,
-                            "",
-                            new String[] {"", ", proposals", ", proposals, seed"},
-                            mg));
-            m.add("CREATE OR REPLACE TEMP MACRO sedflow_flag" + suffix + "(" + row + ") AS _sedflow_flag(" + plain + ")"
-                    + arrays("sedflow_flag" + suffix, "", new String[] {""}, mg));
+        for (String name : SqlCatalog.names()) {
+            List<SqlCatalog.Function> forms = new ArrayList<>(SqlCatalog.forms(name));
+            if (forms.get(0).family() == SqlCatalog.Family.FLUX || forms.get(0).family() == SqlCatalog.Family.CHECK)
+                continue; // Java functions of their own (register)
+            SqlCatalog.Function fluxes = SqlCatalog.fluxesFormOf(name);
+            if (fluxes != null) forms.add(fluxes);
+            StringBuilder sb = new StringBuilder("CREATE OR REPLACE TEMP MACRO ").append(name);
+            String sep = "";
+            for (SqlCatalog.Function f : forms)
+                for (int given = 0; given <= f.options().size(); given++) {
+                    List<String> head = new ArrayList<>(f.leading());
+                    head.addAll(f.row());
+                    for (int o = 0; o < given; o++) head.add(f.options().get(o).name());
+                    sb.append(sep).append('(').append(String.join(", ", head)).append(") AS ");
+                    sb.append(body(f, given));
+                    sep = ",\n  ";
+                }
+            m.add(sb.toString());
         }
-        m.add(fluxesOnly("sedflow_posterior_fluxes", false));
-        m.add(fluxesOnly("sedflow_summary_fluxes", false));
-        // the registered functions' service, whichever connection installed them first
-        m.add("CREATE OR REPLACE TEMP MACRO sedflow_version() AS _sedflow_version()");
-        m.add("CREATE OR REPLACE TEMP MACRO sedflow_quantities() AS TABLE SELECT * FROM (VALUES\n    "
-                + Quantities.sqlValues() + ") t(" + String.join(", ", Quantities.COLUMNS) + ")");
+        return m;
+    }
+
+    /** The body of form f with its first {@code given} options given (the rest at their defaults). */
+    private static String body(SqlCatalog.Function f, int given) {
+        if (f.input() == SqlCatalog.Input.ARRAYS) return arrays(f, given);
+        String row = String.join(", ", rowNumbers(f));
+        String kind = f.kind() == null ? "" : Integer.toString(f.kind().code());
+        String plain = row + ", NULL, " + kind; // the flag's: no options
+        String args = row + options(f, given) + ", " + kind;
+        String summary = "CAST(_sedflow_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")";
+        return switch (f.family()) {
+            case QUANTILE -> "_sedflow_quantile(quantity, q, " + args + ")";
+            case SUMMARY, FLUXES_SUMMARY -> summary;
+            case SAMPLES -> samplesExpr(args);
+            case POSTERIOR, FLUXES_POSTERIOR ->
+                "{'flag': _sedflow_flag(" + plain + "), 'samples': " + samplesExpr(args) + ", 'summary': " + summary
+                        + "}";
+            case MCMC_SUMMARY -> "CAST(_sedflow_mcmc_summary(" + args + ") AS " + DuckDbTypes.summaryType(true) + ")";
+            case REFINED_SUMMARY -> "CAST(_sedflow_refined_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")";
+            case FLAG -> "_sedflow_flag(" + plain + ")";
+            // the registered functions' service, whichever connection installed them first
+            case VERSION -> "_sedflow_version()";
+            case QUANTITIES ->
+                "TABLE SELECT * FROM (VALUES\n    " + Quantities.sqlValues() + ") t("
+                        + String.join(", ", Quantities.COLUMNS) + ")";
+            case PHOTOMETRY -> photometry();
+            case FLUX, CHECK -> throw new IllegalStateException(f.name() + " is a Java function");
+        };
+    }
+
+    /** The row's 15 numbers as the Java functions take them (the fluxes-only form: 7 fluxes, then NULLs). */
+    private static List<String> rowNumbers(SqlCatalog.Function f) {
+        List<String> r = new ArrayList<>(f.row());
+        while (f.input() == SqlCatalog.Input.FLUXES && r.size() < SqlPosteriors.ROW_ARGS) r.add("NULL");
+        return r;
+    }
+
+    /**
+     * The Java function's z_err, then count and seed (or the NULL z_err of the row when the form
+     * has no options: the flag's), from the first {@code given} options and defaults.
+     */
+    private static String options(SqlCatalog.Function f, int given) {
+        String zErr = "NULL", count = "", seed = "";
+        for (int o = 0; o < f.options().size(); o++) {
+            SqlCatalog.Option opt = f.options().get(o);
+            String v = o < given ? passed(opt) : opt.defaultValue();
+            if (opt.name().equals(SqlPosteriors.Z_ERR)) zErr = v;
+            else if (opt.pass() == SqlCatalog.Pass.SEED) seed = v;
+            else count = v;
+        }
+        return ", " + zErr + (count.isEmpty() ? "" : ", " + count + ", " + seed);
+    }
+
+    private static String passed(SqlCatalog.Option o) {
+        return switch (o.pass()) {
+            case COUNT -> count(o.name());
+            case SEED -> SEED;
+            case PLAIN -> o.name();
+        };
+    }
+
+    /** sed_photometry: the 7 sed_flux calls as a list, NULL for bad parameters. */
+    private static String photometry() {
         String params = String.join(", ", ForwardPhotometry.ARGUMENTS);
         StringBuilder phot = new StringBuilder("[");
-        for (int b = 0; b < 7; b++)
+        for (int b = 0; b < Bands.COUNT; b++)
             phot.append(b > 0 ? ", " : "")
                     .append("sed_flux('")
                     .append(Bands.NAMES.get(b))
                     .append("', ")
                     .append(params)
                     .append(")");
-        m.add("CREATE OR REPLACE TEMP MACRO sed_photometry(" + params + ") AS CASE WHEN sed_check(" + params
-                + ") IS NULL THEN " + phot + "] END");
-        return m;
+        return "CASE WHEN sed_check(" + params + ") IS NULL THEN " + phot + "] END";
     }
 
     /**
-     * More overloads of a macro: the row as two arrays of 7 (flux and ivar, or mag and magerr, band
-     * order fuv..z) and z, e.g. an NSA-style {@code NMGY} column as it is; each calls the 15-number
-     * overload with the elements. Arrays of another length are an SQL error; a NULL array is 7 NULLs.
+     * An array form: the row as two arrays of 7 (flux and ivar, or mag and magerr, band order
+     * fuv..z) and z, e.g. an NSA-style {@code NMGY} column as it is, calling the 15-number form
+     * with the elements. Arrays of another length are an SQL error; a NULL array is 7 NULLs.
      */
-    private static String arrays(String name, String prefix, String[] options, boolean mag) {
-        String v = mag ? "mag" : "flux", e = mag ? "magerr" : "ivar";
-        StringBuilder elements = new StringBuilder();
+    private static String arrays(SqlCatalog.Function f, int given) {
+        String v = f.values(), e = f.errors();
+        StringBuilder call = new StringBuilder(f.name()).append('(');
+        for (String l : f.leading()) call.append(l).append(", ");
         for (String a : new String[] {v, e})
             for (int b = 1; b <= Bands.COUNT; b++)
-                elements.append(a).append('[').append(b).append("], ");
-        String check =
-                "(" + v + " IS NOT NULL AND len(" + v + ") <> 7) OR (" + e + " IS NOT NULL AND len(" + e + ") <> 7)";
-        String error = "error('" + v + " and " + e + " arrays need 7 values (" + String.join(", ", Bands.NAMES)
-                + "), got ' || coalesce(len(" + v + "), 0) || ' and ' || coalesce(len(" + e + "), 0))";
-        StringBuilder sb = new StringBuilder();
-        for (String o : options) {
-            String call = name + "(" + prefix + elements + "z" + o + ")";
-            sb.append(",\n  (")
-                    .append(prefix)
-                    .append(v)
-                    .append(", ")
-                    .append(e)
-                    .append(", z")
-                    .append(o)
-                    .append(") AS CASE WHEN ")
-                    .append(check)
-                    .append(" THEN ")
-                    .append(error)
-                    .append(" ELSE ")
-                    .append(call)
-                    .append(" END");
-        }
-        return sb.toString();
+                call.append(a).append('[').append(b).append("], ");
+        call.append('z');
+        for (int o = 0; o < given; o++)
+            call.append(", ").append(f.options().get(o).name());
+        call.append(')');
+        String check = "(" + v + " IS NOT NULL AND len(" + v + ") <> " + Bands.COUNT + ") OR (" + e
+                + " IS NOT NULL AND len(" + e + ") <> " + Bands.COUNT + ")";
+        String error = "error('" + v + " and " + e + " arrays need " + Bands.COUNT + " values ("
+                + String.join(", ", Bands.NAMES) + "), got ' || coalesce(len(" + v + "), 0) || ' and ' || coalesce(len("
+                + e + "), 0))";
+        return "CASE WHEN " + check + " THEN " + error + " ELSE " + call + " END";
     }
 
-    /** NULL for rows without a posterior, else n lists of the 17 quantities (text cast back to the same doubles). */
+    /** NULL for rows without a posterior, else n lists of the Q quantities (text cast back to the same doubles). */
     private static String samplesExpr(String args) {
         return "CAST(_sedflow_samples_text(" + args + ") AS DOUBLE[][])";
     }
@@ -284,59 +287,6 @@ public final class DuckDbSedflow {
     private static final String SEED =
             "CASE WHEN seed IS NULL OR CAST(seed AS BIGINT) = seed THEN CAST(seed AS BIGINT) "
                     + "ELSE error('seed must be a whole number within 64 bits, got ' || CAST(seed AS VARCHAR)) END";
-
-    /** {@link #overloads} with a count option other than n_samples (steps, proposals) and its default; no z_err. */
-    private static String optionOverloads(String name, String head, String option, int defaultValue, String body) {
-        String o = count(option), seed = SEED;
-        String[] sizes = {"", ", " + option, ", " + option + ", seed"};
-        String[] values = {
-            ", NULL, " + defaultValue + ", " + SqlPosteriors.DEFAULT_SEED,
-            ", NULL, " + o + ", " + SqlPosteriors.DEFAULT_SEED,
-            ", NULL, " + o + ", " + seed
-        };
-        return overloads(name, head, sizes, values, body);
-    }
-
-    /**
-     * The fluxes-only form of sedflow_posterior or sedflow_summary: 7 fluxes [nanomaggies] without
-     * errors or redshift [, n_samples [, seed]]; {@code more}: as more overloads of the plain name
-     * (",\n  (..) AS .."), else as the macro {@code name} ({@code _fluxes}, which Spark, having
-     * no overloads, also has).
-     */
-    private static String fluxesOnly(String name, boolean more) {
-        SqlPosteriors.Kind kind = SqlPosteriors.Kind.FLUXES_ONLY;
-        String head = String.join(", ", kind.arguments());
-        String row = head + ", " + String.join(", ", Collections.nCopies(SqlPosteriors.ROW_ARGS - Bands.COUNT, "NULL"));
-        String args = row + "%s, " + kind.code(), plain = row + ", NULL, " + kind.code();
-        String n = count("n_samples");
-        String[] sizes = {"", ", n_samples", ", n_samples, seed"};
-        String[] values = {
-            ", NULL, " + SedPosterior.DEFAULT_SAMPLES + ", " + SqlPosteriors.DEFAULT_SEED,
-            ", NULL, " + n + ", " + SqlPosteriors.DEFAULT_SEED,
-            ", NULL, " + n + ", " + SEED
-        };
-        String summary = "CAST(_sedflow_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")";
-        String body = name.startsWith("sedflow_posterior")
-                ? "{'flag': _sedflow_flag(" + plain + "), 'samples': " + samplesExpr(args) + ", 'summary': " + summary
-                        + "}"
-                : summary;
-        String macro = overloads(name, head, sizes, values, body);
-        return more ? ",\n  " + macro.substring(macro.indexOf('(')) : macro;
-    }
-
-    /** One macro with an overload per entry of {@code sizes} (head + sizes[k]), its body with %s replaced by values[k]. */
-    private static String overloads(String name, String head, String[] sizes, String[] values, String body) {
-        StringBuilder sb = new StringBuilder("CREATE OR REPLACE TEMP MACRO ").append(name);
-        for (int k = 0; k < sizes.length; k++) {
-            sb.append(k > 0 ? ",\n  " : "")
-                    .append("(")
-                    .append(head)
-                    .append(sizes[k])
-                    .append(") AS ")
-                    .append(body.replace("%s", values[k]));
-        }
-        return sb.toString();
-    }
 
     /** Prints the script (how sql/duckdb/install.sql is made). */
     public static void main(String[] args) {

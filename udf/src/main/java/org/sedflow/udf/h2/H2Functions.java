@@ -7,21 +7,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.h2.command.Command;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.tools.SimpleResultSet;
-import org.h2.value.ExtTypeInfoRow;
-import org.h2.value.TypeInfo;
-import org.h2.value.Value;
-import org.h2.value.ValueArray;
-import org.h2.value.ValueDouble;
-import org.h2.value.ValueNull;
 import org.h2.value.ValueRow;
-import org.h2.value.ValueVarchar;
 import org.sedflow.posterior.ForwardPhotometry;
 import org.sedflow.posterior.GalaxyInput;
 import org.sedflow.posterior.Posterior;
@@ -223,19 +215,7 @@ public final class H2Functions {
     }
 
     private static ValueRow posterior(SqlPosteriors.Kind kind, String[] args) {
-        Posterior p = posteriorOf(kind, args);
-        Value samples = p.hasSamples() ? ValueArray.get(SAMPLE_ROW, rows(p), null) : ValueNull.INSTANCE;
-        return ValueRow.get(POSTERIOR, new Value[] {ValueVarchar.get(p.flag()), samples, summaryValue(Summary.of(p))});
-    }
-
-    private static Value[] rows(Posterior p) {
-        Value[] rows = new Value[p.sampleCount()];
-        Value[] row = new Value[Posterior.Q];
-        for (int i = 0; i < rows.length; i++) {
-            for (int q = 0; q < Posterior.Q; q++) row[q] = ValueDouble.get(p.sample(i, q));
-            rows[i] = ValueArray.get(TypeInfo.TYPE_DOUBLE, row.clone(), null);
-        }
-        return rows;
+        return H2Types.posterior(posteriorOf(kind, args));
     }
 
     private static ValueRow summary(boolean mag, String[] args) {
@@ -243,17 +223,17 @@ public final class H2Functions {
     }
 
     private static ValueRow summary(SqlPosteriors.Kind kind, String[] args) {
-        return summaryValue(Summary.of(posteriorOf(kind, args)));
+        return H2Types.summary(Summary.of(posteriorOf(kind, args)));
     }
 
     private static ValueRow mcmcSummary(boolean mag, String[] args) {
         H2Args a = H2Args.of(mag, args, H2Args.MCMC);
-        return summaryValue(sql().mcmcSummary(a.galaxy(), a.steps(), a.seed()));
+        return H2Types.summary(sql().mcmcSummary(a.galaxy(), a.steps(), a.seed()));
     }
 
     private static ValueRow refinedSummary(boolean mag, String[] args) {
         H2Args a = H2Args.of(mag, args, H2Args.PROPOSALS);
-        return summaryValue(sql().refinedSummary(a.galaxy(), a.proposals(), a.seed()));
+        return H2Types.summary(sql().refinedSummary(a.galaxy(), a.proposals(), a.seed()));
     }
 
     private static Double[][] samples(boolean mag, String[] args) {
@@ -277,54 +257,5 @@ public final class H2Functions {
 
     private static Double[] box(double[] v) {
         return Arrays.stream(v).boxed().toArray(Double[]::new);
-    }
-
-    // ---- ROW types: the same layout as the SEDFLOW_SUMMARY / SEDFLOW_POSTERIOR domains ----
-    static final TypeInfo STAT_ROW = row(statFields());
-    static final TypeInfo SUMMARY = row(summaryFields(false));
-    static final TypeInfo MCMC_SUMMARY = row(summaryFields(true));
-    static final TypeInfo SAMPLE_ROW = TypeInfo.getTypeInfo(Value.ARRAY, -1, 0, TypeInfo.TYPE_DOUBLE);
-    static final TypeInfo POSTERIOR = row(posteriorFields());
-
-    private static TypeInfo row(LinkedHashMap<String, TypeInfo> fields) {
-        return TypeInfo.getTypeInfo(Value.ROW, -1, -1, new ExtTypeInfoRow(fields));
-    }
-
-    private static LinkedHashMap<String, TypeInfo> statFields() {
-        LinkedHashMap<String, TypeInfo> f = new LinkedHashMap<>();
-        for (String s : Summary.STATS) f.put(s.toUpperCase(), TypeInfo.TYPE_DOUBLE);
-        return f;
-    }
-
-    /** The quantities' statistics and the flag; for MCMC also the chain's diagnostics. */
-    private static LinkedHashMap<String, TypeInfo> summaryFields(boolean mcmc) {
-        LinkedHashMap<String, TypeInfo> f = new LinkedHashMap<>();
-        for (String q : Posterior.QUANTITIES) f.put(q.toUpperCase(), STAT_ROW);
-        f.put("FLAG", TypeInfo.TYPE_VARCHAR);
-        if (mcmc) for (String d : Summary.DIAGNOSTICS) f.put(d.toUpperCase(), TypeInfo.TYPE_DOUBLE);
-        return f;
-    }
-
-    private static LinkedHashMap<String, TypeInfo> posteriorFields() {
-        LinkedHashMap<String, TypeInfo> f = new LinkedHashMap<>();
-        f.put("FLAG", TypeInfo.TYPE_VARCHAR);
-        f.put("SAMPLES", TypeInfo.getTypeInfo(Value.ARRAY, -1, 0, SAMPLE_ROW));
-        f.put("SUMMARY", SUMMARY);
-        return f;
-    }
-
-    private static ValueRow summaryValue(Summary s) {
-        int extra = s.hasDiagnostics() ? Summary.DIAGNOSTICS.size() : 0;
-        Value[] fields = new Value[Posterior.Q + 1 + extra];
-        Value[] stats = new Value[Summary.STATS.size()];
-        for (int q = 0; q < Posterior.Q; q++) {
-            for (int k = 0; k < stats.length; k++)
-                stats[k] = s.has() ? ValueDouble.get(s.value(q, k)) : ValueNull.INSTANCE;
-            fields[q] = ValueRow.get(STAT_ROW, stats.clone());
-        }
-        fields[Posterior.Q] = ValueVarchar.get(s.flag());
-        for (int k = 0; k < extra; k++)
-            fields[Posterior.Q + 1 + k] = s.has() ? ValueDouble.get(s.diagnostic(k)) : ValueNull.INSTANCE;
-        return ValueRow.get(s.hasDiagnostics() ? MCMC_SUMMARY : SUMMARY, fields);
     }
 }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.h2.api.ErrorCode;
-import org.sedflow.posterior.Posterior;
-import org.sedflow.posterior.Summary;
+import org.sedflow.posterior.ResultSchema;
+import org.sedflow.udf.SqlCatalog;
 
 /**
  * Installs the SEDflow functions in an H2 database: two ROW domains for the struct results and
@@ -20,30 +20,18 @@ import org.sedflow.posterior.Summary;
  * (a test keeps the two equal). The model comes from {@link org.sedflow.udf.SedflowRuntime}.
  */
 public final class H2Sedflow {
-    /** SQL name -> H2Functions method. */
-    static final String[][] FUNCTIONS = {
-        {"SEDFLOW_POSTERIOR", "sedflowPosterior"},
-        {"SEDFLOW_SUMMARY", "sedflowSummary"},
-        {"SEDFLOW_SAMPLES", "sedflowSamples"},
-        {"SEDFLOW_QUANTILE", "sedflowQuantile"},
-        {"SEDFLOW_FLAG", "sedflowFlag"},
-        {"SEDFLOW_POSTERIOR_FLUXES", "sedflowPosteriorFluxes"},
-        {"SEDFLOW_SUMMARY_FLUXES", "sedflowSummaryFluxes"},
-        {"SEDFLOW_POSTERIOR_MAG", "sedflowPosteriorMag"},
-        {"SEDFLOW_SUMMARY_MAG", "sedflowSummaryMag"},
-        {"SEDFLOW_SAMPLES_MAG", "sedflowSamplesMag"},
-        {"SEDFLOW_QUANTILE_MAG", "sedflowQuantileMag"},
-        {"SEDFLOW_FLAG_MAG", "sedflowFlagMag"},
-        {"SEDFLOW_MCMC_SUMMARY", "sedflowMcmcSummary"},
-        {"SEDFLOW_MCMC_SUMMARY_MAG", "sedflowMcmcSummaryMag"},
-        {"SEDFLOW_REFINED_SUMMARY", "sedflowRefinedSummary"},
-        {"SEDFLOW_REFINED_SUMMARY_MAG", "sedflowRefinedSummaryMag"},
-        {"SED_PHOTOMETRY", "sedPhotometry"},
-        {"SED_FLUX", "sedFlux"},
-        {"SED_CHECK", "sedCheck"},
-        {"SEDFLOW_VERSION", "sedflowVersion"},
-        {"SEDFLOW_QUANTITIES", "sedflowQuantities"},
-    };
+    /** SQL name -> H2Functions method: each of {@link SqlCatalog#names}, its method the name in camel case. */
+    static final String[][] FUNCTIONS = SqlCatalog.names().stream()
+            .map(n -> new String[] {n.toUpperCase(Locale.ROOT), camel(n)})
+            .toArray(String[][]::new);
+
+    /** sedflow_summary_mag -> sedflowSummaryMag. */
+    static String camel(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : name.split("_"))
+            sb.append(sb.length() == 0 ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+        return sb.toString();
+    }
 
     /**
      * Append to an H2 file URL: a commit reaches the file at once (H2's default WRITE_DELAY of
@@ -56,11 +44,9 @@ public final class H2Sedflow {
     /** The ROW domains of the struct results: name -> definition. */
     static Map<String, String> domains() {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("SEDFLOW_SUMMARY_T", summaryType());
-        d.put("SEDFLOW_MCMC_SUMMARY_T", mcmcSummaryType());
-        d.put(
-                "SEDFLOW_POSTERIOR_T",
-                "ROW(FLAG VARCHAR, SAMPLES DOUBLE PRECISION ARRAY ARRAY, SUMMARY " + summaryType() + ")");
+        d.put("SEDFLOW_SUMMARY_T", H2Types.ddl(ResultSchema.SUMMARY));
+        d.put("SEDFLOW_MCMC_SUMMARY_T", H2Types.ddl(ResultSchema.MCMC_SUMMARY));
+        d.put("SEDFLOW_POSTERIOR_T", H2Types.ddl(ResultSchema.POSTERIOR));
         return d;
     }
 
@@ -86,21 +72,6 @@ public final class H2Sedflow {
         List<String> s = new ArrayList<>(domainStatements());
         for (String[] f : FUNCTIONS) s.addAll(aliasStatements(f));
         return s;
-    }
-
-    static String summaryType() {
-        StringBuilder sb = new StringBuilder("ROW(");
-        String stats = String.join(" DOUBLE PRECISION, ", Summary.STATS) + " DOUBLE PRECISION";
-        for (String q : Posterior.QUANTITIES)
-            sb.append(q).append(" ROW(").append(stats).append("), ");
-        return sb.append("FLAG VARCHAR)").toString().toUpperCase(Locale.ROOT);
-    }
-
-    /** The summary's fields, then the MCMC diagnostics. */
-    static String mcmcSummaryType() {
-        String s = summaryType();
-        String diag = String.join(" DOUBLE PRECISION, ", Summary.DIAGNOSTICS) + " DOUBLE PRECISION";
-        return (s.substring(0, s.length() - 1) + ", " + diag + ")").toUpperCase(Locale.ROOT);
     }
 
     /** Prints the script (how sql/h2/install.sql is made). */

@@ -17,13 +17,12 @@ import org.apache.spark.sql.api.java.UDF4;
 import org.apache.spark.sql.api.java.UDF6;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.sedflow.posterior.ForwardPhotometry;
 import org.sedflow.posterior.PosteriorBatches;
 import org.sedflow.posterior.Quantities;
-import org.sedflow.posterior.SedPosterior;
 import org.sedflow.posterior.Summary;
 import org.sedflow.sps.Bands;
 import org.sedflow.udf.SedflowRuntime;
+import org.sedflow.udf.SqlCatalog;
 import org.sedflow.udf.SqlPosteriors;
 
 /**
@@ -81,164 +80,100 @@ public final class SparkSedflow {
     }
 
     /**
-     * Counts are DOUBLE and seeds DECIMAL(38, 18), so a fraction reaches the Java rules (an error)
-     * instead of being truncated by a cast to INT or BIGINT, and a BIGINT seed arrives exactly.
+     * The SQL wrappers (sql/spark/install.sql; a test keeps them equal), one per form of
+     * {@link SqlCatalog}: typed parameters with the catalogue's defaults, the row passed to the
+     * Java UDF as one struct (with z_err as a 16th field where the form takes it).
      */
-    static final String COUNT = "DOUBLE", SEED = "DECIMAL(38, 18)";
-
-    /** The SQL wrappers (sql/spark/install.sql; a test keeps them equal). */
     public static List<String> functions() {
         List<String> out = new ArrayList<>();
-        String n = "n_samples " + COUNT + " DEFAULT " + SedPosterior.DEFAULT_SAMPLES + ", seed " + SEED + " DEFAULT "
-                + SqlPosteriors.DEFAULT_SEED;
-        String zErr = SqlPosteriors.Z_ERR + " DOUBLE DEFAULT NULL";
-        for (String suffix : new String[] {"", "_mag"}) {
-            SqlPosteriors.Kind kind = suffix.isEmpty() ? SqlPosteriors.Kind.FLUX : SqlPosteriors.Kind.MAG;
-            List<String> names = kind.arguments();
-            String params = String.join(" DOUBLE, ", names) + " DOUBLE";
-            // the sampling functions' row carries z_err as a 16th field
-            String row = "struct(" + String.join(", ", names) + ")";
-            String zRow = "struct(" + String.join(", ", names) + ", " + SqlPosteriors.Z_ERR + ")";
-            String mag = Integer.toString(kind.code());
-            String sampling = zRow + ", n_samples, seed, " + mag;
-            out.add(fn(
-                    "sedflow_quantile" + suffix,
-                    "quantity STRING, q DOUBLE, " + params + ", " + n + ", " + zErr,
-                    "DOUBLE",
-                    "_sedflow_quantile(quantity, q, " + sampling + ")"));
-            out.add(fn(
-                    "sedflow_summary" + suffix,
-                    params + ", " + n + ", " + zErr,
-                    SparkTypes.summaryDdl(),
-                    "_sedflow_summary(" + sampling + ")"));
-            out.add(fn(
-                    "sedflow_posterior" + suffix,
-                    params + ", " + n + ", " + zErr,
-                    SparkTypes.POSTERIOR.sql(),
-                    "_sedflow_posterior(" + sampling + ")"));
-            out.add(fn(
-                    "sedflow_samples" + suffix,
-                    params + ", " + n + ", " + zErr,
-                    SparkTypes.SAMPLES.sql(),
-                    "_sedflow_posterior(" + sampling + ").samples"));
-            out.add(fn(
-                    "sedflow_mcmc_summary" + suffix,
-                    params + ", steps " + COUNT + " DEFAULT " + SqlPosteriors.DEFAULT_MCMC_STEPS + ", seed " + SEED
-                            + " DEFAULT " + SqlPosteriors.DEFAULT_SEED,
-                    SparkTypes.MCMC_SUMMARY.sql(),
-                    "_sedflow_mcmc_summary(" + row + ", steps, seed, " + mag + ")"));
-            out.add(fn(
-                    "sedflow_refined_summary" + suffix,
-                    params + ", proposals " + COUNT + " DEFAULT " + SqlPosteriors.DEFAULT_PROPOSALS + ", seed " + SEED
-                            + " DEFAULT " + SqlPosteriors.DEFAULT_SEED,
-                    SparkTypes.summaryDdl(),
-                    "_sedflow_refined_summary(" + row + ", proposals, seed, " + mag + ")"));
-            out.add(fn("sedflow_flag" + suffix, params, "STRING", "_sedflow_flag(" + row + ", " + mag + ")"));
-            out.addAll(arrays(suffix, names, n));
-        }
-        out.addAll(fluxesOnly(n));
-        String params = String.join(" DOUBLE, ", ForwardPhotometry.ARGUMENTS) + " DOUBLE";
-        String row = "struct(" + String.join(", ", ForwardPhotometry.ARGUMENTS) + ")";
-        out.add(fn("sed_photometry", params, "ARRAY<DOUBLE>", "_sed_photometry(" + row + ")"));
-        out.add(fn("sed_flux", "band STRING, " + params, "DOUBLE", "_sed_flux(band, " + row + ")"));
-        out.add(fn("sed_check", params, "STRING", "_sed_check(" + row + ")"));
-        out.add(fn(
-                "sedflow_quantities",
-                "",
-                "TABLE (name STRING, unit STRING, prior_min DOUBLE, prior_max DOUBLE, meaning STRING)",
-                "SELECT * FROM VALUES\n    " + Quantities.sqlValues() + " AS t(" + String.join(", ", Quantities.COLUMNS)
-                        + ")"));
+        for (SqlCatalog.Function f : SqlCatalog.ALL)
+            // sedflow_version is a UDF of its own (install): nondeterministic, so evaluated on the executor
+            if (f.family() != SqlCatalog.Family.VERSION) out.add(fn(f.sparkName(), params(f), returns(f), body(f)));
         return out;
     }
 
+    private static String params(SqlCatalog.Function f) {
+        List<String> p = new ArrayList<>();
+        for (String l : f.leading()) p.add(l + (l.equals("q") ? " DOUBLE" : " STRING"));
+        for (String r : f.row())
+            p.add(r + (f.input() == SqlCatalog.Input.ARRAYS && !r.equals("z") ? " ARRAY<DOUBLE>" : " DOUBLE"));
+        for (SqlCatalog.Option o : f.options()) p.add(o.name() + " " + o.sparkType() + " DEFAULT " + o.defaultValue());
+        return String.join(", ", p);
+    }
+
+    private static String returns(SqlCatalog.Function f) {
+        return switch (f.family()) {
+            case QUANTILE, FLUX -> "DOUBLE";
+            case SUMMARY, FLUXES_SUMMARY, REFINED_SUMMARY -> SparkTypes.summaryDdl();
+            case MCMC_SUMMARY -> SparkTypes.MCMC_SUMMARY.sql();
+            case POSTERIOR, FLUXES_POSTERIOR -> SparkTypes.POSTERIOR.sql();
+            case SAMPLES -> SparkTypes.SAMPLES.sql();
+            case FLAG, CHECK, VERSION -> "STRING";
+            case PHOTOMETRY -> "ARRAY<DOUBLE>";
+            case QUANTITIES -> "TABLE (name STRING, unit STRING, prior_min DOUBLE, prior_max DOUBLE, meaning STRING)";
+        };
+    }
+
+    private static String body(SqlCatalog.Function f) {
+        String row = "struct(" + String.join(", ", f.row()) + ")";
+        if (f.input() == SqlCatalog.Input.ARRAYS) row = arrayRow(f);
+        else if (f.input() == SqlCatalog.Input.FLUXES) {
+            List<String> fields = new ArrayList<>(f.row());
+            while (fields.size() < SqlPosteriors.ROW_ARGS + 1) fields.add("CAST(NULL AS DOUBLE)");
+            row = "struct(" + String.join(", ", fields) + ")";
+        } else if (f.options().stream().anyMatch(o -> o.name().equals(SqlPosteriors.Z_ERR)))
+            row = "struct(" + String.join(", ", f.row()) + ", " + SqlPosteriors.Z_ERR + ")";
+        String kind = f.kind() == null ? "" : Integer.toString(f.kind().code());
+        String opts = f.options().size() >= 2
+                ? f.options().get(0).name() + ", " + f.options().get(1).name() + ", " + kind
+                : kind;
+        String call = row + ", " + opts;
+        String b = switch (f.family()) {
+            case QUANTILE -> "_sedflow_quantile(quantity, q, " + call + ")";
+            case SUMMARY, FLUXES_SUMMARY -> "_sedflow_summary(" + call + ")";
+            case POSTERIOR, FLUXES_POSTERIOR -> "_sedflow_posterior(" + call + ")";
+            case SAMPLES -> "_sedflow_posterior(" + call + ").samples";
+            case MCMC_SUMMARY -> "_sedflow_mcmc_summary(" + call + ")";
+            case REFINED_SUMMARY -> "_sedflow_refined_summary(" + call + ")";
+            case FLAG -> "_sedflow_flag(" + call + ")";
+            case PHOTOMETRY -> "_sed_photometry(" + row + ")";
+            case FLUX -> "_sed_flux(band, " + row + ")";
+            case CHECK -> "_sed_check(" + row + ")";
+            case VERSION -> "_sedflow_version()";
+            case QUANTITIES ->
+                "SELECT * FROM VALUES\n    " + Quantities.sqlValues() + " AS t(" + String.join(", ", Quantities.COLUMNS)
+                        + ")";
+        };
+        return f.input() == SqlCatalog.Input.ARRAYS ? guarded(f, b) : b;
+    }
+
     /**
-     * The same functions taking the row as two arrays of 7 (band order fuv..z) and z, e.g. an
-     * NSA-style {@code NMGY} column as it is, named {@code <function>_arrays}: a Spark SQL
-     * function cannot be overloaded, so DuckDB's and H2's array overloads get a name of their
-     * own here. Arrays of another length are an SQL error; a NULL array is 7 NULLs.
+     * The array forms' row: the elements of the two arrays of 7 (band order fuv..z) and z, e.g. an
+     * NSA-style {@code NMGY} column as it is, named as the 15-number form's fields.
      */
-    private static List<String> arrays(String suffix, List<String> names, String n) {
-        boolean mag = !suffix.isEmpty();
-        String v = mag ? "mag" : "flux", e = mag ? "magerr" : "ivar";
+    private static String arrayRow(SqlCatalog.Function f) {
+        List<String> names = f.kind().arguments();
         StringBuilder fields = new StringBuilder();
-        for (int k = 0; k < names.size() - 1; k++) {
-            String a = k < Bands.COUNT ? v : e;
+        for (int k = 0; k < names.size() - 1; k++)
             fields.append("'")
                     .append(names.get(k))
                     .append("', ")
-                    .append(a)
+                    .append(k < Bands.COUNT ? f.values() : f.errors())
                     .append('[')
                     .append(k % Bands.COUNT)
                     .append("], ");
-        }
-        String row = "named_struct(" + fields + "'z', z)";
-        String params = v + " ARRAY<DOUBLE>, " + e + " ARRAY<DOUBLE>, z DOUBLE";
+        return "named_struct(" + fields + "'z', z)";
+    }
+
+    /** Arrays of another length are an SQL error; a NULL array is 7 NULLs. */
+    private static String guarded(SqlCatalog.Function f, String body) {
+        String v = f.values(), e = f.errors();
         String bad = "(" + v + " IS NOT NULL AND size(" + v + ") <> " + Bands.COUNT + ") OR (" + e
                 + " IS NOT NULL AND size(" + e + ") <> " + Bands.COUNT + ")";
         String error = "raise_error(concat('" + v + " and " + e + " arrays need " + Bands.COUNT + " values ("
                 + String.join(", ", Bands.NAMES) + "), got ', coalesce(size(" + v + "), 0), ' and ', coalesce(size(" + e
                 + "), 0)))";
-        String m = Integer.toString((mag ? SqlPosteriors.Kind.MAG : SqlPosteriors.Kind.FLUX).code());
-        String sampling = row + ", n_samples, seed, " + m;
-        String seed = ", seed " + SEED + " DEFAULT " + SqlPosteriors.DEFAULT_SEED;
-        List<String> out = new ArrayList<>();
-        out.add(fn(
-                "sedflow_quantile" + suffix + "_arrays",
-                "quantity STRING, q DOUBLE, " + params + ", " + n,
-                "DOUBLE",
-                guarded(bad, error, "_sedflow_quantile(quantity, q, " + sampling + ")")));
-        out.add(fn(
-                "sedflow_summary" + suffix + "_arrays",
-                params + ", " + n,
-                SparkTypes.summaryDdl(),
-                guarded(bad, error, "_sedflow_summary(" + sampling + ")")));
-        out.add(fn(
-                "sedflow_posterior" + suffix + "_arrays",
-                params + ", " + n,
-                SparkTypes.POSTERIOR.sql(),
-                guarded(bad, error, "_sedflow_posterior(" + sampling + ")")));
-        out.add(fn(
-                "sedflow_samples" + suffix + "_arrays",
-                params + ", " + n,
-                SparkTypes.SAMPLES.sql(),
-                guarded(bad, error, "_sedflow_posterior(" + sampling + ").samples")));
-        out.add(fn(
-                "sedflow_mcmc_summary" + suffix + "_arrays",
-                params + ", steps " + COUNT + " DEFAULT " + SqlPosteriors.DEFAULT_MCMC_STEPS + seed,
-                SparkTypes.MCMC_SUMMARY.sql(),
-                guarded(bad, error, "_sedflow_mcmc_summary(" + row + ", steps, seed, " + m + ")")));
-        out.add(fn(
-                "sedflow_refined_summary" + suffix + "_arrays",
-                params + ", proposals " + COUNT + " DEFAULT " + SqlPosteriors.DEFAULT_PROPOSALS + seed,
-                SparkTypes.summaryDdl(),
-                guarded(bad, error, "_sedflow_refined_summary(" + row + ", proposals, seed, " + m + ")")));
-        out.add(fn(
-                "sedflow_flag" + suffix + "_arrays",
-                params,
-                "STRING",
-                guarded(bad, error, "_sedflow_flag(" + row + ", " + m + ")")));
-        return out;
-    }
-
-    /**
-     * The fluxes-only forms: 7 fluxes [nanomaggies] without errors or redshift, the noise model's
-     * typical errors assumed and z inferred. DuckDB and H2 also take them as 7-argument calls of
-     * sedflow_posterior and sedflow_summary; Spark cannot overload, so only under these names.
-     */
-    private static List<String> fluxesOnly(String n) {
-        SqlPosteriors.Kind kind = SqlPosteriors.Kind.FLUXES_ONLY;
-        List<String> names = kind.arguments();
-        List<String> fields = new ArrayList<>(names);
-        while (fields.size() < SqlPosteriors.ROW_ARGS + 1) fields.add("CAST(NULL AS DOUBLE)");
-        String sampling = "struct(" + String.join(", ", fields) + "), n_samples, seed, " + kind.code();
-        String params = String.join(" DOUBLE, ", names) + " DOUBLE, " + n;
-        return List.of(
-                fn(
-                        "sedflow_posterior_fluxes",
-                        params,
-                        SparkTypes.POSTERIOR.sql(),
-                        "_sedflow_posterior(" + sampling + ")"),
-                fn("sedflow_summary_fluxes", params, SparkTypes.summaryDdl(), "_sedflow_summary(" + sampling + ")"));
+        return guarded(bad, error, body);
     }
 
     private static String guarded(String bad, String error, String body) {

@@ -1,40 +1,44 @@
 package org.sedflow.udf.spark;
 
+import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.sedflow.posterior.Posterior;
+import org.sedflow.posterior.ResultSchema;
 import org.sedflow.posterior.Summary;
 
-/** Spark types and values of the struct results (same layout as DuckDB's and H2's). */
+/** Spark types and values of the struct results, derived from {@link ResultSchema}. */
 final class SparkTypes {
     private SparkTypes() {}
 
-    static final StructType STATS = stats();
-    static final StructType SUMMARY = summary(false);
-    static final StructType MCMC_SUMMARY = summary(true);
     static final ArrayType SAMPLES =
             DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-    static final StructType POSTERIOR = new StructType()
-            .add("flag", DataTypes.StringType)
-            .add("samples", SAMPLES, true)
-            .add("summary", SUMMARY);
+    static final StructType SUMMARY = struct(ResultSchema.SUMMARY);
+    static final StructType MCMC_SUMMARY = struct(ResultSchema.MCMC_SUMMARY);
+    static final StructType POSTERIOR = struct(ResultSchema.POSTERIOR);
 
-    private static StructType stats() {
+    private static StructType struct(List<ResultSchema.Field> fields) {
         StructType t = new StructType();
-        for (String s : Summary.STATS) t = t.add(s, DataTypes.DoubleType, true);
+        for (ResultSchema.Field f : fields) t = t.add(f.name(), type(f), nullable(f));
         return t;
     }
 
-    /** The quantities' statistics and the flag; for MCMC also the chain's diagnostics. */
-    private static StructType summary(boolean mcmc) {
-        StructType t = new StructType();
-        for (String q : Posterior.QUANTITIES) t = t.add(q, STATS, false);
-        t = t.add("flag", DataTypes.StringType, false);
-        if (mcmc) for (String d : Summary.DIAGNOSTICS) t = t.add(d, DataTypes.DoubleType, true);
-        return t;
+    private static DataType type(ResultSchema.Field f) {
+        return switch (f.kind()) {
+            case DOUBLE -> DataTypes.DoubleType;
+            case STRING -> DataTypes.StringType;
+            case SAMPLES -> SAMPLES;
+            case STRUCT -> struct(f.fields());
+        };
+    }
+
+    /** Numbers and samples are NULL for a row without a posterior; flags and structs never are. */
+    private static boolean nullable(ResultSchema.Field f) {
+        return f.kind() == ResultSchema.Kind.DOUBLE || f.kind() == ResultSchema.Kind.SAMPLES;
     }
 
     /** The SQL spelling of {@link #SUMMARY}, for function declarations. */
@@ -43,19 +47,19 @@ final class SparkTypes {
     }
 
     static Row summaryRow(Summary s) {
-        int extra = s.hasDiagnostics() ? Summary.DIAGNOSTICS.size() : 0;
-        Object[] fields = new Object[Posterior.Q + 1 + extra];
-        for (int q = 0; q < Posterior.Q; q++) {
-            Object[] st = new Object[Summary.STATS.size()];
-            for (int k = 0; k < st.length; k++) st[k] = s.has() ? s.value(q, k) : null;
-            fields[q] = RowFactory.create(st);
-        }
-        fields[Posterior.Q] = s.flag();
-        for (int k = 0; k < extra; k++) fields[Posterior.Q + 1 + k] = s.has() ? s.diagnostic(k) : null;
-        return RowFactory.create(fields);
+        return row(ResultSchema.fieldsOf(s), ResultSchema.values(s));
     }
 
     static Row posteriorRow(Posterior p) {
-        return RowFactory.create(p.flag(), p.sampleMatrix(), summaryRow(Summary.of(p)));
+        return row(ResultSchema.POSTERIOR, ResultSchema.values(p));
+    }
+
+    private static Row row(List<ResultSchema.Field> fields, Object[] values) {
+        Object[] out = new Object[values.length];
+        for (int k = 0; k < out.length; k++)
+            out[k] = fields.get(k).kind() == ResultSchema.Kind.STRUCT
+                    ? row(fields.get(k).fields(), (Object[]) values[k])
+                    : values[k];
+        return RowFactory.create(out);
     }
 }
