@@ -82,7 +82,7 @@ class CancelTest {
                     assertTrue(late < LIMIT_S, q.getKey() + ": cancel took effect " + late + " s late");
                 }
             }
-            assertTrue(JdbcEngineContract.table(c, "SELECT COUNT(*) FROM galaxies")
+            assertTrue(SqlFixture.table(c, "SELECT COUNT(*) FROM galaxies")
                     .get(0)
                     .get(0)
                     .toString()
@@ -99,11 +99,11 @@ class CancelTest {
 
     @Test
     void sparkJobCancelStopsSlowCallsWithinTwoSeconds() throws Exception {
-        SparkSession spark = SparkEngineTest.session("sedflow-cancel");
+        SparkSession spark = Engine.Spark.session("sedflow-cancel");
         List<String> report = new ArrayList<>();
         try {
             spark.sparkContext().setLogLevel("OFF");
-            SparkEngineTest.galaxies(spark, SqlFixture.nsa(40), SqlPosteriors.FLUX_ARGUMENTS)
+            Engine.Spark.frame(spark, SqlFixture.nsa(40), SqlPosteriors.FLUX_ARGUMENTS)
                     .createOrReplaceTempView("galaxies");
             for (Map.Entry<String, String> q : SLOW.entrySet()) {
                 String group = "cancel-" + q.getKey();

@@ -1,64 +1,30 @@
 package org.sedflow.udf;
 
-import java.nio.file.Files;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sedflow.posterior.Posterior;
 import org.sedflow.udf.duckdb.DuckDbPosteriorWriter;
-import org.sedflow.udf.duckdb.DuckDbSedflow;
 
-class DuckDbEngineTest extends JdbcEngineContract {
-    @Override
-    Connection connect(Path file) throws SQLException {
-        Connection c = DriverManager.getConnection(
-                file == null ? "jdbc:duckdb:" : "jdbc:duckdb:" + file.toAbsolutePath() + ".duckdb");
-        DuckDbSedflow.install(c, SqlFixture.sql());
-        return c;
-    }
-
-    @Override
-    String field(String s, String quantity, String stat) {
-        return quantity == null ? s + "." + stat : s + "." + quantity + "." + stat;
-    }
-
-    @Override
-    void writeSummaries(Connection c, String table) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE " + table + " AS SELECT id, sedflow_summary(" + args() + ") AS s FROM galaxies");
-        }
-    }
-
-    @Override
-    String samplesQuery() {
-        return "SELECT id, sedflow_samples(" + args() + "), sedflow_posterior(" + args()
-                + ").samples, sedflow_posterior(" + args() + ").flag FROM galaxies ORDER BY id";
-    }
-
-    @Override
-    String mcmcField(String call, String path) {
-        return call + "." + path;
-    }
-
-    @Override
-    String summaryPath(String call, String path) {
-        return call + "." + path;
-    }
+/** What only DuckDB has: the appender path that writes a whole table of posteriors (the contract is {@link EngineContractTest}). */
+class DuckDbEngineTest {
+    @TempDir
+    Path dir;
 
     @Test
     void theAppenderBatchPathWritesWhatTheServiceSaysAndItSurvivesReopening() throws Exception {
-        List<Double[]> rows = rows();
-        Path file = dir.resolve("batch");
-        try (Connection c = connect(file)) {
-            SqlFixture.createGalaxies(c, "galaxies", rows);
+        List<Double[]> rows = EngineContractTest.rows();
+        Engine.Jdbc e = (Engine.Jdbc) Engine.Kind.DUCKDB.open(null, dir, true);
+        try {
+            e.load("galaxies", rows);
             long count = DuckDbPosteriorWriter.write(
-                    c,
+                    e.c,
                     SqlFixture.sql(),
                     "SELECT * FROM galaxies",
                     "results",
@@ -66,29 +32,19 @@ class DuckDbEngineTest extends JdbcEngineContract {
                     SqlFixture.SEED,
                     false,
                     true);
-            Assertions.assertEquals(rows.size(), count);
-            try (Statement st = c.createStatement()) { // the struct column reads like the macro's
+            assertEquals(rows.size(), count);
+            try (Statement st = e.c.createStatement()) { // the struct column reads like the macro's
                 st.execute("ALTER TABLE results RENAME COLUMN summary TO s");
             }
-        }
-        try (Connection c = connect(file)) {
-            checkSummaries(c, rows);
-            try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT id, samples FROM results ORDER BY id::INTEGER")) {
-                while (rs.next()) {
-                    Posterior p = SqlFixture.direct(rows.get(rs.getInt(1)), SqlFixture.N, SqlFixture.SEED);
-                    if (!p.hasSamples()) Assertions.assertNull(rs.getObject(2));
-                    else Assertions.assertArrayEquals(p.sampleMatrix(), matrix(rs.getObject(2)));
-                }
+            e = (Engine.Jdbc) e.reopen();
+            EngineContractTest.checkSummaries(e, "results", "s", rows);
+            for (List<Object> r : e.query("SELECT id, samples FROM results ORDER BY id::INTEGER")) {
+                Posterior p = SqlFixture.direct(rows.get(EngineContractTest.id(r)), SqlFixture.N, SqlFixture.SEED);
+                if (!p.hasSamples()) assertNull(r.get(1));
+                else assertArrayEquals(p.sampleMatrix(), Engine.matrix(r.get(1)));
             }
+        } finally {
+            e.close();
         }
-    }
-
-    @Test
-    void installScriptIsTheCheckedInOne() throws Exception {
-        Assertions.assertEquals(
-                DuckDbSedflow.script(),
-                Files.readString(Path.of("../sql/duckdb/install.sql")),
-                "regenerate sql/duckdb/install.sql from DuckDbSedflow.script()");
     }
 }

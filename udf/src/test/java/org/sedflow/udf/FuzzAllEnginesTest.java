@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -19,7 +17,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,8 +27,6 @@ import org.sedflow.posterior.Posterior;
 import org.sedflow.posterior.Quantities;
 import org.sedflow.posterior.SlowSummaries;
 import org.sedflow.sps.Bands;
-import org.sedflow.udf.duckdb.DuckDbSedflow;
-import org.sedflow.udf.h2.H2Sedflow;
 
 /**
  * Issue #18 and #12's fuzz: 10,000 catalogue rows mixing every value a DOUBLE column can hold
@@ -66,7 +61,7 @@ class FuzzAllEnginesTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkEngineTest.session("sedflow-fuzz");
+        spark = Engine.Spark.session("sedflow-fuzz");
         List<Double[]> base = SqlFixture.nsa(200);
         fluxRows = fuzz(base, 101);
         magRows = fuzz(SqlFixture.toMagnitudes(base), 202);
@@ -127,108 +122,6 @@ class FuzzAllEnginesTest {
             if (mag && (d == 99 || (error && (d <= 0 || Math.abs(d) == 4.9e-324)))) return true;
         }
         return false;
-    }
-
-    /** An engine seen through SQL text: load a table, run a query, address struct fields. */
-    interface Engine extends AutoCloseable {
-        void load(String table, List<Double[]> rows, List<String> columns) throws Exception;
-
-        List<List<Object>> query(String sql) throws Exception;
-
-        /** Field {@code path} of a summary struct from {@code call}. */
-        String summary(String call, String path);
-
-        String mcmc(String call, String path);
-
-        String posteriorFlag(String call);
-
-        @Override
-        default void close() throws Exception {}
-    }
-
-    static final class Jdbc implements Engine {
-        final Connection c;
-        final boolean h2;
-
-        Jdbc(boolean h2) throws SQLException {
-            this.h2 = h2;
-            c = DriverManager.getConnection(h2 ? "jdbc:h2:mem:fuzz" + System.nanoTime() : "jdbc:duckdb:");
-            if (h2) H2Sedflow.install(c);
-            else DuckDbSedflow.install(c, SqlFixture.sql());
-        }
-
-        @Override
-        public void load(String table, List<Double[]> rows, List<String> columns) throws SQLException {
-            SqlFixture.createGalaxies(c, table, rows, String.join(", ", columns));
-        }
-
-        @Override
-        public List<List<Object>> query(String sql) throws SQLException {
-            return JdbcEngineContract.table(c, sql);
-        }
-
-        @Override
-        public String summary(String call, String path) {
-            return h2 ? "(CAST(" + call + " AS SEDFLOW_SUMMARY_T))." + path : call + "." + path;
-        }
-
-        @Override
-        public String mcmc(String call, String path) {
-            return h2 ? "(CAST(" + call + " AS SEDFLOW_MCMC_SUMMARY_T))." + path : call + "." + path;
-        }
-
-        @Override
-        public String posteriorFlag(String call) {
-            return h2 ? "(CAST(" + call + " AS SEDFLOW_POSTERIOR_T)).FLAG" : call + ".flag";
-        }
-
-        @Override
-        public void close() throws SQLException {
-            c.close();
-        }
-
-        @Override
-        public String toString() {
-            return h2 ? "h2" : "duckdb";
-        }
-    }
-
-    static final class Spark implements Engine {
-        @Override
-        public void load(String table, List<Double[]> rows, List<String> columns) {
-            SparkEngineTest.galaxies(spark, rows, columns).createOrReplaceTempView(table);
-        }
-
-        @Override
-        public List<List<Object>> query(String sql) {
-            List<List<Object>> out = new ArrayList<>();
-            for (Row r : spark.sql(sql).collectAsList()) {
-                List<Object> v = new ArrayList<>();
-                for (int k = 0; k < r.size(); k++) v.add(r.isNullAt(k) ? null : r.get(k));
-                out.add(v);
-            }
-            return out;
-        }
-
-        @Override
-        public String summary(String call, String path) {
-            return call + "." + path;
-        }
-
-        @Override
-        public String mcmc(String call, String path) {
-            return call + "." + path;
-        }
-
-        @Override
-        public String posteriorFlag(String call) {
-            return call + ".flag";
-        }
-
-        @Override
-        public String toString() {
-            return "spark";
-        }
     }
 
     /**
@@ -358,13 +251,13 @@ class FuzzAllEnginesTest {
                 assertEquals(GalaxyInput.BAD_Z_ERR, value(e, "SELECT " + e.summary(s, "flag")), e + " bad z_err");
                 assertNull(value(e, "SELECT " + e.summary(s, "z.p50")), e + " bad z_err");
                 List<String> forms = new ArrayList<>(List.of("sedflow_summary_fluxes(" + fluxes + ", 50, 1)"));
-                if (!(e instanceof Spark)) forms.add("sedflow_summary(" + fluxes + ", 50, 1)");
+                if (!(e.kind() == Engine.Kind.SPARK)) forms.add("sedflow_summary(" + fluxes + ", 50, 1)");
                 for (String f : forms) {
                     assertEquals(pf.flag(), value(e, "SELECT " + e.summary(f, "flag")), e + " " + f);
                     assertEquals(pf.quantile(Posterior.Z, 0.5), value(e, "SELECT " + e.summary(f, "z.p50")), e + f);
                 }
-                String p = e instanceof Spark ? "sedflow_posterior_fluxes(" : "sedflow_posterior(";
-                assertEquals(pf.flag(), value(e, "SELECT " + e.posteriorFlag(p + fluxes + ")")), e + " posterior");
+                String p = e.kind() == Engine.Kind.SPARK ? "sedflow_posterior_fluxes(" : "sedflow_posterior(";
+                assertEquals(pf.flag(), value(e, "SELECT " + e.posterior(p + fluxes + ")", "flag")), e + " posterior");
                 String m = "sedflow_mcmc_summary(" + noZ + ", 100, 1)";
                 assertEquals(SlowSummaries.Z_REQUIRED, value(e, "SELECT " + e.mcmc(m, "flag")), e + " mcmc");
             }
@@ -383,7 +276,9 @@ class FuzzAllEnginesTest {
     }
 
     static List<Engine> engines() throws SQLException {
-        return List.of(new Jdbc(true), new Jdbc(false), new Spark());
+        List<Engine> out = new ArrayList<>();
+        for (Engine.Kind k : Engine.Kind.values()) out.add(k.open(spark, null, false));
+        return out;
     }
 
     /** id, then per row: flag, quantile, summary p50 and flag, posterior flag, samples NULL? (as fluxes or magnitudes). */
@@ -395,7 +290,7 @@ class FuzzAllEnginesTest {
                 + "), "
                 + e.summary("sedflow_summary" + sfx + "(" + args + ")", "log_mstar_surviving.p50") + ", "
                 + e.summary("sedflow_summary" + sfx + "(" + args + ")", "flag") + ", "
-                + e.posteriorFlag("sedflow_posterior" + sfx + "(" + args + ")") + ", "
+                + e.posterior("sedflow_posterior" + sfx + "(" + args + ")", "flag") + ", "
                 + "CASE WHEN sedflow_samples" + sfx + "(" + args + ") IS NULL THEN 0 ELSE 1 END FROM " + table
                 + " ORDER BY id";
     }
@@ -480,7 +375,7 @@ class FuzzAllEnginesTest {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < ROWS; i++) order.add(i);
         Collections.shuffle(order, new Random(3));
-        try (Jdbc h2 = new Jdbc(true)) {
+        try (Engine.Jdbc h2 = (Engine.Jdbc) Engine.Kind.H2.open(spark, null, false)) {
             h2.load("fuzz", fluxRows, SqlPosteriors.FLUX_ARGUMENTS);
             SqlFixture.sql().cache().clear();
             List<List<Object>> forward = h2.query(posteriorQuery(h2, "fuzz", false));
@@ -586,7 +481,7 @@ class FuzzAllEnginesTest {
                 got.add(value(
                         e,
                         "SELECT sed_flux(NULL, 10.5, 0.25, 0.25, 0.25, 0.25, 0.1, 5.0, 0.001, 0.001, 0.5, 0.5, -0.3, 0.05)"
-                                + (e instanceof Spark ? "" : " FROM one")));
+                                + (e.kind() == Engine.Kind.SPARK ? "" : " FROM one")));
                 got.add(value(
                         e, "SELECT " + e.mcmc("sedflow_mcmc_summary(" + cols + ", 150.5)", "flag") + " FROM one"));
                 got.add(value(

@@ -43,7 +43,7 @@ public class InstallOwnsItsNamesTest {
             SqlFixture.createGalaxies(c, "galaxies", rows);
             assertEquals(
                     "planted",
-                    JdbcEngineContract.table(c, "SELECT sedflow_flag(" + COLUMNS + ") FROM galaxies")
+                    SqlFixture.table(c, "SELECT sedflow_flag(" + COLUMNS + ") FROM galaxies")
                             .get(0)
                             .get(0));
         }
@@ -61,7 +61,7 @@ public class InstallOwnsItsNamesTest {
                     notes.toString());
             assertEquals(
                     List.of(want.flag(), want.quantile(0, 0.5)),
-                    JdbcEngineContract.table(
+                    SqlFixture.table(
                                     c,
                                     "SELECT sedflow_flag(" + COLUMNS
                                             + "), (CAST(sedflow_summary(" + COLUMNS + ", " + SqlFixture.N + ", "
@@ -71,7 +71,7 @@ public class InstallOwnsItsNamesTest {
             // the old column keeps its values
             assertEquals(
                     List.of(10.5, "ok"),
-                    JdbcEngineContract.table(c, "SELECT (s).LOG_MSTAR, (s).FLAG FROM kept")
+                    SqlFixture.table(c, "SELECT (s).LOG_MSTAR, (s).FLAG FROM kept")
                             .get(0));
             assertEquals(List.of(), H2Sedflow.install(c)); // this version again: nothing to replace
         }
@@ -98,14 +98,14 @@ public class InstallOwnsItsNamesTest {
             String args = COLUMNS + ", " + SqlFixture.N + ", " + SqlFixture.SEED;
             assertEquals(
                     List.of(want.flag(), want.quantile(0, 0.5)),
-                    JdbcEngineContract.table(
+                    SqlFixture.table(
                                     c,
                                     "SELECT sedflow_flag(" + COLUMNS + "), sedflow_quantile('log_mstar', 0.5, " + args
                                             + ") FROM galaxies ORDER BY id")
                             .get(0));
             assertEquals(
                     "z = 0.0 is outside the model's range [1.0E-5, 1.0]",
-                    JdbcEngineContract.table(
+                    SqlFixture.table(
                                     c,
                                     "SELECT sed_check(10.5, 0.25, 0.25, 0.25, 0.25, 0.1, 5.0, 0.001, 0.001, 0.5, 0.5, -0.3, 0.0)")
                             .get(0)

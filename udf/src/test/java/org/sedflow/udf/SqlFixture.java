@@ -2,6 +2,7 @@ package org.sedflow.udf;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
@@ -246,5 +247,20 @@ public final class SqlFixture {
             }
             ps.executeBatch();
         }
+    }
+
+    /** The rows of a query over a JDBC connection, as the driver gives each value. */
+    public static List<List<Object>> table(Connection c, String sql) throws SQLException {
+        List<List<Object>> out = new ArrayList<>();
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            int cols = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<Object> r = new ArrayList<>();
+                for (int k = 1; k <= cols; k++) r.add(rs.getObject(k));
+                out.add(r);
+            }
+        }
+        return out;
     }
 }
