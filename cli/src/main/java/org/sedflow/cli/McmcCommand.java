@@ -13,6 +13,7 @@ import org.sedflow.posterior.GalaxyInput;
 import org.sedflow.posterior.McmcPosterior;
 import org.sedflow.posterior.McmcSettings;
 import org.sedflow.posterior.SedPosterior;
+import org.sedflow.posterior.SlowSummaries;
 import org.sedflow.posterior.Summary;
 import org.sedflow.sps.Csv;
 import org.sedflow.sps.Prior;
@@ -62,9 +63,9 @@ final class McmcCommand {
                 sb.setLength(0);
                 sb.append(r).append(',');
                 for (String f : csv.row(r)) sb.append(Csv.quote(f)).append(',');
-                if (!g.ok()) {
+                if (!g.ok() || (!zFree && !g.exactZ())) { // a fixed-z chain needs the exact redshift
                     sb.append(",".repeat(SummaryColumns.NAMES.size()))
-                            .append(g.problem())
+                            .append(g.ok() ? service.flagWith(g, SlowSummaries.Z_REQUIRED) : g.problem())
                             .append(",,,,,,");
                 } else {
                     long t0 = System.nanoTime();

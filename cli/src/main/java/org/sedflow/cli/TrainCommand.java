@@ -96,6 +96,8 @@ final class TrainCommand {
                 .withStopEpoch(a.intValue("stop-epoch", 0));
         a.finish();
 
+        // the photo-z model's prior on log10 z is flat in its box: the redshifts must be log-uniform draws
+        if (photoZ && !zLog) throw new CliException("--photo-z needs the log-uniform redshift draws (no --no-z-log)");
         NoiseModel noise = NoiseModel.fromNsa();
         TrainingSet set;
         if (sim != null) {
@@ -103,6 +105,9 @@ final class TrainCommand {
             zMin = Double.parseDouble(set.meta().getOrDefault("z_min", Double.toString(zMin)));
             zMax = Double.parseDouble(set.meta().getOrDefault("z_max", Double.toString(zMax)));
             System.err.printf("train: read %d simulated galaxies from %s%n", set.rows(), sim);
+            if (photoZ && !"log-uniform".equals(set.meta().get("z_distribution")))
+                throw new CliException("--photo-z needs log-uniform redshift draws; " + sim + " has "
+                        + set.meta().getOrDefault("z_distribution", "no z_distribution"));
         } else {
             Simulator.Config sc;
             try {
@@ -117,7 +122,6 @@ final class TrainCommand {
         }
         PhotometryEncoding enc = PhotometryEncoding.standard();
         // the photo-z model infers log10(z) with the parameters, from the photometry alone
-        if (photoZ && !zLog) throw new CliException("--photo-z needs the log-uniform redshift draws (no --no-z-log)");
         float[] theta = photoZ ? TrainingData.photoZTheta(set) : TrainingData.theta(set);
         float[] x = photoZ ? TrainingData.photoZContext(set, enc) : TrainingData.context(set, enc);
         FlowSchema schema = photoZ ? TrainingData.photoZSchema(zMin, zMax) : TrainingData.schema();

@@ -221,6 +221,11 @@ public final class GalaxyInput {
         return photoZ;
     }
 
+    /** The redshift is given exactly (not inferred, no error): what the MCMC and refined likelihoods are conditioned on. */
+    public boolean exactZ() {
+        return !photoZ && zErr == 0;
+    }
+
     public boolean present(int band) {
         return present[band];
     }

@@ -83,8 +83,8 @@ public final class ImportanceSampler {
             throw new IllegalArgumentException(
                     "number of samples must be in 1.." + SedPosterior.MAX_SAMPLES + ", got " + n);
         // the likelihood is at one redshift: rows without an exact one are not refined
-        if (g.ok() && (g.photoZ() || g.zErr() > 0))
-            return new Result(Posterior.none(SlowSummaries.Z_REQUIRED), Double.NaN, 0);
+        if (g.ok() && !g.exactZ())
+            return new Result(Posterior.none(service.flagWith(g, SlowSummaries.Z_REQUIRED)), Double.NaN, 0);
         try {
             return refine(g, proposals, n, seed, MAX_GROWTH);
         } catch (Cancellation.Cancelled c) {

@@ -47,6 +47,9 @@ public record McmcPosterior(
     /** The galaxy's chain and summary; the galaxy must be {@link GalaxyInput#ok()}. */
     public McmcFit fit(GalaxyInput g, long seed) {
         if (!g.ok()) throw new IllegalArgumentException("no MCMC for a row with an input problem: " + g.problem());
+        if (!zFree && !g.exactZ())
+            throw new IllegalArgumentException("no fixed-z MCMC for a row without an exact redshift ("
+                    + SlowSummaries.Z_REQUIRED + "): " + (g.photoZ() ? "z is NULL" : "z_err " + g.zErr()));
         SedTarget target = target(service, g, zFree, withNoiseModel);
         if (zFree) {
             double[][] start = Initializer.priorSearch(target, settings.walkers(), priorDraws, seed);

@@ -20,6 +20,7 @@ import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.sedflow.flow.ConditionalFlow;
 import org.sedflow.flow.FlowModelIO;
+import org.sedflow.flow.transform.StandardNormal;
 import org.sedflow.sps.Bands;
 import org.sedflow.sps.Cancellation;
 import org.sedflow.sps.Derived;
@@ -195,10 +196,17 @@ public final class SedPosterior implements AutoCloseable {
         }
         Path named = configuredPhotoZModel();
         if (named != null && named.toString().equals(NO_PHOTO_Z)) return alone;
-        byte[] pzBytes = named == null ? packagedPhotoZBytes() : Files.readAllBytes(named);
-        if (pzBytes == null) return alone;
+        byte[] pzBytes;
         String pzName = named == null ? DEFAULT_PHOTO_Z_MODEL + " (packaged)" : named.toString();
-        ConditionalFlow pz = FlowModelIO.load(pzBytes, pzName);
+        ConditionalFlow pz;
+        try { // an unreadable photo-z file must not leave the first service's threads behind
+            pzBytes = named == null ? packagedPhotoZBytes() : Files.readAllBytes(named);
+            if (pzBytes == null) return alone;
+            pz = FlowModelIO.load(pzBytes, pzName);
+        } catch (IOException | RuntimeException e) {
+            alone.close();
+            throw e;
+        }
         try {
             SedPosterior both = new SedPosterior(
                     flow, pz, pzName + " sha256:" + FlowModelIO.sha256(pzBytes), sed, noise, threads, id);
@@ -359,7 +367,7 @@ public final class SedPosterior implements AutoCloseable {
     }
 
     /** The flag of a row whose posterior failed numerically: the problem first, then the row's own reasons. */
-    String flagWith(GalaxyInput g, String problem) {
+    public String flagWith(GalaxyInput g, String problem) {
         String f = flag(g);
         return Posterior.OK.equals(f) ? problem : problem + ";" + f;
     }
@@ -528,16 +536,19 @@ public final class SedPosterior implements AutoCloseable {
     }
 
     /**
-     * A draw from N(z, z_err) truncated to the model's range (rejection; the row's z is inside it,
-     * so at least about half the mass is), from the row, the seed and sample j alone.
+     * A draw from N(z, z_err) truncated to the model's range, by inverting the normal CDF between
+     * the range's two tail probabilities (exact, one uniform, however large z_err is), from the
+     * row, the seed and sample j alone.
      */
     private double drawRedshift(GalaxyInput g, long seed, int j) {
         SplittableRandom r = new SplittableRandom(Seeds.row(seed ^ Seeds.REDSHIFT, g.hash(), j));
-        for (int tries = 0; tries < 1000; tries++) {
-            double z = g.z + g.zErr * r.nextGaussian();
-            if (z >= zMin && z <= zMax) return z;
-        }
-        return g.z;
+        double a = StandardNormal.lowerTail((zMin - g.z) / g.zErr), b = StandardNormal.lowerTail((zMax - g.z) / g.zErr);
+        double u = a + (b - a) * r.nextDouble();
+        // the upper half through the mirror, so u near 1 keeps its precision
+        double x = u <= 0.5
+                ? (u > 0 ? StandardNormal.lowerQuantile(u) : Double.NEGATIVE_INFINITY)
+                : (u < 1 ? -StandardNormal.lowerQuantile(1 - u) : Double.POSITIVE_INFINITY);
+        return Math.min(zMax, Math.max(zMin, g.z + g.zErr * x));
     }
 
     /**

@@ -37,10 +37,6 @@ public final class SlowSummaries {
     /** The flag of a row without an exact redshift: the MCMC and refined summaries are conditioned on one. */
     public static final String Z_REQUIRED = "z_required";
 
-    private static boolean needsExactZ(GalaxyInput g) {
-        return g.photoZ() || g.zErr() > 0;
-    }
-
     /**
      * The row's MCMC summary with diagnostics: 30 walkers, {@code steps} steps of which the first
      * fifth are burn-in. A row with an input problem gets {@link Summary#noChain}; a chain that
@@ -49,7 +45,7 @@ public final class SlowSummaries {
      */
     public Summary mcmc(GalaxyInput g, int steps, long seed) {
         if (!g.ok()) return Summary.noChain(g.problem());
-        if (needsExactZ(g)) return Summary.noChain(Z_REQUIRED);
+        if (!g.exactZ()) return Summary.noChain(service.flagWith(g, Z_REQUIRED));
         PosteriorCache.Key key = new PosteriorCache.Key(g.key(), steps, seed);
         Summary s = chains.get(key);
         if (s != null) return s;

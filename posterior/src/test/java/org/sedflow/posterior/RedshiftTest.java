@@ -45,8 +45,13 @@ class RedshiftTest {
         assertArrayEquals(p.sampleMatrix(), service.posterior(g, 500, 3).sampleMatrix());
         // the MCMC and refined summaries need the redshift
         SlowSummaries slow = new SlowSummaries(service);
-        assertEquals(SlowSummaries.Z_REQUIRED, slow.mcmc(g, 100, 1).flag());
-        assertEquals(SlowSummaries.Z_REQUIRED, slow.refined(g, 100, 1).flag());
+        // (the row's notes follow, as for any row without an answer)
+        assertEquals(
+                SlowSummaries.Z_REQUIRED + ";" + GalaxyInput.PHOTO_Z,
+                slow.mcmc(g, 100, 1).flag());
+        assertEquals(
+                SlowSummaries.Z_REQUIRED + ";" + GalaxyInput.PHOTO_Z,
+                slow.refined(g, 100, 1).flag());
     }
 
     @Test
@@ -88,6 +93,25 @@ class RedshiftTest {
                 service.fromFluxes(SedPosteriorTest.flux(), SedPosteriorTest.ivar(), z, 0.0), 4000, 5);
         assertArrayEquals(exact.sampleMatrix(), zero.sampleMatrix());
         for (int i = 0; i < 4000; i++) assertEquals(z, exact.sample(i, Posterior.Z));
+        // an error far wider than the range (99, a fill value some catalogues use): the truncated
+        // normal is nearly flat on [zMin, zMax], no sample piles at z
+        Posterior wide = service.posterior(
+                service.fromFluxes(SedPosteriorTest.flux(), SedPosteriorTest.ivar(), z, 99.0), 2000, 5);
+        double[] w = new double[2000];
+        for (int i = 0; i < w.length; i++) w[i] = wide.sample(i, Posterior.Z);
+        Arrays.sort(w);
+        double span = service.zMax() - service.zMin();
+        assertTrue(w[0] >= service.zMin() && w[w.length - 1] <= service.zMax());
+        assertEquals(service.zMin() + 0.25 * span, w[500], 0.05 * span, "flat: first quartile");
+        assertEquals(service.zMin() + 0.75 * span, w[1500], 0.05 * span, "flat: third quartile");
+        assertTrue(Arrays.stream(w).filter(v -> v == z).count() < 2, "samples piled at the given z");
+        // an error much smaller than z: every draw within 6 sigma, none clamped to an edge
+        Posterior tight = service.posterior(
+                service.fromFluxes(SedPosteriorTest.flux(), SedPosteriorTest.ivar(), 0.0021, 1e-5), 2000, 5);
+        for (int i = 0; i < 2000; i++) {
+            double v = tight.sample(i, Posterior.Z);
+            assertTrue(v >= service.zMin() && Math.abs(v - 0.0021) < 6e-5, "z " + v);
+        }
         // a bad error is no posterior
         for (double bad : new double[] {-0.01, Double.NaN, Double.POSITIVE_INFINITY, -99})
             assertEquals(

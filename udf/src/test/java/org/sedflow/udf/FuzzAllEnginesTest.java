@@ -250,6 +250,10 @@ class FuzzAllEnginesTest {
                 s = "sedflow_summary(" + row + ", 50, 1, -0.01)";
                 assertEquals(GalaxyInput.BAD_Z_ERR, value(e, "SELECT " + e.summary(s, "flag")), e + " bad z_err");
                 assertNull(value(e, "SELECT " + e.summary(s, "z.p50")), e + " bad z_err");
+                // the posterior struct's own flag reads the z_err too
+                String post = "sedflow_posterior(" + row + ", 50, 1, ";
+                assertEquals(GalaxyInput.BAD_Z_ERR, value(e, "SELECT " + e.posterior(post + "-0.01)", "flag")), e + "");
+                assertEquals(pe.flag(), value(e, "SELECT " + e.posterior(post + "0.01)", "flag")), e + " z_err flag");
                 List<String> forms = new ArrayList<>(List.of("sedflow_summary_fluxes(" + fluxes + ", 50, 1)"));
                 if (!(e.kind() == Engine.Kind.SPARK)) forms.add("sedflow_summary(" + fluxes + ", 50, 1)");
                 for (String f : forms) {
@@ -259,7 +263,10 @@ class FuzzAllEnginesTest {
                 String p = e.kind() == Engine.Kind.SPARK ? "sedflow_posterior_fluxes(" : "sedflow_posterior(";
                 assertEquals(pf.flag(), value(e, "SELECT " + e.posterior(p + fluxes + ")", "flag")), e + " posterior");
                 String m = "sedflow_mcmc_summary(" + noZ + ", 100, 1)";
-                assertEquals(SlowSummaries.Z_REQUIRED, value(e, "SELECT " + e.mcmc(m, "flag")), e + " mcmc");
+                assertEquals(
+                        SlowSummaries.Z_REQUIRED + ";" + GalaxyInput.PHOTO_Z,
+                        value(e, "SELECT " + e.mcmc(m, "flag")),
+                        e + " mcmc");
             }
         }
         System.out.printf(

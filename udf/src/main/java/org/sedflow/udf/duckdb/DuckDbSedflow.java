@@ -181,7 +181,7 @@ public final class DuckDbSedflow {
         if (f.input() == SqlCatalog.Input.ARRAYS) return arrays(f, given);
         String row = String.join(", ", rowNumbers(f));
         String kind = f.kind() == null ? "" : Integer.toString(f.kind().code());
-        String plain = row + ", NULL, " + kind; // the flag's: no options
+        String plain = row + ", " + zErr(f, given) + ", " + kind; // the flag's: the row and its z_err
         String args = row + options(f, given) + ", " + kind;
         String summary = "CAST(_sedflow_summary(" + args + ") AS " + DuckDbTypes.summaryType() + ")";
         return switch (f.family()) {
@@ -216,15 +216,23 @@ public final class DuckDbSedflow {
      * has no options: the flag's), from the first {@code given} options and defaults.
      */
     private static String options(SqlCatalog.Function f, int given) {
-        String zErr = "NULL", count = "", seed = "";
+        String count = "", seed = "";
         for (int o = 0; o < f.options().size(); o++) {
             SqlCatalog.Option opt = f.options().get(o);
             String v = o < given ? passed(opt) : opt.defaultValue();
-            if (opt.name().equals(SqlPosteriors.Z_ERR)) zErr = v;
-            else if (opt.pass() == SqlCatalog.Pass.SEED) seed = v;
+            if (opt.name().equals(SqlPosteriors.Z_ERR)) continue;
+            if (opt.pass() == SqlCatalog.Pass.SEED) seed = v;
             else count = v;
         }
-        return ", " + zErr + (count.isEmpty() ? "" : ", " + count + ", " + seed);
+        return ", " + zErr(f, given) + (count.isEmpty() ? "" : ", " + count + ", " + seed);
+    }
+
+    /** The z_err form f passes with its first {@code given} options: its argument when given, else NULL (exact). */
+    private static String zErr(SqlCatalog.Function f, int given) {
+        for (int o = 0; o < Math.min(given, f.options().size()); o++)
+            if (f.options().get(o).name().equals(SqlPosteriors.Z_ERR))
+                return passed(f.options().get(o));
+        return "NULL";
     }
 
     private static String passed(SqlCatalog.Option o) {
