@@ -79,6 +79,25 @@ public final class Calibration {
         return Math.sqrt(s / items);
     }
 
+    /**
+     * Standard deviation of the truths: the rms error of a guess that ignores the data (every
+     * item answered with the population mean), the yardstick an informative posterior beats.
+     */
+    public double truthStd() {
+        double m = 0, s = 0;
+        for (double t : truth) m += t;
+        m /= items;
+        for (double t : truth) s += (t - m) * (t - m);
+        return Math.sqrt(s / items);
+    }
+
+    /** Half the central 68% range of the truths: the 68% half-width of a posterior that ignored the data. */
+    public double truthHalfWidth68() {
+        double[] t = truth.clone();
+        Arrays.sort(t);
+        return 0.5 * (quantile(t, 0.84135) - quantile(t, 0.15865));
+    }
+
     /** Counts of normalised ranks in {@code bins} equal bins. */
     public int[] rankHistogram(int bins) {
         int[] h = new int[bins];
