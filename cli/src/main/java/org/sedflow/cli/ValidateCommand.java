@@ -38,12 +38,14 @@ final class ValidateCommand {
         int proposals = SamplerSpec.proposals(a, 0);
         boolean withNoise = SamplerSpec.withNoiseModel(a);
         boolean inflate = a.flag("inflate"), photoZ = a.flag("photo-z");
+        int evidence = a.intValue("evidence", 0);
         if (withNoise && proposals == 0)
             throw new CliException("--likelihood applies to the importance weights: give --proposals N too");
         a.finish();
         Files.createDirectories(out);
         SedPosterior service = Models.posterior(model);
         if (photoZ && !service.hasPhotoZ()) throw new CliException("--photo-z: the service has no photo-z model");
+        if (evidence > 0 && !photoZ) throw new CliException("--evidence checks the photo-z model: give --photo-z too");
         if (photoZ && proposals > 0)
             throw new CliException("--photo-z: importance sampling needs the redshift; drop --proposals");
         List<String> checked = Validation.checked(photoZ);
@@ -181,6 +183,7 @@ final class ValidateCommand {
             System.out.println(NsaPhotoZ.HEADER);
             for (NsaPhotoZ.Figures x : f) System.out.println(x.row() + " flags " + x.flags());
         }
+        if (evidence > 0) md.append(PhotoZEvidence.run(service, evidence, samples, seed));
         Files.writeString(out.resolve("validation.md"), md.toString());
         System.err.println("validate: wrote " + out.resolve("validation.md"));
         for (String l : summary) System.out.println(l);

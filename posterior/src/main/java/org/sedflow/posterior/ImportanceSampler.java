@@ -128,6 +128,26 @@ public final class ImportanceSampler {
     }
 
     /**
+     * log p(x | z): the galaxy's evidence at its (exact) redshift under eq. 1 and the prior, up
+     * to a constant that depends on neither z nor the draws, estimated as the log mean importance
+     * weight of {@code proposals} flow draws (unbiased in the weight, not in its log). Compared
+     * across redshifts for one galaxy it gives p(z | x) from the likelihood alone
+     * ({@link RedshiftEvidence}). NaN when no draw has a positive likelihood.
+     */
+    public double logEvidence(GalaxyInput g, int proposals, long seed) {
+        proposals(proposals);
+        if (!g.ok() || !g.exactZ()) throw new IllegalArgumentException("the evidence needs an exact redshift");
+        Draws d = new Draws(g, seed, McmcPosterior.target(service, g, false, withNoiseModel), service.context(g));
+        d.draw(proposals);
+        double max = Double.NEGATIVE_INFINITY;
+        for (double l : d.logW) if (l > max && l < Double.POSITIVE_INFINITY) max = l;
+        if (max == Double.NEGATIVE_INFINITY) return Double.NaN;
+        double sum = 0;
+        for (double l : d.logW) if (Double.isFinite(l)) sum += Math.exp(l - max);
+        return max + Math.log(sum / d.logW.length);
+    }
+
+    /**
      * One galaxy's weighted flow draws, grown on demand. Draw i lies in chunk i / CHUNK, whose
      * generator is the flow posterior's for that chunk, so the draws do not depend on how
      * they were grown.

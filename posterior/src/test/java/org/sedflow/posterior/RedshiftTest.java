@@ -142,4 +142,28 @@ class RedshiftTest {
         assertFalse(h.present(1));
         assertNotEquals(g.hash(), h.hash());
     }
+
+    /**
+     * The likelihood-only photo-z of {@link RedshiftEvidence}: a proper distribution on its grid,
+     * its quantiles ordered inside the range, and a posterior all in one cell has its quantiles
+     * inside that cell.
+     */
+    @Test
+    void theEvidenceGridIsAProperPosterior() {
+        RedshiftEvidence ev = new RedshiftEvidence(service, 10);
+        GalaxyInput g = service.fromFluxes(SedPosteriorTest.flux(), SedPosteriorTest.ivar(), null);
+        double[] p = ev.posterior(g, 200, 1);
+        assertEquals(1, Arrays.stream(p).sum(), 1e-12);
+        assertTrue(Arrays.stream(p).allMatch(v -> v >= 0));
+        double lo = Math.log10(service.zMin()), hi = Math.log10(service.zMax());
+        double q16 = ev.quantile(p, 0.16), q50 = ev.quantile(p, 0.5), q84 = ev.quantile(p, 0.84);
+        assertTrue(lo <= q16 && q16 <= q50 && q50 <= q84 && q84 <= hi, q16 + " " + q50 + " " + q84);
+        double[] one = new double[10];
+        one[3] = 1;
+        double step = (hi - lo) / 10;
+        assertEquals(lo + 3.5 * step, ev.quantile(one, 0.5), 1e-12);
+        assertEquals(lo + 3.16 * step, ev.quantile(one, 0.16), 1e-12);
+        // the same photometry gives the same answer: reproducible
+        assertArrayEquals(p, ev.posterior(g, 200, 1));
+    }
 }
