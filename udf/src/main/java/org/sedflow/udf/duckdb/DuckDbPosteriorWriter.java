@@ -19,7 +19,7 @@ import org.sedflow.udf.SqlPosteriors;
 /**
  * The batch path for whole tables in DuckDB: runs a source query, computes posteriors in
  * batches (all cores) and appends them to a results table with the Appender:
- * {@code (id VARCHAR, flag VARCHAR, summary STRUCT(...), samples DOUBLE[17][n], millis DOUBLE)}
+ * {@code (id VARCHAR, flag VARCHAR, summary STRUCT(...), samples DOUBLE[Q][n], millis DOUBLE)}
  * (samples only when asked). Rows without a posterior get the flag, NULL numbers and NULL samples.
  *
  * <p>The source query must return a column {@code id} and the 15 row columns by name

@@ -28,7 +28,7 @@ import org.sedflow.udf.SqlPosteriors;
  * samples likewise as a list literal cast to DOUBLE[][] (a lambda of 17 n per-element calls
  * measured slower);
  * {@code sed_photometry} is a list of 7 {@code sed_flux} calls. Whole tables go faster through
- * {@link DuckDbPosteriorWriter}, which appends summaries and DOUBLE[17][n] sample arrays.
+ * {@link DuckDbPosteriorWriter}, which appends summaries and DOUBLE[Q][n] sample arrays.
  */
 public final class DuckDbSedflow {
     private DuckDbSedflow() {}
