@@ -77,12 +77,7 @@ final class NsaPhotoZ {
             for (int r = 0; r < csv.size(); r++) {
                 GalaxyInput g = cat.galaxy(r, service);
                 fixed.add(g);
-                Double[] flux = new Double[7], ivar = new Double[7];
-                for (int b = 0; b < 7; b++) {
-                    flux[b] = g.present(b) ? g.flux(b) : null;
-                    ivar[b] = g.present(b) ? 1 / (g.sigma(b) * g.sigma(b)) : null;
-                }
-                free.add(service.fromFluxes(flux, ivar, null));
+                free.add(service.atRedshift(g, null));
             }
             // the same rows, the same seed, one after the other: the times compare (both paths warmed up first)
             int warm = Math.min(200, csv.size());
@@ -114,12 +109,6 @@ final class NsaPhotoZ {
             }
             double[] d = dz.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             double med = median(d);
-            double[] abs = Arrays.stream(d).map(v -> Math.abs(v - med)).sorted().toArray();
-            double[] lg =
-                    dlog.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            double lmed = median(lg);
-            double[] labs =
-                    Arrays.stream(lg).map(v -> Math.abs(v - lmed)).sorted().toArray();
             long outl = Arrays.stream(d).filter(v -> Math.abs(v) > OUTLIER).count();
             double[] rr =
                     ratio.stream().mapToDouble(Double::doubleValue).sorted().toArray();
@@ -127,8 +116,8 @@ final class NsaPhotoZ {
                     f[2],
                     csv.size(),
                     d.length,
-                    1.4826 * median(abs),
-                    1.4826 * median(labs),
+                    nmad(d),
+                    nmad(dlog.stream().mapToDouble(Double::doubleValue).sorted().toArray()),
                     outl / (double) Math.max(1, d.length),
                     inside / (double) Math.max(1, d.length),
                     med,
@@ -160,6 +149,16 @@ final class NsaPhotoZ {
                     .append(f.flags())
                     .append("\n\n");
         return md.toString();
+    }
+
+    /** 1.4826 median |v - median v|: the normalised median absolute deviation of sorted values. */
+    private static double nmad(double[] sorted) {
+        double med = median(sorted);
+        return 1.4826
+                * median(Arrays.stream(sorted)
+                        .map(v -> Math.abs(v - med))
+                        .sorted()
+                        .toArray());
     }
 
     private static double median(double[] sorted) {

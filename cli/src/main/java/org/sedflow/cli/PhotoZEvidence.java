@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.sedflow.flow.calibration.Calibration;
 import org.sedflow.posterior.GalaxyInput;
 import org.sedflow.posterior.Posterior;
 import org.sedflow.posterior.RedshiftEvidence;
@@ -42,7 +43,9 @@ final class PhotoZEvidence {
             double[] lz = new double[samples];
             for (int i = 0; i < samples; i++) lz[i] = Math.log10(flow.get(r).sample(i, Posterior.Z));
             Arrays.sort(lz);
-            double f16 = at(lz, 0.16), f50 = at(lz, 0.5), f84 = at(lz, 0.84);
+            double f16 = Calibration.quantile(lz, 0.16),
+                    f50 = Calibration.quantile(lz, 0.5),
+                    f84 = Calibration.quantile(lz, 0.84);
             double[] p = ev.posterior(in.get(r), PROPOSALS, seed + 1000L * r);
             double e16 = ev.quantile(p, 0.16), e50 = ev.quantile(p, 0.5), e84 = ev.quantile(p, 0.84);
             ratio[r] = (f84 - f16) / (e84 - e16);
@@ -72,10 +75,10 @@ final class PhotoZEvidence {
                 "photo-z vs evidence, %d galaxies: median 68%% width ratio (flow / evidence) %.2f (quartiles %.2f-%.2f), "
                         + "median |p50 difference| %.2f evidence sigma; truth in 68%%: flow %.2f, evidence %.2f",
                 n,
-                at(ratio, 0.5),
-                at(ratio, 0.25),
-                at(ratio, 0.75),
-                at(shift, 0.5),
+                Calibration.quantile(ratio, 0.5),
+                Calibration.quantile(ratio, 0.25),
+                Calibration.quantile(ratio, 0.75),
+                Calibration.quantile(shift, 0.5),
                 flowIn / (double) n,
                 evIn / (double) n);
         System.out.println(line);
@@ -85,11 +88,5 @@ final class PhotoZEvidence {
                 + " fixed-z flow draws each as importance proposals, eq. 1), times the log-uniform prior. "
                 + "Both as median [16%, 84%].\n\n" + line + ".\n\n"
                 + "| galaxy | true log10 z | flow | evidence | width ratio |\n|---|---|---|---|---|\n" + rows + "\n";
-    }
-
-    private static double at(double[] sorted, double q) {
-        double x = q * (sorted.length - 1);
-        int i = (int) Math.floor(x);
-        return i + 1 < sorted.length ? sorted[i] + (x - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
     }
 }

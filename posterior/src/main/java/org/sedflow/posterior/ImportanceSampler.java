@@ -139,8 +139,7 @@ public final class ImportanceSampler {
         if (!g.ok() || !g.exactZ()) throw new IllegalArgumentException("the evidence needs an exact redshift");
         Draws d = new Draws(g, seed, McmcPosterior.target(service, g, false, withNoiseModel), service.context(g));
         d.draw(proposals);
-        double max = Double.NEGATIVE_INFINITY;
-        for (double l : d.logW) if (l > max && l < Double.POSITIVE_INFINITY) max = l;
+        double max = finiteMax(d.logW);
         if (max == Double.NEGATIVE_INFINITY) return Double.NaN;
         double sum = 0;
         for (double l : d.logW) if (Double.isFinite(l)) sum += Math.exp(l - max);
@@ -204,10 +203,16 @@ public final class ImportanceSampler {
         return Posterior.OK.equals(flag) ? reason : flag + ";" + reason;
     }
 
-    /** exp(logW - max) normalised to sum 1; a non-finite log weight counts as 0. All zero: NaN weights. */
-    static double[] normalisedWeights(double[] logW) {
+    /** The largest finite log weight; -inf when there is none. */
+    private static double finiteMax(double[] logW) {
         double max = Double.NEGATIVE_INFINITY;
         for (double l : logW) if (l > max && l < Double.POSITIVE_INFINITY) max = l;
+        return max;
+    }
+
+    /** exp(logW - max) normalised to sum 1; a non-finite log weight counts as 0. All zero: NaN weights. */
+    static double[] normalisedWeights(double[] logW) {
+        double max = finiteMax(logW);
         double[] w = new double[logW.length];
         double sum = 0;
         for (int i = 0; i < w.length; i++) {

@@ -1,7 +1,5 @@
 package org.sedflow.posterior;
 
-import org.sedflow.sps.Bands;
-
 /**
  * An independent photo-z for checking the photo-z model: p(log10 z | x) on a grid, each point's
  * weight the galaxy's evidence p(x | z) under eq. 1 ({@link ImportanceSampler#logEvidence}, the
@@ -30,17 +28,10 @@ public final class RedshiftEvidence {
 
     /** The grid posterior of log10 z (sums to 1) of a row's photometry, whatever its own z. */
     public double[] posterior(GalaxyInput g, int proposals, long seed) {
-        Double[] flux = new Double[Bands.COUNT], ivar = new Double[Bands.COUNT];
-        for (int b = 0; b < Bands.COUNT; b++) {
-            if (!g.present(b)) continue;
-            flux[b] = g.flux(b);
-            ivar[b] = 1 / (g.sigma(b) * g.sigma(b));
-        }
         double[] logE = new double[grid.length];
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < grid.length; k++) {
-            GalaxyInput at = service.fromFluxes(flux, ivar, Math.pow(10, grid[k]));
-            logE[k] = sampler.logEvidence(at, proposals, seed + k);
+            logE[k] = sampler.logEvidence(service.atRedshift(g, Math.pow(10, grid[k])), proposals, seed + k);
             if (logE[k] > max) max = logE[k];
         }
         double[] p = new double[grid.length];

@@ -347,6 +347,17 @@ public final class SedPosterior implements AutoCloseable {
         return GalaxyInput.fromFluxes(flux, ivar, redshift(z, zErr), zMin, zMax, true);
     }
 
+    /** The same photometry (the bands the row kept, as fluxes and inverse variances) at redshift z (null: inferred). */
+    public GalaxyInput atRedshift(GalaxyInput g, Double z) {
+        Double[] flux = new Double[Bands.COUNT], ivar = new Double[Bands.COUNT];
+        for (int b = 0; b < Bands.COUNT; b++) {
+            if (!g.present(b)) continue;
+            flux[b] = g.flux(b);
+            ivar[b] = 1 / (g.sigma(b) * g.sigma(b));
+        }
+        return fromFluxes(flux, ivar, z);
+    }
+
     private GalaxyInput.Redshift redshift(Double z, Double zErr) {
         return new GalaxyInput.Redshift(z, zErr, photoZ != null);
     }
@@ -535,15 +546,21 @@ public final class SedPosterior implements AutoCloseable {
             s.quantities(theta, j * d, redshiftOf(g, theta, j * d, g.z), null, out, (base + j) * Posterior.Q);
     }
 
+    /** The normal CDF of N(z, z_err) at the model's range ends: what {@link #drawRedshift} inverts between. */
+    private double[] redshiftTails(GalaxyInput g) {
+        return new double[] {
+            StandardNormal.lowerTail((zMin - g.z) / g.zErr), StandardNormal.lowerTail((zMax - g.z) / g.zErr)
+        };
+    }
+
     /**
      * A draw from N(z, z_err) truncated to the model's range, by inverting the normal CDF between
-     * the range's two tail probabilities (exact, one uniform, however large z_err is), from the
-     * row, the seed and sample j alone.
+     * the range's two tail probabilities ({@link #redshiftTails}; exact, one uniform, however large
+     * z_err is), from the row, the seed and sample j alone.
      */
-    private double drawRedshift(GalaxyInput g, long seed, int j) {
+    private double drawRedshift(GalaxyInput g, double[] tails, long seed, int j) {
         SplittableRandom r = new SplittableRandom(Seeds.row(seed ^ Seeds.REDSHIFT, g.hash(), j));
-        double a = StandardNormal.lowerTail((zMin - g.z) / g.zErr), b = StandardNormal.lowerTail((zMax - g.z) / g.zErr);
-        double u = a + (b - a) * r.nextDouble();
+        double u = tails[0] + (tails[1] - tails[0]) * r.nextDouble();
         // the upper half through the mirror, so u near 1 keeps its precision
         double x = u <= 0.5
                 ? (u > 0 ? StandardNormal.lowerQuantile(u) : Double.NEGATIVE_INFINITY)
@@ -572,7 +589,7 @@ public final class SedPosterior implements AutoCloseable {
         SplittableRandom rng = new SplittableRandom(Seeds.row(seed, g.hash(), k));
         double[] f = new double[Bands.COUNT], sg = new double[Bands.COUNT], x = new double[PhotometryEncoding.DIM];
         ConditionalFlow fl = flowFor(g);
-        double[] theta = new double[fl.thetaDim()];
+        double[] theta = new double[fl.thetaDim()], tails = g.zErr > 0 ? redshiftTails(g) : null;
         for (int j = k * CHUNK; j < k * CHUNK + count; j++) {
             SplittableRandom noise =
                     sigmaIn == null ? null : new SplittableRandom(Seeds.row(seed ^ Seeds.NOISE, g.hash(), j));
@@ -584,7 +601,7 @@ public final class SedPosterior implements AutoCloseable {
                         * noise.nextGaussian();
                 sg[b] = sigmaIn[b];
             }
-            double z = g.zErr > 0 ? drawRedshift(g, seed, j) : g.z;
+            double z = tails != null ? drawRedshift(g, tails, seed, j) : g.z;
             fl.sample(contextFor(g, f, sg, z, x), 1, rng, theta);
             s.quantities(theta, 0, redshiftOf(g, theta, 0, z), null, out, j * Posterior.Q);
         }

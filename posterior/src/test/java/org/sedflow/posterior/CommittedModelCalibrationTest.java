@@ -27,15 +27,7 @@ class CommittedModelCalibrationTest {
         try (SedPosterior service = new SedPosterior(FlowModelIO.load(MODEL), TinyModel.sed(), TinyModel.noise(), 2)) {
             Validation.Result r = Validation.run(
                     "ci", service, TinyModel.noise(), Validation.testConfig(service, 400, 424242, 0), 500, 99);
-            List<String> bad = new ArrayList<>();
-            for (int q = 0; q < Validation.CHECKED.size(); q++) {
-                Calibration c = r.calibrations().get(q);
-                String line = String.format(
-                        "%s: cov68 %.3f cov95 %.3f", Validation.CHECKED.get(q), c.coverage68(), c.coverage95());
-                System.out.println(line);
-                if (Math.abs(c.coverage68() - 0.6827) > 0.08 || Math.abs(c.coverage95() - 0.9545) > 0.04) bad.add(line);
-            }
-            assertTrue(bad.isEmpty(), "miscalibrated: " + bad);
+            assertCalibrated("", r);
             // informative: the prior on log_mstar is U(7, 12.5), a 68% half-width of 1.87 dex
             double hw = r.get("log_mstar_surviving").meanHalfWidth68();
             System.out.printf(
@@ -75,15 +67,7 @@ class CommittedModelCalibrationTest {
                     inflated, r.flagged(), r.flagReasons());
             assertTrue(inflated > 100, "most inflated rows are beyond the noise model: " + inflated);
             assertTrue(r.flagged() < 20, "noise_inflated rows are trusted, not flagged: " + r.flagged());
-            List<String> bad = new ArrayList<>();
-            for (int q = 0; q < Validation.CHECKED.size(); q++) {
-                Calibration c = r.calibrations().get(q);
-                String line = String.format(
-                        "%s: cov68 %.3f cov95 %.3f", Validation.CHECKED.get(q), c.coverage68(), c.coverage95());
-                System.out.println("inflated " + line);
-                if (Math.abs(c.coverage68() - 0.6827) > 0.08 || Math.abs(c.coverage95() - 0.9545) > 0.04) bad.add(line);
-            }
-            assertTrue(bad.isEmpty(), "miscalibrated: " + bad);
+            assertCalibrated("inflated ", r);
         }
     }
 
@@ -118,16 +102,7 @@ class CommittedModelCalibrationTest {
                     false,
                     null,
                     true);
-            List<String> bad = new ArrayList<>();
-            List<String> quantities = Validation.checked(true);
-            for (int q = 0; q < quantities.size(); q++) {
-                Calibration c = r.calibrations().get(q);
-                String line =
-                        String.format("%s: cov68 %.3f cov95 %.3f", quantities.get(q), c.coverage68(), c.coverage95());
-                System.out.println("photo-z " + line);
-                if (Math.abs(c.coverage68() - 0.6827) > 0.08 || Math.abs(c.coverage95() - 0.9545) > 0.04) bad.add(line);
-            }
-            assertTrue(bad.isEmpty(), "miscalibrated: " + bad);
+            assertCalibrated("photo-z ", r);
             Calibration z = r.get(TrainingData.LOG10_Z), mass = r.get("log_mstar_surviving");
             System.out.printf(
                     "photo-z: log10 z rms error %.3f dex (truths' std %.3f), mean 68%% half-width %.3f (truths' %.3f); "
@@ -147,5 +122,18 @@ class CommittedModelCalibrationTest {
             assertTrue(mass.meanHalfWidth68() < 0.85 * mass.truthHalfWidth68(), "mass as wide as the prior");
             assertTrue(mass.rmsError() < 0.82 * mass.truthStd(), "mass medians no better than the population mean");
         }
+    }
+
+    /** Every checked quantity's 68% and 95% coverage within 0.08 and 0.04 of nominal; each printed with {@code label}. */
+    static void assertCalibrated(String label, Validation.Result r) {
+        List<String> bad = new ArrayList<>();
+        for (int q = 0; q < r.quantities().size(); q++) {
+            Calibration c = r.calibrations().get(q);
+            String line =
+                    String.format("%s: cov68 %.3f cov95 %.3f", r.quantities().get(q), c.coverage68(), c.coverage95());
+            System.out.println(label + line);
+            if (Math.abs(c.coverage68() - 0.6827) > 0.08 || Math.abs(c.coverage95() - 0.9545) > 0.04) bad.add(line);
+        }
+        assertTrue(bad.isEmpty(), "miscalibrated: " + bad);
     }
 }
