@@ -31,6 +31,8 @@ import org.sedflow.sps.TrainingSetIO;
  * training set, train the conditional flow, save the model file, its training history (TSV)
  * and training curve (PNG) beside it. With {@code --init MODEL} it continues training MODEL: the
  * architecture and standardisation are MODEL's, the data may be fresh simulations ({@code --seed}).
+ * {@code --embed WIDTHxHIDDENxLAYERS} adds a context embedding (to MODEL, starting from its density);
+ * {@code --lr-inherited F} then trains MODEL's own weights at F times the learning rate.
  */
 final class TrainCommand {
     private TrainCommand() {}
@@ -51,7 +53,21 @@ final class TrainCommand {
         int threads = a.intValue("threads", Runtime.getRuntime().availableProcessors());
         FlowArchitecture rec = FlowArchitecture.recommended();
         FlowArchitecture arch;
+        FlowArchitecture.Embedding embed;
+        try {
+            String e = a.string("embed", null);
+            embed = e == null ? null : FlowArchitecture.Embedding.parse(e);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("bad --embed: " + e.getMessage());
+        }
         ConditionalFlow start = init == null ? null : FlowModelIO.load(Path.of(init));
+        // --init with --embed: the start model grows a context embedding; its density is unchanged at first
+        if (start != null && embed != null) {
+            if (start.architecture().embedding() != null)
+                throw new CliException(init + " has an embedding already ("
+                        + start.architecture().embedding() + ")");
+            start = start.withEmbedding(embed, seed);
+        }
         if (start != null) {
             for (String o : List.of("arch", "layers", "hidden", "hidden-layers", "bound", "box", "bins")) {
                 if (a.string(o, null) != null) {
@@ -74,7 +90,8 @@ final class TrainCommand {
                         BoxBijection.Kind.valueOf(
                                 a.string("box", rec.box().name().toLowerCase(Locale.ROOT))
                                         .toUpperCase(Locale.ROOT)),
-                        a.intValue("bins", rec.bins()));
+                        a.intValue("bins", rec.bins()),
+                        embed);
             } catch (IllegalArgumentException e) {
                 throw new CliException("bad architecture: " + e.getMessage());
             }
@@ -93,7 +110,8 @@ final class TrainCommand {
                 .withCheckpoint(Path.of(out + ".ckpt"), !a.flag("no-resume"))
                 .withProgress(!a.flag("quiet"))
                 .withCosine(a.flag("cosine"))
-                .withStopEpoch(a.intValue("stop-epoch", 0));
+                .withStopEpoch(a.intValue("stop-epoch", 0))
+                .withInheritedLrFactor(a.doubleValue("lr-inherited", 1));
         a.finish();
 
         // the photo-z model's prior on log10 z is flat in its box: the redshifts must be log-uniform draws

@@ -13,6 +13,11 @@ final class AdamW {
 
     /** One update of {@code p} with gradient {@code g}; false (and no update) if g is not finite. */
     boolean update(float[] p, float[] g, double lr, double weightDecay, double clipNorm) {
+        return update(p, g, lr, weightDecay, clipNorm, null);
+    }
+
+    /** As above, each parameter's step scaled by {@code lrScale[i]} (null: all 1). */
+    boolean update(float[] p, float[] g, double lr, double weightDecay, double clipNorm, float[] lrScale) {
         double sq = 0;
         for (float x : g) sq += (double) x * x;
         double norm = Math.sqrt(sq);
@@ -25,7 +30,8 @@ final class AdamW {
             float gi = (float) (g[i] * scale);
             m[i] = (float) (B1 * m[i] + (1 - B1) * gi);
             v[i] = (float) (B2 * v[i] + (1 - B2) * gi * gi);
-            p[i] = p[i] * decay - a * m[i] / ((float) Math.sqrt(v[i] * invC2) + (float) EPS);
+            float step = a * m[i] / ((float) Math.sqrt(v[i] * invC2) + (float) EPS);
+            p[i] = lrScale == null ? p[i] * decay - step : p[i] * (1 - (1 - decay) * lrScale[i]) - lrScale[i] * step;
         }
         return true;
     }

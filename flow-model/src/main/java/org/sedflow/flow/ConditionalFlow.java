@@ -39,6 +39,7 @@ public final class ConditionalFlow {
     private final Map<String, Object> summary;
     private final BoxBijection box;
     private final CompositeTransform learned, prepare, full;
+    private final ContextEmbedding embedding; // null: the conditioners see the context as it is
     private final ConcurrentLinkedQueue<Workspace> pool = new ConcurrentLinkedQueue<>();
 
     /**
@@ -59,9 +60,10 @@ public final class ConditionalFlow {
             throw new IllegalArgumentException("standardisation does not match the schema's dimensions");
         }
         learned = new CompositeTransform(architecture.build(d, schema.contextDim()));
-        if (params.length != learned.paramCount()) {
-            throw new IllegalArgumentException(
-                    "architecture needs " + learned.paramCount() + " parameters, got " + params.length);
+        embedding = architecture.buildEmbedding(schema.contextDim(), learned.paramCount());
+        int need = learned.paramCount() + (embedding == null ? 0 : embedding.paramCount());
+        if (params.length != need) {
+            throw new IllegalArgumentException("architecture needs " + need + " parameters, got " + params.length);
         }
         this.params = params.clone();
         this.summary = Collections.synchronizedMap(new LinkedHashMap<>(summary));
@@ -77,9 +79,42 @@ public final class ConditionalFlow {
     public static ConditionalFlow initialize(
             FlowArchitecture architecture, FlowSchema schema, Standardization standardization, long seed) {
         CompositeTransform t = new CompositeTransform(architecture.build(schema.thetaDim(), schema.contextDim()));
-        float[] p = new float[t.paramCount()];
-        t.initParams(p, new SplittableRandom(seed));
+        ContextEmbedding e = architecture.buildEmbedding(schema.contextDim(), t.paramCount());
+        float[] p = new float[t.paramCount() + (e == null ? 0 : e.paramCount())];
+        SplittableRandom rng = new SplittableRandom(seed);
+        t.initParams(p, rng);
+        if (e != null) e.init(p, rng);
         return new ConditionalFlow(architecture, schema, standardization, p, Map.of());
+    }
+
+    /**
+     * This flow with a context embedding added (it must have none): the conditioners' weights on the
+     * embedding's outputs start at zero, so the new flow has exactly this one's density, and training
+     * can grow from it. The embedding's own weights are drawn from {@code seed}.
+     */
+    public ConditionalFlow withEmbedding(FlowArchitecture.Embedding spec, long seed) {
+        if (architecture.embedding() != null) throw new IllegalArgumentException("the flow has an embedding already");
+        ConditionalFlow wide = initialize(architecture.withEmbedding(spec), schema, standardization, seed);
+        float[] p = wide.params.clone();
+        List<Transform> from = learned.parts(), to = wide.learned.parts();
+        for (int i = 0; i < from.size(); i++) {
+            if (from.get(i) instanceof Conditioned a)
+                ((Conditioned) to.get(i)).net().copyWithWiderContext(a.net(), params, p);
+        }
+        return wide.withParameters(p, summary);
+    }
+
+    /**
+     * Marks the parameters that {@link #withEmbedding} added: the embedding's and the conditioners'
+     * weights on its outputs (all false without an embedding).
+     */
+    public boolean[] embeddingParameters() {
+        boolean[] m = new boolean[params.length];
+        if (embedding == null) return m;
+        embedding.mark(m);
+        for (Transform t : learned.parts())
+            if (t instanceof Conditioned a) a.net().markContextInputs(schema.contextDim(), m);
+        return m;
     }
 
     /** The same flow with other parameters and summary. */
@@ -145,6 +180,11 @@ public final class ConditionalFlow {
 
     CompositeTransform learned() {
         return learned;
+    }
+
+    /** The context embedding, or null. */
+    ContextEmbedding embedding() {
+        return embedding;
     }
     /** Box, standardisation and learned transforms, data side first. */
     CompositeTransform transform() {
@@ -264,16 +304,20 @@ public final class ConditionalFlow {
         final double[] a = new double[CHUNK * thetaDim()], b = new double[CHUNK * thetaDim()];
         final double[] logDet = new double[CHUNK];
         final float[] ctx = new float[CHUNK * Math.max(1, contextDim())];
+        final ContextEmbedding.Scratch embed = embedding == null ? null : embedding.newScratch(CHUNK);
 
-        /** Standardised context for rows [start, start+rows) of x, or the one shared x. */
+        /** Standardised (and embedded) context for rows [start, start+rows) of x, or the one shared x. */
         Context context(double[] x, int start, int rows) {
             int c = contextDim();
+            Context raw;
             if (x.length == c) {
                 standardizeContext(x, 0, ctx, 0);
-                return Context.shared(ctx);
+                raw = Context.shared(ctx);
+            } else {
+                for (int r = 0; r < rows; r++) standardizeContext(x, (start + r) * c, ctx, r * c);
+                raw = new Context(ctx, 0, c);
             }
-            for (int r = 0; r < rows; r++) standardizeContext(x, (start + r) * c, ctx, r * c);
-            return new Context(ctx, 0, c);
+            return embedding == null ? raw : embedding.embed(params, raw, rows, embed, false);
         }
     }
 

@@ -30,6 +30,8 @@ import org.sedflow.flow.transform.Transform;
  * @param box          how each bounded theta interval is opened onto R before the learned part
  *                     ({@link BoxBijection.Kind}); files without the field are LOGIT, the original map
  * @param bins         SPLINE: bins per spline (ignored by the affine kinds)
+ * @param embedding    a {@link ContextEmbedding} whose output joins the context of every conditioner,
+ *                     or null for none
  */
 public record FlowArchitecture(
         Kind kind,
@@ -40,11 +42,36 @@ public record FlowArchitecture(
         double scaleBound,
         long structureSeed,
         BoxBijection.Kind box,
-        int bins) {
+        int bins,
+        Embedding embedding) {
     public enum Kind {
         COUPLING,
         MAF,
         SPLINE
+    }
+
+    /**
+     * A context embedding: {@code width} outputs from {@code layers} hidden layers of {@code hidden}
+     * units (the flow's activation).
+     */
+    public record Embedding(int width, int hidden, int layers) {
+        public Embedding {
+            if (width < 1 || hidden < 1 || layers < 1)
+                throw new IllegalArgumentException(
+                        "invalid embedding: " + width + " outputs, " + layers + " x " + hidden + " hidden");
+        }
+
+        /** Parses {@code WIDTHxHIDDENxLAYERS}, e.g. {@code 32x128x2}. */
+        public static Embedding parse(String s) {
+            String[] f = s.split("x");
+            if (f.length != 3) throw new IllegalArgumentException("embedding '" + s + "' is not WIDTHxHIDDENxLAYERS");
+            return new Embedding(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]));
+        }
+
+        @Override
+        public String toString() {
+            return width + "x" + hidden + "x" + layers;
+        }
     }
 
     /** Spline bins when none are given (as in Durkan et al.'s density experiments). */
@@ -56,6 +83,20 @@ public record FlowArchitecture(
                     + " hidden, " + hiddenLayers + " hidden layers, scale bound " + scaleBound + ", box " + box
                     + ", " + bins + " bins");
         }
+    }
+
+    /** An architecture without a context embedding. */
+    public FlowArchitecture(
+            Kind kind,
+            int layers,
+            int hidden,
+            int hiddenLayers,
+            Activation activation,
+            double scaleBound,
+            long structureSeed,
+            BoxBijection.Kind box,
+            int bins) {
+        this(kind, layers, hidden, hiddenLayers, activation, scaleBound, structureSeed, box, bins, null);
     }
 
     /** An architecture with the default spline bins (which the affine kinds ignore). */
@@ -86,7 +127,23 @@ public record FlowArchitecture(
     /** The same layers with another box map. */
     public FlowArchitecture withBox(BoxBijection.Kind newBox) {
         return new FlowArchitecture(
-                kind, layers, hidden, hiddenLayers, activation, scaleBound, structureSeed, newBox, bins);
+                kind, layers, hidden, hiddenLayers, activation, scaleBound, structureSeed, newBox, bins, embedding);
+    }
+
+    /** The same layers with a context embedding (null: none). */
+    public FlowArchitecture withEmbedding(Embedding e) {
+        return new FlowArchitecture(
+                kind, layers, hidden, hiddenLayers, activation, scaleBound, structureSeed, box, bins, e);
+    }
+
+    /** Context numbers each conditioner sees: the flow's context, plus the embedding's outputs. */
+    public int conditionerContext(int contextDim) {
+        return contextDim + (embedding == null ? 0 : embedding.width());
+    }
+
+    /** The context embedding with its parameters from {@code offset} (after the learned transforms), or null. */
+    public ContextEmbedding buildEmbedding(int contextDim, int offset) {
+        return embedding == null ? null : new ContextEmbedding(contextDim, embedding, activation, offset);
     }
 
     /**
@@ -104,9 +161,13 @@ public record FlowArchitecture(
         return new FlowArchitecture(Kind.MAF, 15, 500, 2, Activation.TANH, 3.0, 1);
     }
 
-    /** Builds the learned transforms for these dimensions; parameters are laid out from offset 0. */
-    public List<Transform> build(int thetaDim, int contextDim) {
+    /**
+     * Builds the learned transforms for these dimensions; parameters are laid out from offset 0. With
+     * an embedding, the conditioners see {@link #conditionerContext} numbers.
+     */
+    public List<Transform> build(int thetaDim, int flowContextDim) {
         if (kind != Kind.MAF && thetaDim < 2) throw new IllegalArgumentException("coupling needs theta dim >= 2");
+        int contextDim = conditionerContext(flowContextDim);
         long[] state = {structureSeed};
         List<Transform> parts = new ArrayList<>();
         int offset = 0;

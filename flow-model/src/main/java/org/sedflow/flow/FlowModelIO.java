@@ -40,7 +40,9 @@ public final class FlowModelIO {
      * model is version 1, a probit affine model 2, a spline model 3), so older readers load what they
      * understand and refuse the rest instead of misreading it.
      */
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
+    /** Version 5 added the architecture's optional {@code embedding} (a {@link ContextEmbedding}). */
+    public static final int EMBEDDING_VERSION = 5;
     /**
      * Version 4 ends every file with the SHA-256 of all bytes before it, so the header is covered
      * too (an edited standardisation constant once loaded silently). Every file is written as
@@ -94,6 +96,7 @@ public final class FlowModelIO {
     /** The format version a file gets: the lowest that describes {@code a}, and at least {@link #CHECKED_VERSION}. */
     static int versionFor(FlowArchitecture a) {
         int describes = a.kind() == FlowArchitecture.Kind.SPLINE ? 3 : a.box() == BoxBijection.Kind.LOGIT ? 1 : 2;
+        if (a.embedding() != null) describes = EMBEDDING_VERSION;
         return Math.max(CHECKED_VERSION, describes);
     }
 
@@ -122,6 +125,12 @@ public final class FlowModelIO {
         arch.put("structureSeed", a.structureSeed());
         arch.put("box", a.box().name());
         if (a.kind() == FlowArchitecture.Kind.SPLINE) arch.put("bins", a.bins());
+        if (a.embedding() != null) {
+            ObjectNode e = arch.putObject("embedding");
+            e.put("width", a.embedding().width());
+            e.put("hidden", a.embedding().hidden());
+            e.put("layers", a.embedding().layers());
+        }
         FlowSchema s = flow.schema();
         h.put("thetaDim", s.thetaDim());
         h.put("contextDim", s.contextDim());
@@ -232,7 +241,8 @@ public final class FlowModelIO {
                 number(field(a, "scaleBound")),
                 field(a, "structureSeed").asLong(),
                 boxKind(a, version, where),
-                kind == FlowArchitecture.Kind.SPLINE ? integer(a, "bins") : FlowArchitecture.DEFAULT_BINS);
+                kind == FlowArchitecture.Kind.SPLINE ? integer(a, "bins") : FlowArchitecture.DEFAULT_BINS,
+                embedding(a, version, where));
         FlowSchema schema = new FlowSchema(
                 strings(field(h, "thetaNames")),
                 doubles(field(h, "lower")),
@@ -306,6 +316,19 @@ public final class FlowModelIO {
     }
 
     /** The {@code box} field: optional in version 1 (absent: the logit every such file used), required in 2. */
+    private static FlowArchitecture.Embedding embedding(JsonNode arch, int version, String where) throws IOException {
+        JsonNode e = arch.get("embedding");
+        if (e == null || e.isNull()) return null;
+        if (version < EMBEDDING_VERSION)
+            throw new IOException(
+                    where + "an embedding needs format version " + EMBEDDING_VERSION + ", the file says " + version);
+        try {
+            return new FlowArchitecture.Embedding(integer(e, "width"), integer(e, "hidden"), integer(e, "layers"));
+        } catch (IllegalArgumentException bad) {
+            throw new IOException(where + bad.getMessage());
+        }
+    }
+
     private static BoxBijection.Kind boxKind(JsonNode arch, int version, String where) throws IOException {
         JsonNode b = arch.get("box");
         if (b == null && version >= 2)

@@ -91,7 +91,7 @@ public final class FlowTrainer {
             return t;
         });
         try {
-            return new Run(data, train, val, pool).train();
+            return new Run(data, train, val, pool, start != null).train();
         } finally {
             pool.shutdownNow();
         }
@@ -152,8 +152,11 @@ public final class FlowTrainer {
         final float[][] grads;
         final String fingerprint;
 
-        Run(Data data, int[] train, int[] val, ExecutorService pool) {
+        final boolean fineTuning;
+
+        Run(Data data, int[] train, int[] val, ExecutorService pool, boolean fineTuning) {
             this.data = data;
+            this.fineTuning = fineTuning;
             this.train = train;
             this.val = val;
             this.pool = pool;
@@ -161,12 +164,12 @@ public final class FlowTrainer {
             c = data.initial.contextDim();
             batch = Math.min(config.batchSize(), train.length);
             shard = (batch + threads - 1) / threads;
-            loss = new NllLoss(data.initial.learned());
+            loss = new NllLoss(data.initial.learned(), data.initial.embedding());
             buffers = new NllLoss.Buffers[threads];
             grads = new float[threads][data.initial.parameterCount()];
             for (int t = 0; t < threads; t++) buffers[t] = loss.newBuffers(shard, c);
             fingerprint = String.format(
-                    "%s d=%d c=%d n=%d val=%d seed=%d threads=%d batch=%d lr=%s wd=%s clip=%s cosine=%s",
+                    "%s d=%d c=%d n=%d val=%d seed=%d threads=%d batch=%d lr=%s wd=%s clip=%s cosine=%s%s",
                     config.architecture(),
                     d,
                     c,
@@ -180,13 +183,15 @@ public final class FlowTrainer {
                     config.clipNorm(),
                     config.cosine()
                             ? "over " + config.maxEpochs() + " epochs"
-                            : "off"); // the schedule depends on maxEpochs
+                            : "off", // the schedule depends on maxEpochs
+                    config.inheritedLrFactor() == 1 ? "" : " inherited-lr=" + config.inheritedLrFactor());
         }
 
         Result train() {
             long t0 = System.nanoTime();
             float[] params = data.initial.parameters();
             AdamW adam = new AdamW(params.length);
+            float[] lrScale = learningRateScale();
             float[] best = params.clone();
             double bestLoss = Double.POSITIVE_INFINITY;
             int bestEpoch = -1, sinceBest = 0, epoch = 0;
@@ -205,6 +210,10 @@ public final class FlowTrainer {
                 adam.step = ck.adamStep;
             }
             ProgressBar bar = config.progress() ? new ProgressBar(System.err) : null;
+            // fine-tuning: the start model's loss on this run's validation rows, the yardstick for every epoch
+            double startLoss = fineTuning && ck == null ? validationLoss(params) : Double.NaN;
+            if (bar != null && !Double.isNaN(startLoss))
+                System.err.printf("train: the start model's validation loss on these rows: %.4f%n", startLoss);
             boolean stoppedEarly = false;
             for (;
                     epoch < config.maxEpochs()
@@ -220,7 +229,7 @@ public final class FlowTrainer {
                 double lossSum = 0;
                 for (int s = 0; s < steps; s++) {
                     lossSum += step(params, order, s * batch);
-                    if (!adam.update(params, grads[0], lr, config.weightDecay(), config.clipNorm())) {
+                    if (!adam.update(params, grads[0], lr, config.weightDecay(), config.clipNorm(), lrScale)) {
                         skipped++;
                     }
                     if (bar != null) {
@@ -298,8 +307,19 @@ public final class FlowTrainer {
             summary.put("cosine_schedule", config.cosine());
             summary.put("weight_decay", config.weightDecay());
             summary.put("seed", config.seed());
+            if (!Double.isNaN(startLoss)) summary.put("start_validation_loss", startLoss);
+            if (config.inheritedLrFactor() != 1) summary.put("inherited_lr_factor", config.inheritedLrFactor());
             ConditionalFlow flow = data.initial.withParameters(bestEpoch >= 0 ? best : params, summary);
             return new Result(flow, new TrainingHistory(history));
+        }
+
+        /** Per-parameter step scale: inherited parameters at {@code inheritedLrFactor}, or null for all at 1. */
+        float[] learningRateScale() {
+            boolean[] added = data.initial.embeddingParameters();
+            if (config.inheritedLrFactor() == 1) return null;
+            float[] s = new float[added.length];
+            for (int i = 0; i < s.length; i++) s[i] = added[i] ? 1f : (float) config.inheritedLrFactor();
+            return s;
         }
 
         /** Gradient of the mean loss of rows order[from..from+batch) into grads[0]; returns the summed full NLL. */

@@ -25,6 +25,10 @@ import java.nio.file.Path;
  *                           {@code maxEpochs} (a function of the epoch only, so resuming a checkpoint is exact)
  * @param stopEpoch          stop after this many epochs although the schedule runs to {@code maxEpochs}
  *                           (0: no such stop); reproduces a run that {@code maxSeconds} cut short
+ * @param inheritedLrFactor  when a flow grows a context embedding ({@link ConditionalFlow#withEmbedding}),
+ *                           its inherited parameters train at this fraction of the learning rate and
+ *                           the new ones at the full rate (1: no difference), so the new capacity can
+ *                           be fitted without throwing the trained flow out of its minimum
  */
 public record TrainConfig(
         FlowArchitecture architecture,
@@ -42,7 +46,8 @@ public record TrainConfig(
         boolean progress,
         double maxSeconds,
         boolean cosine,
-        int stopEpoch) {
+        int stopEpoch,
+        double inheritedLrFactor) {
     public TrainConfig {
         if (batchSize < 1
                 || maxEpochs < 0
@@ -50,7 +55,8 @@ public record TrainConfig(
                 || threads < 1
                 || !(learningRate > 0)
                 || !(validationFraction > 0 && validationFraction < 1)
-                || stopEpoch < 0) {
+                || stopEpoch < 0
+                || !(inheritedLrFactor >= 0 && inheritedLrFactor <= 1)) {
             throw new IllegalArgumentException("invalid training configuration: " + this);
         }
     }
@@ -72,7 +78,8 @@ public record TrainConfig(
                 true,
                 Double.POSITIVE_INFINITY,
                 false,
-                0);
+                0,
+                1);
     }
 
     public TrainConfig withArchitecture(FlowArchitecture a) {
@@ -92,7 +99,8 @@ public record TrainConfig(
                 progress,
                 maxSeconds,
                 cosine,
-                stopEpoch);
+                stopEpoch,
+                inheritedLrFactor);
     }
 
     public TrainConfig withLearningRate(double v) {
@@ -112,7 +120,8 @@ public record TrainConfig(
                 progress,
                 maxSeconds,
                 cosine,
-                stopEpoch);
+                stopEpoch,
+                inheritedLrFactor);
     }
 
     public TrainConfig withBatchSize(int v) {
@@ -132,7 +141,8 @@ public record TrainConfig(
                 progress,
                 maxSeconds,
                 cosine,
-                stopEpoch);
+                stopEpoch,
+                inheritedLrFactor);
     }
 
     public TrainConfig withWeightDecay(double v) {
@@ -152,7 +162,8 @@ public record TrainConfig(
                 progress,
                 maxSeconds,
                 cosine,
-                stopEpoch);
+                stopEpoch,
+                inheritedLrFactor);
     }
 
     public TrainConfig withClipNorm(double v) {
@@ -172,7 +183,8 @@ public record TrainConfig(
                 progress,
                 maxSeconds,
                 cosine,
-                stopEpoch);
+                stopEpoch,
+                inheritedLrFactor);
     }
 
     public TrainConfig withMaxEpochs(int v) {
@@ -192,7 +204,8 @@ public record TrainConfig(
                 progress,
                 maxSeconds,
                 cosine,
-                stopEpoch);
+                stopEpoch,
+                inheritedLrFactor);
     }
 
     public TrainConfig withPatience(int v) {
@@ -212,7 +225,8 @@ public record TrainConfig(
                 progress,
                 maxSeconds,
                 cosine,
-                stopEpoch);
+                stopEpoch,
+                inheritedLrFactor);
     }
 
     public TrainConfig withValidationFraction(double v) {
@@ -232,7 +246,8 @@ public record TrainConfig(
                 progress,
                 maxSeconds,
                 cosine,
-                stopEpoch);
+                stopEpoch,
+                inheritedLrFactor);
     }
 
     public TrainConfig withSeed(long v) {
@@ -252,7 +267,8 @@ public record TrainConfig(
                 progress,
                 maxSeconds,
                 cosine,
-                stopEpoch);
+                stopEpoch,
+                inheritedLrFactor);
     }
 
     public TrainConfig withThreads(int v) {
@@ -272,7 +288,8 @@ public record TrainConfig(
                 progress,
                 maxSeconds,
                 cosine,
-                stopEpoch);
+                stopEpoch,
+                inheritedLrFactor);
     }
 
     public TrainConfig withCheckpoint(Path v, boolean resumeFromIt) {
@@ -292,7 +309,8 @@ public record TrainConfig(
                 progress,
                 maxSeconds,
                 cosine,
-                stopEpoch);
+                stopEpoch,
+                inheritedLrFactor);
     }
 
     public TrainConfig withProgress(boolean v) {
@@ -312,7 +330,8 @@ public record TrainConfig(
                 v,
                 maxSeconds,
                 cosine,
-                stopEpoch);
+                stopEpoch,
+                inheritedLrFactor);
     }
 
     public TrainConfig withMaxSeconds(double v) {
@@ -332,7 +351,8 @@ public record TrainConfig(
                 progress,
                 v,
                 cosine,
-                stopEpoch);
+                stopEpoch,
+                inheritedLrFactor);
     }
 
     public TrainConfig withCosine(boolean v) {
@@ -352,7 +372,8 @@ public record TrainConfig(
                 progress,
                 maxSeconds,
                 v,
-                stopEpoch);
+                stopEpoch,
+                inheritedLrFactor);
     }
 
     public TrainConfig withStopEpoch(int v) {
@@ -372,6 +393,28 @@ public record TrainConfig(
                 progress,
                 maxSeconds,
                 cosine,
+                v,
+                inheritedLrFactor);
+    }
+
+    public TrainConfig withInheritedLrFactor(double v) {
+        return new TrainConfig(
+                architecture,
+                learningRate,
+                batchSize,
+                weightDecay,
+                clipNorm,
+                maxEpochs,
+                patience,
+                validationFraction,
+                seed,
+                threads,
+                checkpoint,
+                resume,
+                progress,
+                maxSeconds,
+                cosine,
+                stopEpoch,
                 v);
     }
 

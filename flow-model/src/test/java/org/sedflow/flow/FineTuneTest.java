@@ -1,5 +1,6 @@
 package org.sedflow.flow;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,9 @@ class FineTuneTest {
                 .min()
                 .orElse(-1e9);
         assertTrue(best <= firstBest + 0.05, "fine-tuning lost the start model's fit: " + best + " vs " + firstBest);
+        // the same rows and split: the start model's validation loss is the first run's best, to rounding
+        double startLoss = ((Number) more.flow().summary().get("start_validation_loss")).doubleValue();
+        assertEquals(firstBest, startLoss, 1e-9, "start model's validation loss");
         // fresh draws of the same density: the start model's standardisation is kept, the fit too
         float[][] other = TestDensities.BANANA.draw(6_000, 4);
         FlowTrainer.Result fresh = new FlowTrainer(cfg.withLearningRate(1e-4))

@@ -22,6 +22,9 @@ class GradientCheckTest {
             // tail bound 1.5: the N(0,1) test batch has points inside and outside the splines
             new FlowArchitecture(
                     FlowArchitecture.Kind.SPLINE, 3, 20, 2, Activation.TANH, 1.5, 7, BoxBijection.Kind.LOGIT, 5),
+            // a context embedding: its gradient arrives through every conditioner's context weights
+            new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 3, 20, 2, Activation.TANH, 3, 8)
+                    .withEmbedding(new FlowArchitecture.Embedding(5, 12, 2)),
         };
     }
 
@@ -48,7 +51,9 @@ class GradientCheckTest {
                 checked++;
             }
             assertTrue(checked > 100, "too few parameters checked: " + checked);
-            System.out.printf("%s: %d parameters, worst relative error %.2e%n", arch.kind(), checked, worst);
+            System.out.printf(
+                    "%s%s: %d parameters, worst relative error %.2e%n",
+                    arch.kind(), arch.embedding() == null ? "" : " + embedding " + arch.embedding(), checked, worst);
         }
     }
 

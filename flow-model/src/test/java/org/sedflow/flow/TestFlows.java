@@ -13,10 +13,17 @@ final class TestFlows {
      * masked and padding slots, whose gradient is always zero, stay zero.
      */
     static float[] randomParams(CompositeTransform t, int contextDim, double scale, long seed) {
-        float[] p = new float[t.paramCount()];
-        t.initParams(p, new SplittableRandom(seed));
+        return randomParams(t, null, contextDim, scale, seed);
+    }
+
+    /** As above, for transforms and a context embedding (null: none) whose parameters follow theirs. */
+    static float[] randomParams(CompositeTransform t, ContextEmbedding e, int contextDim, double scale, long seed) {
+        float[] p = new float[t.paramCount() + (e == null ? 0 : e.paramCount())];
+        SplittableRandom init = new SplittableRandom(seed);
+        t.initParams(p, init);
+        if (e != null) e.init(p, init);
         int rows = 64, d = t.dim(); // enough rows that no free ReLU unit is dead for all of them
-        NllLoss loss = new NllLoss(t);
+        NllLoss loss = new NllLoss(t, e);
         NllLoss.Buffers b = loss.newBuffers(rows, contextDim);
         fillBatch(b, rows, d, contextDim, seed);
         SplittableRandom rng = new SplittableRandom(seed + 1);
@@ -45,8 +52,9 @@ final class TestFlows {
             double nll) {
         static GradientCase of(FlowArchitecture arch, int d, int c, int rows, long seed) {
             CompositeTransform t = new CompositeTransform(arch.build(d, c));
-            float[] p = randomParams(t, c, 0.3, seed);
-            NllLoss loss = new NllLoss(t);
+            ContextEmbedding e = arch.buildEmbedding(c, t.paramCount());
+            float[] p = randomParams(t, e, c, 0.3, seed);
+            NllLoss loss = new NllLoss(t, e);
             NllLoss.Buffers b = loss.newBuffers(rows, c);
             fillBatch(b, rows, d, c, seed + 7);
             float[] grad = new float[p.length];
@@ -58,6 +66,7 @@ final class TestFlows {
     static ConditionalFlow random(FlowArchitecture arch, FlowSchema schema, double scale, long seed) {
         ConditionalFlow f = ConditionalFlow.initialize(
                 arch, schema, Standardization.identity(schema.thetaDim(), schema.contextDim()), seed);
-        return f.withParameters(randomParams(f.learned(), schema.contextDim(), scale, seed), Map.of("note", "random"));
+        return f.withParameters(
+                randomParams(f.learned(), f.embedding(), schema.contextDim(), scale, seed), Map.of("note", "random"));
     }
 }

@@ -130,11 +130,41 @@ public final class Mlp {
      * the identity map (as in Glow) and training starts from the standardised data.
      */
     public void init(float[] p, SplittableRandom rng) {
+        init(p, rng, true);
+    }
+
+    /**
+     * As {@link #init}; with {@code zeroOutput} false the output weights are drawn like the hidden
+     * ones, for a network whose output feeds a layer that itself starts at zero (a zero times a zero
+     * would have no gradient).
+     */
+    public void init(float[] p, SplittableRandom rng, boolean zeroOutput) {
         fill(p, wx, in * hp, in + ctx, rng);
         fill(p, wc, ctx * hp, in + ctx, rng);
         for (int l = 1; l < layers; l++) fill(p, wh(l), hp * hp, hidden, rng);
         Arrays.fill(p, wo, bo + op, 0f);
+        if (!zeroOutput) fill(p, wo, hp * op, hidden, rng);
         Kernels.multiply(p, offset, mask, 0, paramCount);
+    }
+
+    /**
+     * Copies the weights of {@code from} (same shape but fewer context inputs) from {@code src} into
+     * this network's slice of {@code dst}; the weights of the extra context inputs are zero, so this
+     * network computes exactly what {@code from} did whatever those inputs hold.
+     */
+    public void copyWithWiderContext(Mlp from, float[] src, float[] dst) {
+        if (from.in != in || from.hidden != hidden || from.layers != layers || from.out != out || from.ctx > ctx) {
+            throw new IllegalArgumentException("networks differ in more than their context inputs");
+        }
+        System.arraycopy(src, from.wx, dst, wx, in * hp);
+        Arrays.fill(dst, wc, b0, 0f);
+        System.arraycopy(src, from.wc, dst, wc, from.ctx * hp);
+        System.arraycopy(src, from.b0, dst, b0, from.offset + from.paramCount - from.b0);
+    }
+
+    /** Marks (true) the weights of context inputs {@code from..ctx-1} in {@code out}, indexed like the flat parameters. */
+    public void markContextInputs(int from, boolean[] out) {
+        for (int i = wc + from * hp; i < b0; i++) out[i] = true;
     }
 
     private static void fill(float[] p, int from, int n, int fanIn, SplittableRandom rng) {
@@ -155,7 +185,7 @@ public final class Mlp {
         final float[] ctxPre;
         int ctxPreStride;
         final float[][] h;
-        final float[] g0, g1, wt;
+        final float[] g0, g1, wt, wtc;
 
         Scratch(int rows) {
             this.rows = rows;
@@ -169,6 +199,7 @@ public final class Mlp {
             g0 = new float[rows * hp];
             g1 = new float[rows * hp];
             wt = new float[Math.max(hp, op) * Math.max(hp, ip)];
+            wtc = new float[hp * Kernels.pad(ctx)]; // Wc transposed; its padding columns stay zero
         }
 
         public int inStride() {
@@ -209,8 +240,10 @@ public final class Mlp {
     /**
      * Back-propagates {@code s.gy} (dLoss/dOutput) through the last {@link #forward}: adds the weight
      * gradients to {@code grad} (same layout as the parameters) and writes dLoss/dInput to {@code s.gx}.
+     * When {@code gc} is not null, adds dLoss/dcontext to it (rows at {@code cOff + r * ctxStride},
+     * like the context; the stride must leave room for {@code pad(ctx)} floats per row).
      */
-    public void backward(float[] p, float[] grad, float[] c, int cOff, int ctxStride, int rows, Scratch s) {
+    public void backward(float[] p, float[] grad, float[] c, int cOff, int ctxStride, int rows, Scratch s, float[] gc) {
         int ip = s.inStride();
         float[] hl = s.h[layers - 1];
         Kernels.gemm(hp, op, rows, hl, 0, 1, hp, s.gy, 0, op, grad, wo, op, true);
@@ -231,6 +264,11 @@ public final class Mlp {
         Kernels.activationBackward(act, s.h[0], g, 0, rows * hp);
         Kernels.gemm(in, hp, rows, s.x, 0, 1, ip, g, 0, hp, grad, wx, hp, true);
         if (ctx > 0) Kernels.gemm(ctx, hp, rows, c, cOff, 1, ctxStride, g, 0, hp, grad, wc, hp, true);
+        if (ctx > 0 && gc != null) {
+            int cp = Kernels.pad(ctx);
+            Kernels.transpose(ctx, hp, p, wc, hp, s.wtc, cp);
+            Kernels.gemm(rows, cp, hidden, g, 0, hp, 1, s.wtc, 0, cp, gc, cOff, ctxStride, true);
+        }
         Kernels.addColumnSums(rows, hp, g, 0, hp, grad, b0);
         Kernels.transpose(in, hp, p, wx, hp, s.wt, ip);
         Kernels.gemm(rows, ip, hidden, g, 0, hp, 1, s.wt, 0, ip, s.gx, 0, ip, false);

@@ -72,7 +72,7 @@ public abstract class Conditioned implements Transform {
 
     /** Back-propagates {@code ns.gy} through the network and adds its input gradient to {@code gIn}. */
     void backpropNet(float[] p, float[] grad, double[] gIn, int rows, Context ctx, Mlp.Scratch ns) {
-        net.backward(p, grad, ctx.data(), ctx.offset(), ctx.stride(), rows, ns);
+        net.backward(p, grad, ctx.data(), ctx.offset(), ctx.stride(), rows, ns, ctx.grad());
         int is = ns.inStride();
         float[] gx = ns.gx;
         for (int r = 0; r < rows; r++) {
