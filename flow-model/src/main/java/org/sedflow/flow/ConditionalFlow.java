@@ -255,9 +255,9 @@ public final class ConditionalFlow {
         int d = thetaDim();
         Workspace w = borrow();
         try {
+            Context ctx = w.context(x, 0, CHUNK); // one x for every chunk: standardised (and embedded) once
             for (int start = 0; start < n; start += CHUNK) {
                 int rows = Math.min(CHUNK, n - start);
-                Context ctx = w.context(x, 0, rows);
                 for (int i = 0; i < rows * d; i++) w.a[i] = rng.nextGaussian();
                 full.inverse(params, w.a, w.b, rows, ctx, null, w.scratch);
                 System.arraycopy(w.b, 0, out, start * d, rows * d);

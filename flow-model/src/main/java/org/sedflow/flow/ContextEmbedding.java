@@ -1,5 +1,6 @@
 package org.sedflow.flow;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.sedflow.flow.kernel.Activation;
 import org.sedflow.flow.kernel.Kernels;
@@ -76,14 +77,14 @@ public final class ContextEmbedding {
         int op = net.outWidth();
         for (int r = 0; r < n; r++) System.arraycopy(s.ns.y, r * op, s.joined, r * stride + in, width);
         if (!withGrad) return new Context(s.joined, 0, x.stride() == 0 ? 0 : stride);
-        java.util.Arrays.fill(s.grad, 0, rows * stride, 0f);
+        Arrays.fill(s.grad, 0, rows * stride, 0f);
         return new Context(s.joined, 0, stride, s.grad);
     }
 
     /** Back-propagates the gradient gathered in {@code joined.grad()} into this network's parameters. */
     void backward(float[] p, float[] grad, Context joined, int rows, Scratch s) {
         int op = net.outWidth();
-        java.util.Arrays.fill(s.ns.gy, 0, rows * op, 0f);
+        Arrays.fill(s.ns.gy, 0, rows * op, 0f);
         for (int r = 0; r < rows; r++) System.arraycopy(joined.grad(), r * stride + in, s.ns.gy, r * op, width);
         net.backward(p, grad, null, 0, 0, rows, s.ns, null);
     }
