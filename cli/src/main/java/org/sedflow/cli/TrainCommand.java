@@ -60,6 +60,10 @@ final class TrainCommand {
         } catch (IllegalArgumentException e) {
             throw new CliException("bad --embed: " + e.getMessage());
         }
+        double lrInherited = a.doubleValue("lr-inherited", 1);
+        if (lrInherited != 1 && (init == null || embed == null))
+            throw new CliException(
+                    "--lr-inherited slows the weights of an --init model that --embed grows; it needs both");
         ConditionalFlow start = init == null ? null : FlowModelIO.load(Path.of(init));
         // --init with --embed: the start model grows a context embedding; its density is unchanged at first
         if (start != null && embed != null) {
@@ -111,7 +115,7 @@ final class TrainCommand {
                 .withProgress(!a.flag("quiet"))
                 .withCosine(a.flag("cosine"))
                 .withStopEpoch(a.intValue("stop-epoch", 0))
-                .withInheritedLrFactor(a.doubleValue("lr-inherited", 1));
+                .withInheritedLrFactor(lrInherited);
         a.finish();
 
         // the photo-z model's prior on log10 z is flat in its box: the redshifts must be log-uniform draws

@@ -315,8 +315,12 @@ public final class FlowTrainer {
 
         /** Per-parameter step scale: inherited parameters at {@code inheritedLrFactor}, or null for all at 1. */
         float[] learningRateScale() {
-            boolean[] added = data.initial.embeddingParameters();
             if (config.inheritedLrFactor() == 1) return null;
+            boolean[] added = data.initial.embeddingParameters();
+            // "inherited" means trained before: only a fine-tuning start that grew an embedding has both kinds
+            if (!fineTuning || data.initial.architecture().embedding() == null)
+                throw new IllegalArgumentException("an inherited learning-rate factor needs a start model grown an"
+                        + " embedding (ConditionalFlow.withEmbedding); this run has no inherited weights to slow");
             float[] s = new float[added.length];
             for (int i = 0; i < s.length; i++) s[i] = added[i] ? 1f : (float) config.inheritedLrFactor();
             return s;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -29,13 +30,7 @@ class ContextEmbeddingTest {
         ConditionalFlow f = TestFlows.random(FlowPropertiesTest.COUPLING, FlowPropertiesTest.box(D, C), 0.3, 3);
         ConditionalFlow g = f.withEmbedding(SPEC, 9);
         assertTrue(g.parameterCount() > f.parameterCount());
-        int n = 300;
-        double[] x = gaussians(n * C, 4);
-        double[] theta = ConditionalFlow.flatten(f.sample(new double[C], n, new SplittableRandom(5)), D);
-        double[] a = new double[n], b = new double[n];
-        f.logProb(theta, x, n, a);
-        g.logProb(theta, x, n, b);
-        assertArrayEquals(a, b, "the zero weights on the embedding must leave the density bit-identical");
+        assertSameDensity(f, g, 300, 4); // the zero weights on the embedding leave it bit-identical
         double[] x0 = gaussians(C, 6);
         double[][] sf = f.sample(x0, 50, new SplittableRandom(7)), sg = g.sample(x0, 50, new SplittableRandom(7));
         for (int i = 0; i < 50; i++) assertArrayEquals(sf[i], sg[i]);
@@ -74,16 +69,20 @@ class ContextEmbeddingTest {
                 TestFlows.random(FlowPropertiesTest.COUPLING.withEmbedding(SPEC), FlowPropertiesTest.box(D, C), 0.3, 3);
         Path file = dir.resolve("e.flow");
         FlowModelIO.save(g, file);
-        String text = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
         assertTrue(text.contains("\"formatVersion\" : 5") && text.contains("\"embedding\""), "header");
         ConditionalFlow back = FlowModelIO.load(file);
         assertEquals(g.architecture(), back.architecture());
-        int n = 100;
-        double[] x = gaussians(n * C, 1);
-        double[] t = ConditionalFlow.flatten(g.sample(new double[C], n, new SplittableRandom(1)), D);
+        assertSameDensity(g, back, 100, 1);
+    }
+
+    /** Both flows give bit-identical log-densities on n draws of the first, each at its own random context. */
+    static void assertSameDensity(ConditionalFlow f, ConditionalFlow g, int n, long seed) {
+        double[] x = gaussians(n * C, seed);
+        double[] theta = ConditionalFlow.flatten(f.sample(new double[C], n, new SplittableRandom(seed + 1)), D);
         double[] a = new double[n], b = new double[n];
-        g.logProb(t, x, n, a);
-        back.logProb(t, x, n, b);
+        f.logProb(theta, x, n, a);
+        g.logProb(theta, x, n, b);
         assertArrayEquals(a, b);
     }
 
@@ -118,6 +117,10 @@ class ContextEmbeddingTest {
                 .withSeed(5)
                 .withLearningRate(3e-3);
         FlowTrainer.Result small = new FlowTrainer(cfg).fit(data[0], data[1], schema);
+        // a factor for inherited weights needs weights that are inherited and weights that are new
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new FlowTrainer(cfg.withInheritedLrFactor(0)).fit(data[0], data[1], schema));
         double before = ((Number) small.flow().summary().get("best_validation_loss")).doubleValue();
         ConditionalFlow grown = small.flow().withEmbedding(new FlowArchitecture.Embedding(4, 32, 2), 11);
         FlowTrainer.Result more = new FlowTrainer(
