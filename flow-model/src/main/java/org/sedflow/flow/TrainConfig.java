@@ -1,6 +1,7 @@
 package org.sedflow.flow;
 
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Settings of {@link FlowTrainer}. Start from {@link #defaults()} and change fields with the
@@ -82,340 +83,139 @@ public record TrainConfig(
                 1);
     }
 
-    public TrainConfig withArchitecture(FlowArchitecture a) {
-        return new TrainConfig(
-                a,
-                learningRate,
-                batchSize,
-                weightDecay,
-                clipNorm,
-                maxEpochs,
-                patience,
-                validationFraction,
-                seed,
-                threads,
-                checkpoint,
-                resume,
-                progress,
-                maxSeconds,
-                cosine,
-                stopEpoch,
-                inheritedLrFactor);
+    /** The record's fields as mutable copies, for the {@code with...} methods (one list of fields, not one per method). */
+    private static final class Edit {
+        FlowArchitecture architecture;
+        double learningRate;
+        int batchSize;
+        double weightDecay;
+        double clipNorm;
+        int maxEpochs;
+        int patience;
+        double validationFraction;
+        long seed;
+        int threads;
+        Path checkpoint;
+        boolean resume;
+        boolean progress;
+        double maxSeconds;
+        boolean cosine;
+        int stopEpoch;
+        double inheritedLrFactor;
+
+        Edit(TrainConfig c) {
+            architecture = c.architecture;
+            learningRate = c.learningRate;
+            batchSize = c.batchSize;
+            weightDecay = c.weightDecay;
+            clipNorm = c.clipNorm;
+            maxEpochs = c.maxEpochs;
+            patience = c.patience;
+            validationFraction = c.validationFraction;
+            seed = c.seed;
+            threads = c.threads;
+            checkpoint = c.checkpoint;
+            resume = c.resume;
+            progress = c.progress;
+            maxSeconds = c.maxSeconds;
+            cosine = c.cosine;
+            stopEpoch = c.stopEpoch;
+            inheritedLrFactor = c.inheritedLrFactor;
+        }
+
+        TrainConfig build() {
+            return new TrainConfig(
+                    architecture,
+                    learningRate,
+                    batchSize,
+                    weightDecay,
+                    clipNorm,
+                    maxEpochs,
+                    patience,
+                    validationFraction,
+                    seed,
+                    threads,
+                    checkpoint,
+                    resume,
+                    progress,
+                    maxSeconds,
+                    cosine,
+                    stopEpoch,
+                    inheritedLrFactor);
+        }
+    }
+
+    private TrainConfig edit(Consumer<Edit> change) {
+        Edit e = new Edit(this);
+        change.accept(e);
+        return e.build();
+    }
+
+    public TrainConfig withArchitecture(FlowArchitecture v) {
+        return edit(e -> e.architecture = v);
     }
 
     public TrainConfig withLearningRate(double v) {
-        return new TrainConfig(
-                architecture,
-                v,
-                batchSize,
-                weightDecay,
-                clipNorm,
-                maxEpochs,
-                patience,
-                validationFraction,
-                seed,
-                threads,
-                checkpoint,
-                resume,
-                progress,
-                maxSeconds,
-                cosine,
-                stopEpoch,
-                inheritedLrFactor);
+        return edit(e -> e.learningRate = v);
     }
 
     public TrainConfig withBatchSize(int v) {
-        return new TrainConfig(
-                architecture,
-                learningRate,
-                v,
-                weightDecay,
-                clipNorm,
-                maxEpochs,
-                patience,
-                validationFraction,
-                seed,
-                threads,
-                checkpoint,
-                resume,
-                progress,
-                maxSeconds,
-                cosine,
-                stopEpoch,
-                inheritedLrFactor);
+        return edit(e -> e.batchSize = v);
     }
 
     public TrainConfig withWeightDecay(double v) {
-        return new TrainConfig(
-                architecture,
-                learningRate,
-                batchSize,
-                v,
-                clipNorm,
-                maxEpochs,
-                patience,
-                validationFraction,
-                seed,
-                threads,
-                checkpoint,
-                resume,
-                progress,
-                maxSeconds,
-                cosine,
-                stopEpoch,
-                inheritedLrFactor);
+        return edit(e -> e.weightDecay = v);
     }
 
     public TrainConfig withClipNorm(double v) {
-        return new TrainConfig(
-                architecture,
-                learningRate,
-                batchSize,
-                weightDecay,
-                v,
-                maxEpochs,
-                patience,
-                validationFraction,
-                seed,
-                threads,
-                checkpoint,
-                resume,
-                progress,
-                maxSeconds,
-                cosine,
-                stopEpoch,
-                inheritedLrFactor);
+        return edit(e -> e.clipNorm = v);
     }
 
     public TrainConfig withMaxEpochs(int v) {
-        return new TrainConfig(
-                architecture,
-                learningRate,
-                batchSize,
-                weightDecay,
-                clipNorm,
-                v,
-                patience,
-                validationFraction,
-                seed,
-                threads,
-                checkpoint,
-                resume,
-                progress,
-                maxSeconds,
-                cosine,
-                stopEpoch,
-                inheritedLrFactor);
+        return edit(e -> e.maxEpochs = v);
     }
 
     public TrainConfig withPatience(int v) {
-        return new TrainConfig(
-                architecture,
-                learningRate,
-                batchSize,
-                weightDecay,
-                clipNorm,
-                maxEpochs,
-                v,
-                validationFraction,
-                seed,
-                threads,
-                checkpoint,
-                resume,
-                progress,
-                maxSeconds,
-                cosine,
-                stopEpoch,
-                inheritedLrFactor);
+        return edit(e -> e.patience = v);
     }
 
     public TrainConfig withValidationFraction(double v) {
-        return new TrainConfig(
-                architecture,
-                learningRate,
-                batchSize,
-                weightDecay,
-                clipNorm,
-                maxEpochs,
-                patience,
-                v,
-                seed,
-                threads,
-                checkpoint,
-                resume,
-                progress,
-                maxSeconds,
-                cosine,
-                stopEpoch,
-                inheritedLrFactor);
+        return edit(e -> e.validationFraction = v);
     }
 
     public TrainConfig withSeed(long v) {
-        return new TrainConfig(
-                architecture,
-                learningRate,
-                batchSize,
-                weightDecay,
-                clipNorm,
-                maxEpochs,
-                patience,
-                validationFraction,
-                v,
-                threads,
-                checkpoint,
-                resume,
-                progress,
-                maxSeconds,
-                cosine,
-                stopEpoch,
-                inheritedLrFactor);
+        return edit(e -> e.seed = v);
     }
 
     public TrainConfig withThreads(int v) {
-        return new TrainConfig(
-                architecture,
-                learningRate,
-                batchSize,
-                weightDecay,
-                clipNorm,
-                maxEpochs,
-                patience,
-                validationFraction,
-                seed,
-                v,
-                checkpoint,
-                resume,
-                progress,
-                maxSeconds,
-                cosine,
-                stopEpoch,
-                inheritedLrFactor);
+        return edit(e -> e.threads = v);
     }
 
     public TrainConfig withCheckpoint(Path v, boolean resumeFromIt) {
-        return new TrainConfig(
-                architecture,
-                learningRate,
-                batchSize,
-                weightDecay,
-                clipNorm,
-                maxEpochs,
-                patience,
-                validationFraction,
-                seed,
-                threads,
-                v,
-                resumeFromIt,
-                progress,
-                maxSeconds,
-                cosine,
-                stopEpoch,
-                inheritedLrFactor);
+        return edit(e -> {
+            e.checkpoint = v;
+            e.resume = resumeFromIt;
+        });
     }
 
     public TrainConfig withProgress(boolean v) {
-        return new TrainConfig(
-                architecture,
-                learningRate,
-                batchSize,
-                weightDecay,
-                clipNorm,
-                maxEpochs,
-                patience,
-                validationFraction,
-                seed,
-                threads,
-                checkpoint,
-                resume,
-                v,
-                maxSeconds,
-                cosine,
-                stopEpoch,
-                inheritedLrFactor);
+        return edit(e -> e.progress = v);
     }
 
     public TrainConfig withMaxSeconds(double v) {
-        return new TrainConfig(
-                architecture,
-                learningRate,
-                batchSize,
-                weightDecay,
-                clipNorm,
-                maxEpochs,
-                patience,
-                validationFraction,
-                seed,
-                threads,
-                checkpoint,
-                resume,
-                progress,
-                v,
-                cosine,
-                stopEpoch,
-                inheritedLrFactor);
+        return edit(e -> e.maxSeconds = v);
     }
 
     public TrainConfig withCosine(boolean v) {
-        return new TrainConfig(
-                architecture,
-                learningRate,
-                batchSize,
-                weightDecay,
-                clipNorm,
-                maxEpochs,
-                patience,
-                validationFraction,
-                seed,
-                threads,
-                checkpoint,
-                resume,
-                progress,
-                maxSeconds,
-                v,
-                stopEpoch,
-                inheritedLrFactor);
+        return edit(e -> e.cosine = v);
     }
 
     public TrainConfig withStopEpoch(int v) {
-        return new TrainConfig(
-                architecture,
-                learningRate,
-                batchSize,
-                weightDecay,
-                clipNorm,
-                maxEpochs,
-                patience,
-                validationFraction,
-                seed,
-                threads,
-                checkpoint,
-                resume,
-                progress,
-                maxSeconds,
-                cosine,
-                v,
-                inheritedLrFactor);
+        return edit(e -> e.stopEpoch = v);
     }
 
     public TrainConfig withInheritedLrFactor(double v) {
-        return new TrainConfig(
-                architecture,
-                learningRate,
-                batchSize,
-                weightDecay,
-                clipNorm,
-                maxEpochs,
-                patience,
-                validationFraction,
-                seed,
-                threads,
-                checkpoint,
-                resume,
-                progress,
-                maxSeconds,
-                cosine,
-                stopEpoch,
-                v);
+        return edit(e -> e.inheritedLrFactor = v);
     }
 
     /** The learning rate for an epoch (constant, or on the cosine schedule). */
