@@ -32,6 +32,7 @@ import org.sedflow.sps.TrainingSetIO;
  * and training curve (PNG) beside it. With {@code --init MODEL} it continues training MODEL: the
  * architecture and standardisation are MODEL's, the data may be fresh simulations ({@code --seed}).
  * {@code --embed WIDTHxHIDDENxLAYERS} adds a context embedding (to MODEL, starting from its density);
+ * {@code --grow-layers N} appends coupling layers to MODEL, N in all (starting from its density);
  * {@code --lr-inherited F} then trains MODEL's own weights at F times the learning rate.
  */
 final class TrainCommand {
@@ -60,11 +61,21 @@ final class TrainCommand {
         } catch (IllegalArgumentException e) {
             throw new CliException("bad --embed: " + e.getMessage());
         }
+        int growLayers = a.intValue("grow-layers", 0);
+        if (growLayers != 0 && init == null) throw new CliException("--grow-layers grows an --init model; give one");
         double lrInherited = a.doubleValue("lr-inherited", 1);
-        if (lrInherited != 1 && (init == null || embed == null))
-            throw new CliException(
-                    "--lr-inherited slows the weights of an --init model that --embed grows; it needs both");
+        if (lrInherited != 1 && (init == null || (embed == null && growLayers == 0)))
+            throw new CliException("--lr-inherited slows the weights of an --init model that --embed or"
+                    + " --grow-layers grows; it needs --init and one of them");
         ConditionalFlow start = init == null ? null : FlowModelIO.load(Path.of(init));
+        // --init with --grow-layers: coupling layers appended at the identity; the density is unchanged at first
+        if (start != null && growLayers != 0) {
+            try {
+                start = start.withLayers(growLayers, seed);
+            } catch (IllegalArgumentException e) {
+                throw new CliException("--grow-layers: " + e.getMessage());
+            }
+        }
         // --init with --embed: the start model grows a context embedding; its density is unchanged at first
         if (start != null && embed != null) {
             if (start.architecture().embedding() != null)

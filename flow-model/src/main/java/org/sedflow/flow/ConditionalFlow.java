@@ -87,6 +87,9 @@ public final class ConditionalFlow {
         return new ConditionalFlow(architecture, schema, standardization, p, Map.of());
     }
 
+    /** Summary keys a grown flow records: the layers and embedding of the flow it grew from. */
+    public static final String GROWN_FROM_LAYERS = "grown_from_layers", GROWN_FROM_EMBEDDING = "grown_from_embedding";
+
     /**
      * This flow with a context embedding added (it must have none): the conditioners' weights on the
      * embedding's outputs start at zero, so the new flow has exactly this one's density, and training
@@ -101,19 +104,62 @@ public final class ConditionalFlow {
             if (from.get(i) instanceof Conditioned a)
                 ((Conditioned) to.get(i)).net().copyWithWiderContext(a.net(), params, p);
         }
-        return wide.withParameters(p, summary);
+        return wide.withParameters(p, grownSummary());
     }
 
     /**
-     * Marks the parameters that {@link #withEmbedding} added: the embedding's and the conditioners'
-     * weights on its outputs (all false without an embedding).
+     * This flow with coupling layers appended on the noise side, up to {@code layers} in all. The
+     * architecture's column stream gives the old layers the same columns, their weights are copied, and
+     * the new conditioners' output layers start at zero (the identity), so the new flow has exactly
+     * this one's density. Why: a trained flow gains per-sample capacity without training from scratch.
      */
-    public boolean[] embeddingParameters() {
+    public ConditionalFlow withLayers(int layers, long seed) {
+        if (architecture.kind() == FlowArchitecture.Kind.MAF)
+            throw new IllegalArgumentException("layers can be added to coupling flows only");
+        if (layers <= architecture.layers())
+            throw new IllegalArgumentException(
+                    "the flow has " + architecture.layers() + " layers already; asked for " + layers);
+        ConditionalFlow deep = initialize(architecture.withLayers(layers), schema, standardization, seed);
+        float[] p = deep.params.clone();
+        int own = learned.paramCount();
+        System.arraycopy(params, 0, p, 0, own);
+        if (embedding != null) System.arraycopy(params, own, p, deep.learned.paramCount(), embedding.paramCount());
+        return deep.withParameters(p, grownSummary());
+    }
+
+    /** This flow's summary plus what it was before growing (an earlier growth's record is kept). */
+    private Map<String, Object> grownSummary() {
+        Map<String, Object> s = new LinkedHashMap<>(summary);
+        s.putIfAbsent(GROWN_FROM_LAYERS, architecture.layers());
+        s.putIfAbsent(
+                GROWN_FROM_EMBEDDING,
+                architecture.embedding() == null
+                        ? "none"
+                        : architecture.embedding().toString());
+        return s;
+    }
+
+    /**
+     * Marks (true) the parameters that {@link #withEmbedding} or {@link #withLayers} added, as the
+     * summary's {@link #GROWN_FROM_LAYERS} records them: the appended layers', and an added embedding's
+     * with the conditioners' weights on its outputs. Null for a flow that did not grow.
+     */
+    public boolean[] addedParameters() {
+        Object fromLayers = summary.get(GROWN_FROM_LAYERS);
+        if (fromLayers == null) return null;
+        int oldLayers = ((Number) fromLayers).intValue();
         boolean[] m = new boolean[params.length];
-        if (embedding == null) return m;
-        embedding.mark(m);
-        for (Transform t : learned.parts())
-            if (t instanceof Conditioned a) a.net().markContextInputs(schema.contextDim(), m);
+        int layer = 0;
+        for (Transform t : learned.parts()) {
+            if (!(t instanceof Conditioned a)) continue;
+            if (layer++ >= oldLayers)
+                Arrays.fill(m, a.net().offset(), a.net().offset() + a.net().paramCount(), true);
+        }
+        if (embedding != null && "none".equals(summary.get(GROWN_FROM_EMBEDDING))) {
+            embedding.mark(m);
+            for (Transform t : learned.parts())
+                if (t instanceof Conditioned a) a.net().markContextInputs(schema.contextDim(), m);
+        }
         return m;
     }
 

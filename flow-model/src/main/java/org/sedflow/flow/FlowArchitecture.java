@@ -136,6 +136,12 @@ public record FlowArchitecture(
                 kind, layers, hidden, hiddenLayers, activation, scaleBound, structureSeed, box, bins, e);
     }
 
+    /** The same flow with {@code n} layers: the first ones are this architecture's, column choices included. */
+    public FlowArchitecture withLayers(int n) {
+        return new FlowArchitecture(
+                kind, n, hidden, hiddenLayers, activation, scaleBound, structureSeed, box, bins, embedding);
+    }
+
     /** Context numbers each conditioner sees: the flow's context, plus the embedding's outputs. */
     public int conditionerContext(int contextDim) {
         return contextDim + (embedding == null ? 0 : embedding.width());

@@ -309,6 +309,9 @@ public final class FlowTrainer {
             summary.put("seed", config.seed());
             if (!Double.isNaN(startLoss)) summary.put("start_validation_loss", startLoss);
             if (config.inheritedLrFactor() != 1) summary.put("inherited_lr_factor", config.inheritedLrFactor());
+            for (String k : List.of(ConditionalFlow.GROWN_FROM_LAYERS, ConditionalFlow.GROWN_FROM_EMBEDDING))
+                if (data.initial.summary().containsKey(k))
+                    summary.put(k, data.initial.summary().get(k));
             ConditionalFlow flow = data.initial.withParameters(bestEpoch >= 0 ? best : params, summary);
             return new Result(flow, new TrainingHistory(history));
         }
@@ -316,11 +319,11 @@ public final class FlowTrainer {
         /** Per-parameter step scale: inherited parameters at {@code inheritedLrFactor}, or null for all at 1. */
         float[] learningRateScale() {
             if (config.inheritedLrFactor() == 1) return null;
-            boolean[] added = data.initial.embeddingParameters();
-            // "inherited" means trained before: only a fine-tuning start that grew an embedding has both kinds
-            if (!fineTuning || data.initial.architecture().embedding() == null)
-                throw new IllegalArgumentException("an inherited learning-rate factor needs a start model grown an"
-                        + " embedding (ConditionalFlow.withEmbedding); this run has no inherited weights to slow");
+            boolean[] added = data.initial.addedParameters();
+            // "inherited" means trained before: only a fine-tuning start that grew has both kinds
+            if (!fineTuning || added == null)
+                throw new IllegalArgumentException("an inherited learning-rate factor needs a start model that grew"
+                        + " (ConditionalFlow.withEmbedding or withLayers); this run has no inherited weights to slow");
             float[] s = new float[added.length];
             for (int i = 0; i < s.length; i++) s[i] = added[i] ? 1f : (float) config.inheritedLrFactor();
             return s;

@@ -34,7 +34,7 @@ class ContextEmbeddingTest {
         double[] x0 = gaussians(C, 6);
         double[][] sf = f.sample(x0, 50, new SplittableRandom(7)), sg = g.sample(x0, 50, new SplittableRandom(7));
         for (int i = 0; i < 50; i++) assertArrayEquals(sf[i], sg[i]);
-        boolean[] added = g.embeddingParameters();
+        boolean[] added = g.addedParameters();
         int count = 0;
         for (boolean m : added) if (m) count++;
         // the embedding's own weights plus, in each of 4 conditioners, 8 context rows of the padded hidden width
@@ -132,7 +132,7 @@ class ContextEmbeddingTest {
                 before, after);
         assertTrue(after < before - 0.1, "the embedding did not help: " + before + " -> " + after);
         float[] p0 = grown.parameters(), p1 = more.flow().parameters();
-        boolean[] added = grown.embeddingParameters();
+        boolean[] added = grown.addedParameters();
         int moved = 0;
         for (int i = 0; i < p0.length; i++) {
             if (!added[i]) assertEquals(p0[i], p1[i], 0f, "inherited parameter " + i + " moved");

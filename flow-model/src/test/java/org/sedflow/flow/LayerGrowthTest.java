@@ -1,0 +1,105 @@
+package org.sedflow.flow;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sedflow.flow.kernel.Activation;
+
+/** A trained coupling flow grown more layers on its noise side. */
+class LayerGrowthTest {
+    static final int D = ContextEmbeddingTest.D, C = ContextEmbeddingTest.C;
+
+    @Test
+    void addedLayersStartAtTheIdentityAndAreTheOnlyNewParameters(@TempDir Path dir) throws Exception {
+        ConditionalFlow f = TestFlows.random(FlowPropertiesTest.COUPLING, FlowPropertiesTest.box(D, C), 0.3, 3);
+        assertNull(f.addedParameters());
+        int layers = f.architecture().layers();
+        ConditionalFlow g = f.withLayers(layers + 3, 4);
+        assertEquals(layers + 3, g.architecture().layers());
+        ContextEmbeddingTest.assertSameDensity(f, g, 300, 4);
+        double[] x0 = ContextEmbeddingTest.gaussians(C, 6);
+        double[][] sf = f.sample(x0, 50, new SplittableRandom(7)), sg = g.sample(x0, 50, new SplittableRandom(7));
+        for (int i = 0; i < 50; i++) assertArrayEquals(sf[i], sg[i]);
+
+        // every old parameter in place and not marked; exactly the 3 new layers' parameters marked
+        boolean[] added = g.addedParameters();
+        float[] pf = f.parameters(), pg = g.parameters();
+        int marked = 0;
+        for (int i = 0; i < pg.length; i++) {
+            if (added[i]) marked++;
+            else assertEquals(pf[i], pg[i], 0f, "parameter " + i);
+        }
+        assertEquals(pg.length - pf.length, marked);
+        for (int i = 0; i < pf.length; i++) assertTrue(!added[i], "old parameter " + i + " marked");
+
+        // the record of what it grew from survives saving, and a second growth keeps the first record
+        Path file = dir.resolve("g.flow");
+        FlowModelIO.save(g, file);
+        ConditionalFlow back = FlowModelIO.load(file);
+        assertArrayEquals(added, back.addedParameters());
+        ConditionalFlow both = g.withEmbedding(ContextEmbeddingTest.SPEC, 2);
+        ContextEmbeddingTest.assertSameDensity(f, both, 100, 8);
+        assertEquals(layers, ((Number) both.summary().get(ConditionalFlow.GROWN_FROM_LAYERS)).intValue());
+        int bothMarked = 0;
+        for (boolean m : both.addedParameters()) if (m) bothMarked++;
+        assertTrue(bothMarked > marked, "embedding parameters not marked");
+
+        assertThrows(IllegalArgumentException.class, () -> f.withLayers(layers, 1));
+        ConditionalFlow maf = TestFlows.random(FlowArchitecture.sedflowMaf(), FlowPropertiesTest.box(D, C), 0.3, 3);
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> maf.withLayers(maf.architecture().layers() + 1, 1));
+    }
+
+    /**
+     * theta_1 bimodal (+-1, sd 0.25), theta_2 = theta_1 x + noise: two affine couplings cannot make the
+     * two modes; the added layers can, with the first two frozen.
+     */
+    @Test
+    void trainingOnlyTheAddedLayersImprovesAFlowTooShallowForTheDensity() {
+        SplittableRandom rng = new SplittableRandom(3);
+        int n = 8_000;
+        float[] theta = new float[2 * n], x = new float[2 * n];
+        for (int i = 0; i < n; i++) {
+            double x0 = rng.nextDouble(-1, 1), t1 = (rng.nextBoolean() ? 1 : -1) + 0.25 * rng.nextGaussian();
+            x[2 * i] = (float) x0;
+            x[2 * i + 1] = (float) rng.nextDouble(-1, 1);
+            theta[2 * i] = (float) t1;
+            theta[2 * i + 1] = (float) (t1 * x0 + 0.2 * rng.nextGaussian());
+        }
+        FlowSchema schema = FlowSchema.unbounded(2, 2);
+        TrainConfig cfg = TrainConfig.defaults()
+                .withArchitecture(new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 2, 16, 1, Activation.TANH, 3, 1))
+                .withMaxEpochs(12)
+                .withPatience(100)
+                .withBatchSize(128)
+                .withThreads(1)
+                .withProgress(false)
+                .withSeed(5)
+                .withLearningRate(3e-3);
+        FlowTrainer.Result shallow = new FlowTrainer(cfg).fit(theta, x, schema);
+        double before = ((Number) shallow.flow().summary().get("best_validation_loss")).doubleValue();
+        ConditionalFlow grown = shallow.flow().withLayers(6, 11);
+        FlowTrainer.Result deeper = new FlowTrainer(
+                        cfg.withArchitecture(grown.architecture()).withInheritedLrFactor(0))
+                .fineTune(theta, x, schema, grown);
+        double start = ((Number) deeper.flow().summary().get("start_validation_loss")).doubleValue();
+        double after = ((Number) deeper.flow().summary().get("best_validation_loss")).doubleValue();
+        System.out.printf(
+                "bimodal density: validation loss %.4f with 2 layers, %.4f grown to 6 (the 2 frozen)%n", before, after);
+        assertEquals(before, start, 1e-9); // the grown flow starts exactly where the shallow one ended
+        assertTrue(after < before - 0.1, "the added layers did not help: " + before + " -> " + after);
+        float[] p0 = grown.parameters(), p1 = deeper.flow().parameters();
+        boolean[] added = grown.addedParameters();
+        for (int i = 0; i < p0.length; i++)
+            if (!added[i]) assertEquals(p0[i], p1[i], 0f, "inherited parameter " + i + " moved");
+        assertEquals(2, ((Number) deeper.flow().summary().get(ConditionalFlow.GROWN_FROM_LAYERS)).intValue());
+    }
+}
