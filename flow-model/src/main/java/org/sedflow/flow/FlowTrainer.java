@@ -309,9 +309,14 @@ public final class FlowTrainer {
             summary.put("seed", config.seed());
             if (!Double.isNaN(startLoss)) summary.put("start_validation_loss", startLoss);
             if (config.inheritedLrFactor() != 1) summary.put("inherited_lr_factor", config.inheritedLrFactor());
-            for (String k : List.of(ConditionalFlow.GROWN_FROM_LAYERS, ConditionalFlow.GROWN_FROM_EMBEDDING))
-                if (data.initial.summary().containsKey(k))
-                    summary.put(k, data.initial.summary().get(k));
+            // provenance only: the trained flow's weights are all trained, so it carries no growth record
+            // (addedParameters() of a later fine-tuning start must not count these layers as new)
+            Object grownLayers = data.initial.summary().get(ConditionalFlow.GROWN_FROM_LAYERS);
+            if (grownLayers != null)
+                summary.put(
+                        "grown_from",
+                        grownLayers + " layers, embedding "
+                                + data.initial.summary().get(ConditionalFlow.GROWN_FROM_EMBEDDING));
             ConditionalFlow flow = data.initial.withParameters(bestEpoch >= 0 ? best : params, summary);
             return new Result(flow, new TrainingHistory(history));
         }

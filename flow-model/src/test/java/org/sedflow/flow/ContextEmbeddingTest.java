@@ -103,12 +103,11 @@ class ContextEmbeddingTest {
         return new float[][] {theta, x};
     }
 
-    @Test
-    void trainingTheEmbeddingAloneImprovesTheFitAndLeavesTheRestUntouched() {
-        float[][] data = wavy(8_000, 3);
-        FlowSchema schema = FlowSchema.unbounded(2, 2);
-        TrainConfig cfg = TrainConfig.defaults()
-                .withArchitecture(new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 2, 8, 1, Activation.TANH, 3, 1))
+    /** A 12-epoch, one-thread run of a 2-layer coupling flow with one hidden layer of {@code hidden} units. */
+    static TrainConfig smallRun(int hidden) {
+        return TrainConfig.defaults()
+                .withArchitecture(
+                        new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 2, hidden, 1, Activation.TANH, 3, 1))
                 .withMaxEpochs(12)
                 .withPatience(100)
                 .withBatchSize(128)
@@ -116,6 +115,13 @@ class ContextEmbeddingTest {
                 .withProgress(false)
                 .withSeed(5)
                 .withLearningRate(3e-3);
+    }
+
+    @Test
+    void trainingTheEmbeddingAloneImprovesTheFitAndLeavesTheRestUntouched() {
+        float[][] data = wavy(8_000, 3);
+        FlowSchema schema = FlowSchema.unbounded(2, 2);
+        TrainConfig cfg = smallRun(8);
         FlowTrainer.Result small = new FlowTrainer(cfg).fit(data[0], data[1], schema);
         // a factor for inherited weights needs weights that are inherited and weights that are new
         assertThrows(

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sedflow.flow.kernel.Activation;
 
 /** A trained coupling flow grown more layers on its noise side. */
 class LayerGrowthTest {
@@ -75,15 +74,7 @@ class LayerGrowthTest {
             theta[2 * i + 1] = (float) (t1 * x0 + 0.2 * rng.nextGaussian());
         }
         FlowSchema schema = FlowSchema.unbounded(2, 2);
-        TrainConfig cfg = TrainConfig.defaults()
-                .withArchitecture(new FlowArchitecture(FlowArchitecture.Kind.COUPLING, 2, 16, 1, Activation.TANH, 3, 1))
-                .withMaxEpochs(12)
-                .withPatience(100)
-                .withBatchSize(128)
-                .withThreads(1)
-                .withProgress(false)
-                .withSeed(5)
-                .withLearningRate(3e-3);
+        TrainConfig cfg = ContextEmbeddingTest.smallRun(16);
         FlowTrainer.Result shallow = new FlowTrainer(cfg).fit(theta, x, schema);
         double before = ((Number) shallow.flow().summary().get("best_validation_loss")).doubleValue();
         ConditionalFlow grown = shallow.flow().withLayers(6, 11);
@@ -100,6 +91,8 @@ class LayerGrowthTest {
         boolean[] added = grown.addedParameters();
         for (int i = 0; i < p0.length; i++)
             if (!added[i]) assertEquals(p0[i], p1[i], 0f, "inherited parameter " + i + " moved");
-        assertEquals(2, ((Number) deeper.flow().summary().get(ConditionalFlow.GROWN_FROM_LAYERS)).intValue());
+        // the trained flow says where it came from but is no longer "grown": all its weights are trained
+        assertEquals("2 layers, embedding none", deeper.flow().summary().get("grown_from"));
+        assertNull(deeper.flow().addedParameters());
     }
 }
