@@ -18,6 +18,7 @@ import org.sedflow.flow.TrainingHistory;
 import org.sedflow.flow.kernel.Activation;
 import org.sedflow.flow.plot.Chart;
 import org.sedflow.flow.transform.BoxBijection;
+import org.sedflow.posterior.Distillation;
 import org.sedflow.posterior.PhotometryEncoding;
 import org.sedflow.posterior.SedPosterior;
 import org.sedflow.posterior.TrainingData;
@@ -33,7 +34,12 @@ import org.sedflow.sps.TrainingSetIO;
  * architecture and standardisation are MODEL's, the data may be fresh simulations ({@code --seed}).
  * {@code --embed WIDTHxHIDDENxLAYERS} adds a context embedding (to MODEL, starting from its density);
  * {@code --grow-layers N} appends coupling layers to MODEL, N in all (starting from its density);
+ * {@code --grow-splines N} appends N spline coupling layers (in all) after MODEL's affine ones
+ * ({@code --bins} each), starting at the identity;
  * {@code --lr-inherited F} then trains MODEL's own weights at F times the learning rate.
+ * {@code --distil G} adds, to the training rows only, the importance-refined posteriors of G
+ * more simulated galaxies under MODEL ({@link Distillation}: {@code --distil-draws} each, from
+ * at least {@code --distil-proposals} weighted draws), kept in {@code --distil-set FILE} when given.
  */
 final class TrainCommand {
     private TrainCommand() {}
@@ -61,19 +67,38 @@ final class TrainCommand {
         } catch (IllegalArgumentException e) {
             throw new CliException("bad --embed: " + e.getMessage());
         }
+        int distil = a.intValue("distil", 0);
+        int distilDraws = a.intValue("distil-draws", 64);
+        int distilProposals = a.intValue("distil-proposals", 2000);
+        String distilSet = a.string("distil-set", null);
+        if ((distil != 0 || distilSet != null) && init == null)
+            throw new CliException("--distil refines posteriors with an --init model; give one");
+        if (distil < 0 || distilDraws < 1) throw new CliException("--distil and --distil-draws must be positive");
         int growLayers = a.intValue("grow-layers", 0);
-        if (growLayers != 0 && init == null) throw new CliException("--grow-layers grows an --init model; give one");
+        int growSplines = a.intValue("grow-splines", 0);
+        if ((growLayers != 0 || growSplines != 0) && init == null)
+            throw new CliException("--grow-layers and --grow-splines grow an --init model; give one");
         double lrInherited = a.doubleValue("lr-inherited", 1);
-        if (lrInherited != 1 && (init == null || (embed == null && growLayers == 0)))
-            throw new CliException("--lr-inherited slows the weights of an --init model that --embed or"
-                    + " --grow-layers grows; it needs --init and one of them");
+        if (lrInherited != 1 && (init == null || (embed == null && growLayers == 0 && growSplines == 0)))
+            throw new CliException("--lr-inherited slows the weights of an --init model that --embed,"
+                    + " --grow-layers or --grow-splines grows; it needs --init and one of them");
         ConditionalFlow start = init == null ? null : FlowModelIO.load(Path.of(init));
+        ConditionalFlow teacher = start; // the init model as trained: its refined posteriors are distilled
         // --init with --grow-layers: coupling layers appended at the identity; the density is unchanged at first
         if (start != null && growLayers != 0) {
             try {
                 start = start.withLayers(growLayers, seed);
             } catch (IllegalArgumentException e) {
                 throw new CliException("--grow-layers: " + e.getMessage());
+            }
+        }
+        // --init with --grow-splines: spline layers after the affine ones, at the identity
+        if (start != null && growSplines != 0) {
+            try {
+                start = start.withSplineLayers(
+                        growSplines, a.intValue("bins", FlowArchitecture.DEFAULT_BINS), seed ^ growSplines);
+            } catch (IllegalArgumentException e) {
+                throw new CliException("--grow-splines: " + e.getMessage());
             }
         }
         // --init with --embed: the start model grows a context embedding; its density is unchanged at first
@@ -85,7 +110,8 @@ final class TrainCommand {
         }
         if (start != null) {
             for (String o : List.of("arch", "layers", "hidden", "hidden-layers", "bound", "box", "bins")) {
-                if (a.string(o, null) != null) {
+                if (a.string(o, null) != null && !(o.equals("bins") && growSplines != 0)) { // --bins: the new splines'
+
                     throw new CliException("--" + o + " does not apply with --init: training continues " + init
                             + " with its own architecture");
                 }
@@ -158,15 +184,32 @@ final class TrainCommand {
         float[] theta = photoZ ? TrainingData.photoZTheta(set) : TrainingData.theta(set);
         float[] x = photoZ ? TrainingData.photoZContext(set, enc) : TrainingData.context(set, enc);
         FlowSchema schema = photoZ ? TrainingData.photoZSchema(zMin, zMax) : TrainingData.schema();
+        Distillation.Rows distilled = null;
+        if (distil > 0 || distilSet != null) {
+            if (photoZ) throw new CliException("--distil needs an exact redshift; not with --photo-z");
+            distilled = distilledRows(teacher, init, distil, distilDraws, distilProposals, distilSet, seed, cfg);
+            theta = concat(theta, distilled.theta());
+            x = concat(x, distilled.x());
+        }
+        int trainOnly = distilled == null ? 0 : distilled.rows();
         long t0 = System.nanoTime();
         FlowTrainer.Result res = init == null
                 ? new FlowTrainer(cfg).fit(theta, x, schema)
-                : new FlowTrainer(cfg).fineTune(theta, x, schema, start);
+                : new FlowTrainer(cfg).fineTune(theta, x, schema, start, trainOnly);
         double minutes = (System.nanoTime() - t0) / 6e10;
         ConditionalFlow flow = res.flow();
         Map<String, Object> meta =
                 TrainingData.metadata(set, enc, noise, zMin, zMax, "./sedflow train " + String.join(" ", argv));
         if (photoZ) meta.put(TrainingData.PHOTO_Z_KEY, true);
+        if (distilled != null) {
+            Map<String, Object> dm = new java.util.LinkedHashMap<>();
+            dm.put("teacher", init);
+            dm.put("galaxies", distilled.galaxies());
+            dm.put("used", distilled.used());
+            dm.put("draws_per_galaxy", distilled.rows() / Math.max(1, distilled.used()));
+            dm.put("median_ess", distilled.medianEss());
+            meta.put("distillation", dm);
+        }
         flow.summary().put(SedPosterior.SUMMARY_KEY, meta);
         flow.summary().put("training_minutes", minutes);
         if (out.getParent() != null) Files.createDirectories(out.getParent());
@@ -179,6 +222,53 @@ final class TrainCommand {
         System.err.printf(
                 "train: %d epochs in %.1f min, last train loss %.4f, validation %.4f; wrote %s%n",
                 res.history().epochs().size(), minutes, last.trainLoss(), last.validationLoss(), out);
+    }
+
+    /** The distilled rows: read from {@code file} when it exists, else refined now (and written there). */
+    private static Distillation.Rows distilledRows(
+            ConditionalFlow teacher,
+            String init,
+            int galaxies,
+            int draws,
+            int proposals,
+            String file,
+            long seed,
+            TrainConfig cfg) {
+        if (file != null && Files.isRegularFile(Path.of(file))) {
+            Distillation.Rows r = Distillation.fromTable(TrainingSetIO.read(Path.of(file)));
+            System.err.printf(
+                    "train: read %d distilled rows (%d of %d galaxies) from %s%n",
+                    r.rows(), r.used(), r.galaxies(), file);
+            return r;
+        }
+        if (galaxies == 0)
+            throw new CliException("--distil-set " + file + " does not exist; give --distil G to make it");
+        Distillation.Rows r;
+        long t0 = System.nanoTime();
+        try (SedPosterior service = new SedPosterior(
+                teacher, Models.sed(), Models.noise(), Runtime.getRuntime().availableProcessors(), init)) {
+            TrainingSet sims = Distillation.galaxies(service, galaxies, seed, false);
+            r = Distillation.of(service, sims, proposals, draws, seed, cfg.progress());
+        }
+        System.err.printf(
+                "train: distilled %d of %d galaxies (median ESS %.0f) into %d rows in %.0f s%n",
+                r.used(), r.galaxies(), r.medianEss(), r.rows(), (System.nanoTime() - t0) / 1e9);
+        if (file != null)
+            TrainingSetIO.write(
+                    Path.of(file),
+                    Distillation.table(
+                            r,
+                            Map.of(
+                                    "teacher", init,
+                                    "proposals", Integer.toString(proposals),
+                                    "seed", Long.toString(seed))));
+        return r;
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     static void plotHistory(TrainingHistory h, Path png) throws IOException {

@@ -119,7 +119,31 @@ public final class ConditionalFlow {
         if (layers <= architecture.layers())
             throw new IllegalArgumentException(
                     "the flow has " + architecture.layers() + " layers already; asked for " + layers);
-        ConditionalFlow deep = initialize(architecture.withLayers(layers), schema, standardization, seed);
+        return grownTo(architecture.withLayers(layers), seed);
+    }
+
+    /**
+     * This flow with {@code n} rational-quadratic spline coupling layers after its affine ones
+     * ({@code bins} bins each, {@link FlowArchitecture#HYBRID_SPLINE_BOUND}), on the noise side. Their
+     * conditioners' output layers start at zero, which is the identity spline, so the new flow has
+     * exactly this one's density. Why: an affine layer only shifts and scales a column, so a
+     * posterior piled against a prior wall (maximal at the edge, a fixed tail in the box map's
+     * coordinates) is beyond a stack of them; a spline bends each column freely.
+     */
+    public ConditionalFlow withSplineLayers(int n, int bins, long seed) {
+        if (architecture.kind() != FlowArchitecture.Kind.COUPLING)
+            throw new IllegalArgumentException("spline layers follow affine coupling layers only");
+        if (n <= architecture.splineLayers())
+            throw new IllegalArgumentException(
+                    "the flow has " + architecture.splineLayers() + " spline layers already; asked for " + n);
+        if (architecture.splineLayers() > 0 && bins != architecture.bins())
+            throw new IllegalArgumentException("the flow's spline layers have " + architecture.bins() + " bins");
+        return grownTo(architecture.withSplineLayers(n, bins), seed);
+    }
+
+    /** This flow's parameters in a deeper architecture whose first layers are this one's; the rest at the identity. */
+    private ConditionalFlow grownTo(FlowArchitecture deeper, long seed) {
+        ConditionalFlow deep = initialize(deeper, schema, standardization, seed);
         float[] p = deep.params.clone();
         int own = learned.paramCount();
         System.arraycopy(params, 0, p, 0, own);
@@ -130,7 +154,7 @@ public final class ConditionalFlow {
     /** This flow's summary plus what it was before growing (an earlier growth's record is kept). */
     private Map<String, Object> grownSummary() {
         Map<String, Object> s = new LinkedHashMap<>(summary);
-        s.putIfAbsent(GROWN_FROM_LAYERS, architecture.layers());
+        s.putIfAbsent(GROWN_FROM_LAYERS, architecture.learnedLayers());
         s.putIfAbsent(
                 GROWN_FROM_EMBEDDING,
                 architecture.embedding() == null

@@ -32,6 +32,9 @@ import org.sedflow.flow.transform.Transform;
  * @param bins         SPLINE: bins per spline (ignored by the affine kinds)
  * @param embedding    a {@link ContextEmbedding} whose output joins the context of every conditioner,
  *                     or null for none
+ * @param splineLayers COUPLING: rational-quadratic spline coupling layers after the affine ones (on
+ *                     the noise side), {@code bins} bins on [-{@value #HYBRID_SPLINE_BOUND},
+ *                     {@value #HYBRID_SPLINE_BOUND}] each; 0 for none
  */
 public record FlowArchitecture(
         Kind kind,
@@ -43,7 +46,8 @@ public record FlowArchitecture(
         long structureSeed,
         BoxBijection.Kind box,
         int bins,
-        Embedding embedding) {
+        Embedding embedding,
+        int splineLayers) {
     public enum Kind {
         COUPLING,
         MAF,
@@ -77,12 +81,36 @@ public record FlowArchitecture(
     /** Spline bins when none are given (as in Durkan et al.'s density experiments). */
     public static final int DEFAULT_BINS = 8;
 
+    /**
+     * Tail bound of the spline layers after affine ones: they act on the base side, where values are
+     * ~N(0, 1), so [-4, 4] holds all but 6e-5 of the mass (their own affine step moves the rest in).
+     */
+    public static final double HYBRID_SPLINE_BOUND = 4.0;
+
     public FlowArchitecture {
         if (layers < 1 || hidden < 1 || hiddenLayers < 1 || !(scaleBound > 0) || box == null || bins < 2 || bins > 64) {
             throw new IllegalArgumentException("invalid architecture: " + layers + " layers, " + hidden
                     + " hidden, " + hiddenLayers + " hidden layers, scale bound " + scaleBound + ", box " + box
                     + ", " + bins + " bins");
         }
+        if (splineLayers < 0 || (splineLayers > 0 && kind != Kind.COUPLING))
+            throw new IllegalArgumentException(
+                    "spline layers follow affine coupling layers only; got " + splineLayers + " after " + kind);
+    }
+
+    /** An architecture without spline layers after its own. */
+    public FlowArchitecture(
+            Kind kind,
+            int layers,
+            int hidden,
+            int hiddenLayers,
+            Activation activation,
+            double scaleBound,
+            long structureSeed,
+            BoxBijection.Kind box,
+            int bins,
+            Embedding embedding) {
+        this(kind, layers, hidden, hiddenLayers, activation, scaleBound, structureSeed, box, bins, embedding, 0);
     }
 
     /** An architecture without a context embedding. */
@@ -127,19 +155,44 @@ public record FlowArchitecture(
     /** The same layers with another box map. */
     public FlowArchitecture withBox(BoxBijection.Kind newBox) {
         return new FlowArchitecture(
-                kind, layers, hidden, hiddenLayers, activation, scaleBound, structureSeed, newBox, bins, embedding);
+                kind,
+                layers,
+                hidden,
+                hiddenLayers,
+                activation,
+                scaleBound,
+                structureSeed,
+                newBox,
+                bins,
+                embedding,
+                splineLayers);
     }
 
     /** The same layers with a context embedding (null: none). */
     public FlowArchitecture withEmbedding(Embedding e) {
         return new FlowArchitecture(
-                kind, layers, hidden, hiddenLayers, activation, scaleBound, structureSeed, box, bins, e);
+                kind, layers, hidden, hiddenLayers, activation, scaleBound, structureSeed, box, bins, e, splineLayers);
     }
 
     /** The same flow with {@code n} layers: the first ones are this architecture's, column choices included. */
     public FlowArchitecture withLayers(int n) {
+        if (splineLayers > 0) throw new IllegalArgumentException("affine layers cannot follow spline layers");
         return new FlowArchitecture(
                 kind, n, hidden, hiddenLayers, activation, scaleBound, structureSeed, box, bins, embedding);
+    }
+
+    /**
+     * The same flow with {@code n} spline layers after its affine ones, {@code newBins} bins each: the
+     * layers before are this architecture's, column choices included (they continue the same stream).
+     */
+    public FlowArchitecture withSplineLayers(int n, int newBins) {
+        return new FlowArchitecture(
+                kind, layers, hidden, hiddenLayers, activation, scaleBound, structureSeed, box, newBins, embedding, n);
+    }
+
+    /** Coupling layers or MADE blocks in all, spline layers after affine ones included. */
+    public int learnedLayers() {
+        return layers + splineLayers;
     }
 
     /** Context numbers each conditioner sees: the flow's context, plus the embedding's outputs. */
@@ -178,17 +231,43 @@ public record FlowArchitecture(
         List<Transform> parts = new ArrayList<>();
         int offset = 0;
         int[] cond = null;
-        for (int i = 0; i < layers; i++) {
+        for (int i = 0; i < layers + splineLayers; i++) {
             Conditioned t;
             if (kind != Kind.MAF) {
                 // even layers: a random half of the columns; odd layers: the other half, so each pair
                 // of layers transforms every dimension once
                 cond = i % 2 == 0 ? shuffled(thetaDim, state, thetaDim / 2) : Conditioned.complement(thetaDim, cond);
-                t = kind == Kind.COUPLING
-                        ? ConditionalAffine.coupling(
-                                thetaDim, cond, contextDim, hidden, hiddenLayers, activation, scaleBound, offset)
-                        : ConditionalSpline.coupling(
-                                thetaDim, cond, contextDim, hidden, hiddenLayers, activation, bins, scaleBound, offset);
+                t = i >= layers
+                        ? ConditionalSpline.coupling(
+                                thetaDim,
+                                cond,
+                                contextDim,
+                                hidden,
+                                hiddenLayers,
+                                activation,
+                                bins,
+                                HYBRID_SPLINE_BOUND,
+                                offset)
+                        : kind == Kind.COUPLING
+                                ? ConditionalAffine.coupling(
+                                        thetaDim,
+                                        cond,
+                                        contextDim,
+                                        hidden,
+                                        hiddenLayers,
+                                        activation,
+                                        scaleBound,
+                                        offset)
+                                : ConditionalSpline.coupling(
+                                        thetaDim,
+                                        cond,
+                                        contextDim,
+                                        hidden,
+                                        hiddenLayers,
+                                        activation,
+                                        bins,
+                                        scaleBound,
+                                        offset);
             } else {
                 if (i > 0) parts.add(new Permutation(shuffled(thetaDim, state, thetaDim)));
                 t = ConditionalAffine.made(thetaDim, contextDim, hidden, hiddenLayers, activation, scaleBound, offset);

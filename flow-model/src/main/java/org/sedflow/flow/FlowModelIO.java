@@ -40,9 +40,11 @@ public final class FlowModelIO {
      * model is version 1, a probit affine model 2, a spline model 3), so older readers load what they
      * understand and refuse the rest instead of misreading it.
      */
-    public static final int FORMAT_VERSION = 5;
+    public static final int FORMAT_VERSION = 6;
     /** Version 5 added the architecture's optional {@code embedding} (a {@link ContextEmbedding}). */
     public static final int EMBEDDING_VERSION = 5;
+    /** Version 6 added {@code splineLayers} (spline layers after affine ones) with their {@code bins}. */
+    public static final int SPLINE_LAYERS_VERSION = 6;
     /**
      * Version 4 ends every file with the SHA-256 of all bytes before it, so the header is covered
      * too (an edited standardisation constant once loaded silently). Every file is written as
@@ -97,6 +99,7 @@ public final class FlowModelIO {
     static int versionFor(FlowArchitecture a) {
         int describes = a.kind() == FlowArchitecture.Kind.SPLINE ? 3 : a.box() == BoxBijection.Kind.LOGIT ? 1 : 2;
         if (a.embedding() != null) describes = EMBEDDING_VERSION;
+        if (a.splineLayers() > 0) describes = SPLINE_LAYERS_VERSION;
         return Math.max(CHECKED_VERSION, describes);
     }
 
@@ -124,7 +127,8 @@ public final class FlowModelIO {
         arch.put("scaleBound", a.scaleBound());
         arch.put("structureSeed", a.structureSeed());
         arch.put("box", a.box().name());
-        if (a.kind() == FlowArchitecture.Kind.SPLINE) arch.put("bins", a.bins());
+        if (a.kind() == FlowArchitecture.Kind.SPLINE || a.splineLayers() > 0) arch.put("bins", a.bins());
+        if (a.splineLayers() > 0) arch.put("splineLayers", a.splineLayers());
         if (a.embedding() != null) {
             ObjectNode e = arch.putObject("embedding");
             e.put("width", a.embedding().width());
@@ -232,6 +236,11 @@ public final class FlowModelIO {
         if (kind == FlowArchitecture.Kind.SPLINE && version < 3) {
             throw new IOException(where + "kind SPLINE needs format version 3, the file says " + version);
         }
+        JsonNode sl = a.get("splineLayers");
+        int splineLayers = sl == null ? 0 : integer(a, "splineLayers");
+        if (splineLayers != 0 && version < SPLINE_LAYERS_VERSION)
+            throw new IOException(where + "spline layers need format version " + SPLINE_LAYERS_VERSION
+                    + ", the file says " + version);
         FlowArchitecture arch = new FlowArchitecture(
                 kind,
                 integer(a, "layers"),
@@ -241,8 +250,11 @@ public final class FlowModelIO {
                 number(field(a, "scaleBound")),
                 field(a, "structureSeed").asLong(),
                 boxKind(a, version, where),
-                kind == FlowArchitecture.Kind.SPLINE ? integer(a, "bins") : FlowArchitecture.DEFAULT_BINS,
-                embedding(a, version, where));
+                kind == FlowArchitecture.Kind.SPLINE || splineLayers > 0
+                        ? integer(a, "bins")
+                        : FlowArchitecture.DEFAULT_BINS,
+                embedding(a, version, where),
+                splineLayers);
         FlowSchema schema = new FlowSchema(
                 strings(field(h, "thetaNames")),
                 doubles(field(h, "lower")),

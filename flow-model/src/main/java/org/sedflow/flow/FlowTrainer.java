@@ -58,19 +58,35 @@ public final class FlowTrainer {
      * weights would see other inputs, and this refuses.
      */
     public Result fineTune(float[] theta, float[] x, FlowSchema schema, ConditionalFlow start) {
-        return fit(theta, x, schema, start);
+        return fit(theta, x, schema, start, 0);
+    }
+
+    /**
+     * The same where the last {@code trainOnly} rows are only ever trained on: the validation
+     * rows are drawn from the others. For rows that share their x with other rows (a galaxy's
+     * posterior draws), which in the validation split would score the flow on x it trains on.
+     */
+    public Result fineTune(float[] theta, float[] x, FlowSchema schema, ConditionalFlow start, int trainOnly) {
+        return fit(theta, x, schema, start, trainOnly);
     }
 
     private Result fit(float[] theta, float[] x, FlowSchema schema, ConditionalFlow start) {
+        return fit(theta, x, schema, start, 0);
+    }
+
+    private Result fit(float[] theta, float[] x, FlowSchema schema, ConditionalFlow start, int trainOnly) {
         int d = schema.thetaDim(), c = schema.contextDim(), n = theta.length / d;
-        if (theta.length != n * d || x.length != n * c || n < 2) {
+        if (theta.length != n * d || x.length != n * c || n - trainOnly < 2 || trainOnly < 0) {
             throw new IllegalArgumentException("theta has " + theta.length + " values and x " + x.length
-                    + "; expected n * " + d + " and n * " + c + " with n >= 2");
+                    + "; expected n * " + d + " and n * " + c + " with n >= 2 rows besides " + trainOnly
+                    + " train-only rows");
         }
-        int[] perm = shuffled(identity(n), new SplittableRandom(config.seed()));
-        int nVal = Math.max(1, Math.min(n - 1, (int) Math.round(n * config.validationFraction())));
+        int split = n - trainOnly;
+        int[] perm = shuffled(identity(split), new SplittableRandom(config.seed()));
+        int nVal = Math.max(1, Math.min(split - 1, (int) Math.round(split * config.validationFraction())));
         int[] val = Arrays.copyOfRange(perm, 0, nVal);
         int[] train = Arrays.copyOfRange(perm, nVal, n);
+        for (int i = split - nVal; i < train.length; i++) train[i] = nVal + i; // the train-only rows: split..n-1
         if (start != null
                 && (!start.architecture().equals(config.architecture())
                         || !start.schema().equals(schema))) {

@@ -51,4 +51,36 @@ class FineTuneTest {
                 IllegalArgumentException.class,
                 () -> new FlowTrainer(other3).fineTune(DATA[0], DATA[1], FlowSchema.unbounded(2, 2), first.flow()));
     }
+
+    /**
+     * Train-only rows never enter the validation split: with every other row one repeated
+     * (theta, x), the start model's validation loss must be exactly that row's negative
+     * log-density, whatever the train-only rows hold (here draws far out in the tails).
+     */
+    @Test
+    void trainOnlyRowsStayOutOfTheValidationSplit() {
+        TrainConfig cfg = TrainerReproducibilityTest.config(1);
+        FlowSchema schema = FlowSchema.unbounded(2, 2);
+        ConditionalFlow start =
+                new FlowTrainer(cfg).fit(DATA[0], DATA[1], schema).flow();
+        int repeated = 500, extra = 4_000;
+        float[] theta = new float[2 * (repeated + extra)], x = new float[2 * (repeated + extra)];
+        for (int i = 0; i < repeated + extra; i++) {
+            boolean tail = i >= repeated;
+            theta[2 * i] = tail ? 6f + i % 7 : DATA[0][0];
+            theta[2 * i + 1] = tail ? -5f : DATA[0][1];
+            x[2 * i] = tail ? 3f : DATA[1][0];
+            x[2 * i + 1] = tail ? -3f : DATA[1][1];
+        }
+        FlowTrainer.Result r =
+                new FlowTrainer(cfg.withMaxEpochs(1).withLearningRate(1e-6)).fineTune(theta, x, schema, start, extra);
+        double expected = -start.logProb(new double[] {DATA[0][0], DATA[0][1]}, new double[] {DATA[1][0], DATA[1][1]});
+        double got = ((Number) r.flow().summary().get("start_validation_loss")).doubleValue();
+        assertEquals(expected, got, 1e-4, "validation rows came from the train-only rows");
+        assertEquals(Math.round(0.1 * repeated), ((Number) r.flow().summary().get("validation_rows")).intValue());
+        assertThrows(IllegalArgumentException.class, () -> new FlowTrainer(cfg).fineTune(theta, x, schema, start, -1));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new FlowTrainer(cfg).fineTune(theta, x, schema, start, repeated + extra - 1));
+    }
 }

@@ -95,4 +95,80 @@ class LayerGrowthTest {
         assertEquals("2 layers, embedding none", deeper.flow().summary().get("grown_from"));
         assertNull(deeper.flow().addedParameters());
     }
+
+    @Test
+    void addedSplineLayersStartAtTheIdentityAndSurviveSaving(@TempDir Path dir) throws Exception {
+        ConditionalFlow f = TestFlows.random(FlowPropertiesTest.COUPLING, FlowPropertiesTest.box(D, C), 0.3, 3);
+        int layers = f.architecture().layers();
+        ConditionalFlow g = f.withSplineLayers(2, 6, 4);
+        assertEquals(layers, g.architecture().layers());
+        assertEquals(2, g.architecture().splineLayers());
+        ContextEmbeddingTest.assertSameDensity(f, g, 300, 4, 1e-12);
+        double[] x0 = ContextEmbeddingTest.gaussians(C, 6);
+        double[][] sf = f.sample(x0, 50, new SplittableRandom(7)), sg = g.sample(x0, 50, new SplittableRandom(7));
+        for (int i = 0; i < 50; i++) assertArrayEquals(sf[i], sg[i], 1e-12);
+        int marked = 0;
+        for (boolean m : g.addedParameters()) if (m) marked++;
+        assertEquals(g.parameterCount() - f.parameterCount(), marked);
+        Path file = dir.resolve("s.flow");
+        FlowModelIO.save(g, file);
+        ConditionalFlow back = FlowModelIO.load(file);
+        assertEquals(g.architecture(), back.architecture());
+        assertEquals(FlowModelIO.SPLINE_LAYERS_VERSION, FlowModelIO.versionFor(back.architecture()));
+        assertTrue(FlowModelIO.versionFor(f.architecture()) < FlowModelIO.SPLINE_LAYERS_VERSION);
+        ContextEmbeddingTest.assertSameDensity(g, back, 100, 9);
+        // with trained (non-zero) spline conditioners the density is still normalised and invertible
+        ConditionalFlow bent = TestFlows.random(
+                FlowPropertiesTest.COUPLING.withSplineLayers(2, 6), FlowPropertiesTest.box(D, C), 0.3, 5);
+        double[][] s = bent.sample(x0, 20, new SplittableRandom(3));
+        double[] lp = new double[20];
+        double[][] xs = new double[20][];
+        for (int i = 0; i < 20; i++) xs[i] = x0;
+        bent.logProb(s, xs, lp);
+        for (double v : lp) assertTrue(Double.isFinite(v), "log-density " + v);
+        assertThrows(IllegalArgumentException.class, () -> g.withSplineLayers(2, 6, 1));
+        assertThrows(IllegalArgumentException.class, () -> g.withSplineLayers(3, 8, 1));
+        assertThrows(IllegalArgumentException.class, () -> g.withLayers(layers + 1, 1));
+    }
+
+    /**
+     * Posteriors piled against a prior wall, theta_1 = s(x) |N(0, 1)| in the box [0, 1] with a
+     * width s from 0.01 to 0.3 set by the context: maximal at the wall, which in the probit
+     * coordinates is a fixed unit tail behind a bulk of any width. Two spline layers grown onto a
+     * trained affine flow (the affine layers frozen) must fit it better than two more affine layers
+     * grown the same way.
+     */
+    @Test
+    void splineLayersFitPosteriorsPiledAgainstAWallBetterThanAffineOnes() {
+        SplittableRandom rng = new SplittableRandom(8);
+        int n = 8_000;
+        float[] theta = new float[2 * n], x = new float[2 * n];
+        for (int i = 0; i < n; i++) {
+            double c = rng.nextDouble(0, 1),
+                    w = 0.01 * Math.pow(30, c),
+                    t1 = Math.min(0.999, w * Math.abs(rng.nextGaussian()));
+            x[2 * i] = (float) c;
+            x[2 * i + 1] = (float) rng.nextDouble(-1, 1);
+            theta[2 * i] = (float) t1;
+            theta[2 * i + 1] = (float) (0.5 + 0.3 * x[2 * i + 1] + 0.1 * rng.nextGaussian());
+        }
+        FlowSchema schema = FlowSchema.of(new double[] {0, 0}, new double[] {1, 1}, 2);
+        TrainConfig cfg = ContextEmbeddingTest.smallRun(16);
+        cfg = cfg.withArchitecture(cfg.architecture().withBox(org.sedflow.flow.transform.BoxBijection.Kind.PROBIT));
+        FlowTrainer.Result affine = new FlowTrainer(cfg).fit(theta, x, schema);
+        double before = ((Number) affine.flow().summary().get("best_validation_loss")).doubleValue();
+        double[] after = new double[2];
+        for (int k = 0; k < 2; k++) {
+            ConditionalFlow grown =
+                    k == 0 ? affine.flow().withLayers(4, 11) : affine.flow().withSplineLayers(2, 8, 11);
+            FlowTrainer.Result r = new FlowTrainer(
+                            cfg.withArchitecture(grown.architecture()).withInheritedLrFactor(0))
+                    .fineTune(theta, x, schema, grown);
+            after[k] = ((Number) r.flow().summary().get("best_validation_loss")).doubleValue();
+        }
+        System.out.printf(
+                "wall-piled density: validation loss %.4f with 2 affine layers; grown by 2 affine %.4f, by 2 spline %.4f%n",
+                before, after[0], after[1]);
+        assertTrue(after[1] < after[0] - 0.05, "splines no better than affine layers: " + after[0] + " vs " + after[1]);
+    }
 }

@@ -102,17 +102,10 @@ public final class ImportanceSampler {
             throw new IllegalArgumentException(
                     "number of samples must be in 1.." + SedPosterior.MAX_SAMPLES + ", got " + n);
         if (!g.ok()) return new Result(Posterior.none(g.problem()), Double.NaN, 0);
-        Draws d = new Draws(g, seed, McmcPosterior.target(service, g, false, withNoiseModel), service.context(g));
-        long limit = Math.min(MAX_PROPOSALS, (long) maxGrowth * proposals);
-        double[] w;
-        double ess;
-        // more draws only where the flow covers the posterior poorly: ESS grows in proportion to them
-        for (int have = proposals; ; have *= 2) {
-            d.draw(have);
-            w = normalisedWeights(d.logW);
-            ess = effectiveSampleSize(w);
-            if (ess >= MIN_ESS || 2L * have > limit) break;
-        }
+        Weighted wd = weigh(g, proposals, seed, maxGrowth, false);
+        Draws d = wd.draws;
+        double[] w = wd.w;
+        double ess = wd.ess;
         String flag = service.flag(g);
         if (!(ess >= 1)) // every draw has zero likelihood (NaN weights): no posterior to give, rather than a fake one
         return new Result(Posterior.none(withReason(flag, NO_WEIGHT)), Double.NaN, w.length);
@@ -127,6 +120,46 @@ public final class ImportanceSampler {
         return new Result(new Posterior(samples, n, flag, d.nanos.get() / 1e6), ess, w.length);
     }
 
+    /** One galaxy's draws with their normalised weights and effective sample size. */
+    private record Weighted(Draws draws, double[] w, double ess) {}
+
+    /** Draws doubled from {@code proposals} while the ESS is below {@value #MIN_ESS}, up to maxGrowth x. */
+    private Weighted weigh(GalaxyInput g, int proposals, long seed, int maxGrowth, boolean keepTheta) {
+        Draws d = new Draws(
+                g, seed, McmcPosterior.target(service, g, false, withNoiseModel), service.context(g), keepTheta);
+        long limit = Math.min(MAX_PROPOSALS, (long) maxGrowth * proposals);
+        for (int have = proposals; ; have *= 2) {
+            d.draw(have);
+            double[] w = normalisedWeights(d.logW);
+            double ess = effectiveSampleSize(w);
+            if (ess >= MIN_ESS || 2L * have > limit) return new Weighted(d, w, ess);
+        }
+    }
+
+    /**
+     * The refined posterior in the flow's own coordinates: n equal-weight draws (n x
+     * Prior.N_FLOW, row-major) resampled exactly as {@link #refine} resamples its quantities, so
+     * draw i maps to refine's sample i. Null theta when the row has an input problem, no exact
+     * redshift, or fewer than {@value #MIN_ESS} effective samples after growth (the weighted set
+     * would then stand for a few points, not the posterior). Used to distil the refined
+     * posterior back into a flow ({@link Distillation}).
+     */
+    public FlowDraws flowCoordinates(GalaxyInput g, int proposals, int n, long seed) {
+        proposals(proposals);
+        if (!g.ok() || !g.exactZ()) return new FlowDraws(null, Double.NaN);
+        Weighted wd = weigh(g, proposals, seed, MAX_GROWTH, true);
+        if (!(wd.ess >= MIN_ESS)) return new FlowDraws(null, wd.ess);
+        int[] pick = systematicResample(
+                wd.w, n, new SplittableRandom(Seeds.row(seed, g.hash(), Seeds.RESAMPLING)).nextDouble());
+        double[] theta = new double[n * Prior.N_FLOW];
+        for (int i = 0; i < n; i++)
+            System.arraycopy(wd.draws.theta, pick[i] * Prior.N_FLOW, theta, i * Prior.N_FLOW, Prior.N_FLOW);
+        return new FlowDraws(theta, wd.ess);
+    }
+
+    /** Resampled flow coordinates (null when not trusted) and the effective sample size they came from. */
+    public record FlowDraws(double[] theta, double ess) {}
+
     /**
      * log p(x | z): the galaxy's evidence at its (exact) redshift under eq. 1 and the prior, up
      * to a constant that depends on neither z nor the draws, estimated as the log mean importance
@@ -137,7 +170,8 @@ public final class ImportanceSampler {
     public double logEvidence(GalaxyInput g, int proposals, long seed) {
         proposals(proposals);
         if (!g.ok() || !g.exactZ()) throw new IllegalArgumentException("the evidence needs an exact redshift");
-        Draws d = new Draws(g, seed, McmcPosterior.target(service, g, false, withNoiseModel), service.context(g));
+        Draws d =
+                new Draws(g, seed, McmcPosterior.target(service, g, false, withNoiseModel), service.context(g), false);
         d.draw(proposals);
         double max = finiteMax(d.logW);
         if (max == Double.NEGATIVE_INFINITY) return Double.NaN;
@@ -156,11 +190,14 @@ public final class ImportanceSampler {
         final long seed;
         final SedTarget target;
         final double[] x;
+        final boolean keepTheta;
         double[] quantities = new double[0], logW = new double[0]; // the draws so far: logW.length of them
+        double[] theta = new double[0]; // their flow coordinates, when kept
         final AtomicLong nanos = new AtomicLong(); // summed over threads, as the flow's
 
-        Draws(GalaxyInput g, long seed, SedTarget target, double[] x) {
+        Draws(GalaxyInput g, long seed, SedTarget target, double[] x, boolean keepTheta) {
             this.g = g;
+            this.keepTheta = keepTheta;
             this.seed = seed;
             this.target = target;
             this.x = x;
@@ -171,6 +208,7 @@ public final class ImportanceSampler {
             int from = logW.length;
             quantities = Arrays.copyOf(quantities, total * Posterior.Q);
             logW = Arrays.copyOf(logW, total);
+            if (keepTheta) theta = Arrays.copyOf(theta, total * Prior.N_FLOW);
             int chunk = SedPosterior.CHUNK,
                     firstChunk = from / chunk,
                     chunks = (total + chunk - 1) / chunk - firstChunk;
@@ -190,6 +228,8 @@ public final class ImportanceSampler {
                                 int i = start + j;
                                 s.quantities(th, j * Prior.N_FLOW, g.z(), flux, quantities, i * Posterior.Q);
                                 logW[i] = target.logLikelihood(flux) - logQ[j];
+                                if (keepTheta)
+                                    System.arraycopy(th, j * Prior.N_FLOW, theta, i * Prior.N_FLOW, Prior.N_FLOW);
                             }
                             nanos.addAndGet(System.nanoTime() - t0);
                         };

@@ -11,12 +11,14 @@ public final class Seeds {
     public static final int MCMC_CHAIN = -1, RESAMPLING = -2;
     /**
      * Seeds xor-ed with these start streams of their own: noisy realisations, inflated test sigmas,
-     * MCMC independence proposals, redshift draws within a quoted z error.
+     * MCMC independence proposals, redshift draws within a quoted z error, the galaxies whose
+     * refined posteriors a training run distils.
      */
     public static final long NOISE = 0x4E4F495345L,
             INFLATION = 0x494E464CL,
             INDEPENDENCE_PROPOSALS = 0x1D1DL,
-            REDSHIFT = 0x5A4552524FL;
+            REDSHIFT = 0x5A4552524FL,
+            DISTILLATION = 0x44495354494CL;
 
     private Seeds() {}
 
