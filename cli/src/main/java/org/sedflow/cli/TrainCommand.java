@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -110,8 +112,8 @@ final class TrainCommand {
         }
         if (start != null) {
             for (String o : List.of("arch", "layers", "hidden", "hidden-layers", "bound", "box", "bins")) {
-                if (a.string(o, null) != null && !(o.equals("bins") && growSplines != 0)) { // --bins: the new splines'
-
+                // --bins with --grow-splines sets the new spline layers' bins
+                if (a.string(o, null) != null && !(o.equals("bins") && growSplines != 0)) {
                     throw new CliException("--" + o + " does not apply with --init: training continues " + init
                             + " with its own architecture");
                 }
@@ -202,7 +204,7 @@ final class TrainCommand {
                 TrainingData.metadata(set, enc, noise, zMin, zMax, "./sedflow train " + String.join(" ", argv));
         if (photoZ) meta.put(TrainingData.PHOTO_Z_KEY, true);
         if (distilled != null) {
-            Map<String, Object> dm = new java.util.LinkedHashMap<>();
+            Map<String, Object> dm = new LinkedHashMap<>();
             dm.put("teacher", init);
             dm.put("galaxies", distilled.galaxies());
             dm.put("used", distilled.used());
@@ -266,7 +268,7 @@ final class TrainCommand {
     }
 
     private static float[] concat(float[] a, float[] b) {
-        float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        float[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }

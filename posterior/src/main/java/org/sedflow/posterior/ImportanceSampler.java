@@ -109,8 +109,7 @@ public final class ImportanceSampler {
         String flag = service.flag(g);
         if (!(ess >= 1)) // every draw has zero likelihood (NaN weights): no posterior to give, rather than a fake one
         return new Result(Posterior.none(withReason(flag, NO_WEIGHT)), Double.NaN, w.length);
-        int[] pick = systematicResample(
-                w, n, new SplittableRandom(Seeds.row(seed, g.hash(), Seeds.RESAMPLING)).nextDouble());
+        int[] pick = resample(w, n, g, seed);
         double[] samples = new double[n * Posterior.Q];
         for (int i = 0; i < n; i++)
             System.arraycopy(d.quantities, pick[i] * Posterior.Q, samples, i * Posterior.Q, Posterior.Q);
@@ -118,6 +117,11 @@ public final class ImportanceSampler {
         if (!SedPosterior.allFinite(samples)) // as the flow posterior: no posterior rather than a wrong one
         return new Result(service.failed(g), ess, w.length);
         return new Result(new Posterior(samples, n, flag, d.nanos.get() / 1e6), ess, w.length);
+    }
+
+    /** The n indices a row's weighted draws resample to: its own resampling stream, so refine and flowCoordinates agree. */
+    private static int[] resample(double[] w, int n, GalaxyInput g, long seed) {
+        return systematicResample(w, n, new SplittableRandom(Seeds.row(seed, g.hash(), Seeds.RESAMPLING)).nextDouble());
     }
 
     /** One galaxy's draws with their normalised weights and effective sample size. */
@@ -149,8 +153,7 @@ public final class ImportanceSampler {
         if (!g.ok() || !g.exactZ()) return new FlowDraws(null, Double.NaN);
         Weighted wd = weigh(g, proposals, seed, MAX_GROWTH, true);
         if (!(wd.ess >= MIN_ESS)) return new FlowDraws(null, wd.ess);
-        int[] pick = systematicResample(
-                wd.w, n, new SplittableRandom(Seeds.row(seed, g.hash(), Seeds.RESAMPLING)).nextDouble());
+        int[] pick = resample(wd.w, n, g, seed);
         double[] theta = new double[n * Prior.N_FLOW];
         for (int i = 0; i < n; i++)
             System.arraycopy(wd.draws.theta, pick[i] * Prior.N_FLOW, theta, i * Prior.N_FLOW, Prior.N_FLOW);
