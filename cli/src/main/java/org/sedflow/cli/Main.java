@@ -29,7 +29,8 @@ public final class Main {
             "  posterior --in CAT.csv|.fits[.gz] --out OUT.csv|.fits   posteriors for a catalogue, streamed",
             "      [--columns key=NAME,...|@FILE] [--units nmgy|njy|ujy|mag] [--samples-out FILE]   its own columns and units",
             "      [--proposals N]                        ... refined by importance sampling on N flow draws (+ ess column)",
-            "  validate --n 1000 --out DIR [--nsa] [--inflate]  calibration on fresh simulations (+ real NSA galaxies; + inflated errors)",
+            "  validate --n 1000 --out DIR [--nsa] [--inflate|--outlier]  calibration on fresh simulations (+ real NSA galaxies; + inflated errors; + one band off)",
+            "  support --model IN --out OUT              IN with its support table (every band pair) derived again from its own training simulation",
             "  mcmc --in CATALOG.csv --rows 0,3,7-9 --out OUT.csv   ensemble MCMC baseline (same columns + diagnostics)",
             "  compare (--in CATALOG.csv --rows ... | --simulate N) --out DIR   flow and flow + IS vs MCMC, corner plots",
             "  sql [--engine duckdb|h2|spark] [--db FILE] -e \"QUERY\"   SQL with the SEDflow functions (or SQL on stdin), CSV out (structs as JSON)",
@@ -121,6 +122,7 @@ public final class Main {
                 case "train" -> TrainCommand.run(rest);
                 case "posterior" -> PosteriorCommand.run(rest);
                 case "validate" -> ValidateCommand.run(rest);
+                case "support" -> SupportCommand.run(rest);
                 case "mcmc" -> McmcCommand.run(rest);
                 case "compare" -> CompareCommand.run(rest);
                 case "sql" -> SqlCommand.run(rest);

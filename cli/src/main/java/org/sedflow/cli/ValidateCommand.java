@@ -19,16 +19,19 @@ import org.sedflow.posterior.Validation;
  * plots, coverage, bias and width per quantity, and a markdown report; optionally (--nsa)
  * the real NSA galaxies against GSWLC-2 and iSEDfit masses. With --inflate, the sets are
  * galaxies whose quoted sigmas are 2-10x the noise model's, in one band or in all
- * ({@link Validation.Inflation}): the check of the noise inflation.
+ * ({@link Validation.Inflation}): the check of the noise inflation. With --outlier, galaxies
+ * with one band 0.3-2 mag off ({@link Validation.Outlier}): the check of the band masking.
  */
 final class ValidateCommand {
     /** Nominal coverage of the central 68% interval, and issue #4's allowed deviation from it. */
     static final double NOMINAL_68 = 0.6827, BAR = 0.03;
+    /** The outlier check's band offsets [mag]: from what a strong line or a contaminated aperture does to what shredding does. */
+    static final double OUTLIER_MIN_MAG = 0.3, OUTLIER_MAX_MAG = 2;
 
     private ValidateCommand() {}
 
     static void run(String[] argv) throws IOException {
-        Args a = new Args(argv, Set.of("nsa", "inflate", "photo-z"));
+        Args a = new Args(argv, Set.of("nsa", "inflate", "outlier", "photo-z"));
         int n = a.intValue("n", 1000);
         Path out = a.path("out");
         int samples = a.intValue("samples", 1000);
@@ -37,11 +40,12 @@ final class ValidateCommand {
         boolean nsa = a.flag("nsa");
         int proposals = SamplerSpec.proposals(a, 0);
         boolean withNoise = SamplerSpec.withNoiseModel(a);
-        boolean inflate = a.flag("inflate"), photoZ = a.flag("photo-z");
+        boolean inflate = a.flag("inflate"), outlier = a.flag("outlier"), photoZ = a.flag("photo-z");
         int evidence = a.intValue("evidence", 0);
         if (withNoise && proposals == 0)
             throw new CliException("--likelihood applies to the importance weights: give --proposals N too");
         a.finish();
+        if (inflate && outlier) throw new CliException("--inflate and --outlier are separate checks: give one");
         Files.createDirectories(out);
         SedPosterior service = Models.posterior(model);
         if (photoZ && !service.hasPhotoZ()) throw new CliException("--photo-z: the service has no photo-z model");
@@ -101,25 +105,48 @@ final class ValidateCommand {
                         "every band's sigma x 2-10 (each its own factor), the fluxes redrawn with them"
                     }
                 }
-                : new String[][] {
-                    {"all", "0", "all bands as in the NSA (GALEX missing for ~13%, any band 3%)"},
-                    {"no_fuv", "1", "FUV missing"},
-                    {"ugriz_only", "3", "only u, g, r, i, z (no GALEX)"}
-                };
+                : outlier
+                        ? new String[][] {
+                            {
+                                "outlier_masked",
+                                "0",
+                                "one band's flux and error (chosen at random) x 10^(-0.4 dm), dm = +-0.3-2 mag; "
+                                        + "scored: the rows whose changed band was masked"
+                            },
+                            {
+                                "outlier_unnoticed",
+                                "0",
+                                "the same rows; scored: those whose change went unnoticed (trusted, nothing masked)"
+                            }
+                        }
+                        : new String[][] {
+                            {"all", "0", "all bands as in the NSA (GALEX missing for ~13%, any band 3%)"},
+                            {"no_fuv", "1", "FUV missing"},
+                            {"ugriz_only", "3", "only u, g, r, i, z (no GALEX)"}
+                        };
         List<String> summary = new ArrayList<>();
         for (int s = 0; s < sets.length; s++) {
-            var cfg = Validation.testConfig(service, n, seed + 1000L * s, Integer.parseInt(sets[s][1]));
-            Validation.Inflation inflation = inflate ? new Validation.Inflation(s == 1, 2, 10) : null;
+            // the outlier check scores two outcomes of the same rows
+            long setSeed = seed + 1000L * (outlier ? 0 : s);
+            var cfg = Validation.testConfig(service, n, setSeed, Integer.parseInt(sets[s][1]));
+            Validation.Perturbation change = inflate
+                    ? new Validation.Inflation(s == 1, 2, 10)
+                    : outlier
+                            ? new Validation.Outlier(
+                                    OUTLIER_MIN_MAG,
+                                    OUTLIER_MAX_MAG,
+                                    s == 0 ? Validation.Outlier.MASKED : Validation.Outlier.UNMASKED)
+                            : null;
             Validation.Result r = Validation.run(
                     sets[s][0],
                     service,
                     Models.noise(),
                     cfg,
                     samples,
-                    seed + 1000L * s + 1,
+                    setSeed + 1,
                     proposals,
                     withNoise,
-                    inflation,
+                    change,
                     photoZ);
             md.append("## ").append(sets[s][0]).append(": ").append(sets[s][2]).append("\n\n");
             md.append(
@@ -132,9 +159,15 @@ final class ValidateCommand {
                             samples,
                             r.flagged(),
                             r.flagReasons(),
-                            inflate
+                            inflate || outlier
                                     ? ""
                                     : " The support flags are false alarms here: every simulated galaxy is inside the support."));
+            if (!r.outcomes().isEmpty())
+                md.append("Outcomes (every row): ")
+                        .append(r.outcomes())
+                        .append("; the table scores the ")
+                        .append(r.galaxies())
+                        .append(" of them named in the title.\n\n");
             md.append(
                     "| quantity | cov 68% | cov 95% | SBC p | bias | width (68% half) | rms error |\n|---|---|---|---|---|---|---|\n");
             double worst68 = 0, worst95 = 0;
@@ -174,7 +207,8 @@ final class ValidateCommand {
                     .append(sets[s][0])
                     .append(".png)\n\n");
             plots(r, out);
-            System.err.println("validate: " + line + "; flagged " + r.flagged() + " " + r.flagReasons());
+            System.err.println("validate: " + line + "; flagged " + r.flagged() + " " + r.flagReasons()
+                    + (r.outcomes().isEmpty() ? "" : "; outcomes " + r.outcomes()));
         }
         if (nsa && !photoZ) md.append(NsaComparison.run(service, samples, seed, out));
         if (nsa && photoZ) {

@@ -120,6 +120,32 @@ public final class GalaxyInput {
         key[raw.length + 1] = Double.doubleToLongBits(e == null ? Double.NaN : e + 0.0);
     }
 
+    /** A copy with the bands of {@code bits} missing, each noted {@code prefix + band}; the row's identity (seeds, cache key) kept. */
+    private GalaxyInput(GalaxyInput g, int bits, String prefix) {
+        System.arraycopy(g.flux, 0, flux, 0, Bands.COUNT);
+        System.arraycopy(g.sigma, 0, sigma, 0, Bands.COUNT);
+        System.arraycopy(g.present, 0, present, 0, Bands.COUNT);
+        notes.addAll(g.notes);
+        for (int b = 0; b < Bands.COUNT; b++) {
+            if ((bits >> b & 1) == 0) continue;
+            if (!present[b]) throw new IllegalArgumentException("band " + Bands.NAMES.get(b) + " is not present");
+            present[b] = false;
+            notes.add(prefix + Bands.NAMES.get(b));
+        }
+        z = g.z;
+        zErr = g.zErr;
+        photoZ = g.photoZ;
+        problem = g.problem;
+        System.arraycopy(g.raw, 0, raw, 0, raw.length);
+        System.arraycopy(g.key, 0, key, 0, key.length);
+    }
+
+    /** This row with the bands of {@code bits} (bit b: band b) left out and noted {@code prefix + band}. */
+    GalaxyInput without(int bits, String prefix) {
+        if (!ok()) throw new IllegalStateException("no bands to mask in a row with problem " + problem);
+        return bits == 0 ? this : new GalaxyInput(this, bits, prefix);
+    }
+
     /**
      * What the row says of its redshift: z (null: unknown), its Gaussian error (null: exact), and
      * whether an unknown z may be inferred (the service has a photo-z model).

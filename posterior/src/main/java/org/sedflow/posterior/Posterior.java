@@ -39,13 +39,15 @@ public final class Posterior {
      * how it was made, each validated on simulations: {@code noise_inflated_<band>} (errors
      * larger than the training set's, marginalised over), {@code photo_z} (no redshift given,
      * inferred jointly), {@code assumed_errors} (no errors given, the noise model's typical ones
-     * used). Every other reason means extrapolated or no posterior.
+     * used), {@code band_masked_<band>} (a band whose colours no model has, left out: the
+     * posterior of the other bands). Every other reason means extrapolated or no posterior.
      */
     public static boolean trusted(String flag) {
         if (flag == null) return false;
         for (String why : flag.split(";"))
             if (!why.equals(OK)
                     && !why.startsWith(SupportCheck.NOISE_INFLATED)
+                    && !why.startsWith(SupportCheck.BAND_MASKED)
                     && !why.equals(GalaxyInput.PHOTO_Z)
                     && !why.equals(GalaxyInput.ASSUMED_ERRORS)) return false;
         return true;

@@ -320,7 +320,7 @@ public final class SedPosterior implements AutoCloseable {
 
     /** The same with the redshift's Gaussian error (NULL or 0: exact). */
     public GalaxyInput fromFluxes(Double[] flux, Double[] ivar, Double z, Double zErr) {
-        return GalaxyInput.fromFluxes(flux, ivar, redshift(z, zErr), zMin, zMax, false);
+        return screened(GalaxyInput.fromFluxes(flux, ivar, redshift(z, zErr), zMin, zMax, false));
     }
 
     public GalaxyInput fromMagnitudes(Double[] mag, Double[] err, Double z) {
@@ -328,7 +328,16 @@ public final class SedPosterior implements AutoCloseable {
     }
 
     public GalaxyInput fromMagnitudes(Double[] mag, Double[] err, Double z, Double zErr) {
-        return GalaxyInput.fromMagnitudes(mag, err, redshift(z, zErr), zMin, zMax);
+        return screened(GalaxyInput.fromMagnitudes(mag, err, redshift(z, zErr), zMin, zMax));
+    }
+
+    /**
+     * The row as the service answers it: with the bands {@link SupportCheck#masked} picks left out
+     * ({@code band_masked_<band>}), so its flag, its posterior and any refinement of it all see
+     * the same bands.
+     */
+    private GalaxyInput screened(GalaxyInput g) {
+        return g.ok() ? g.without(support.masked(g), SupportCheck.BAND_MASKED) : g;
     }
 
     /**
@@ -344,7 +353,7 @@ public final class SedPosterior implements AutoCloseable {
             double s = support.typicalSigma(b, f);
             ivar[b] = 1 / (s * s);
         }
-        return GalaxyInput.fromFluxes(flux, ivar, redshift(z, zErr), zMin, zMax, true);
+        return screened(GalaxyInput.fromFluxes(flux, ivar, redshift(z, zErr), zMin, zMax, true));
     }
 
     /** The same photometry (the bands the row kept, as fluxes and inverse variances) at redshift z (null: inferred). */

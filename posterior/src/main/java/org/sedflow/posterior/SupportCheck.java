@@ -29,47 +29,69 @@ import org.sedflow.sps.TrainingSet;
  * <li>{@code mag_outside_<band>}: brighter than any real galaxy the noise model saw, or, in
  *     u..z, fainter (the training set has no such galaxies).</li>
  * <li>{@code colour_outside_<a>_<b>}: the colour lies more than 3 sigma outside the range of
- *     the simulated (noiseless) colours in the galaxy's redshift bin.</li>
+ *     the simulated (noiseless) colours in the galaxy's redshift bin. Checked: each band against
+ *     the next present one, and NUV - r.</li>
  * </ul>
+ *
+ * <p>A galaxy whose only problem is its colours may have one or two bands masked
+ * ({@link #masked}, {@code band_masked_<band>}): the service then treats them as missing.
  */
 final class SupportCheck {
-    /** Colours checked: adjacent bands and NUV - r. */
+    /** Colours of models whose support predates the pair table: adjacent bands and NUV - r. */
     static final int[][] COLOURS = {{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5}, {5, 6}, {1, 4}};
+    /** Every band pair a < b, in this order: the pair table's rows. */
+    static final int PAIRS = Bands.COUNT * (Bands.COUNT - 1) / 2;
 
     static final int Z_BINS = 8;
     private static final double K = 3;
     /** Lower-tail probability of {@code sigma_low}: Phi(-3), as median + 3 std is for {@code noise_inflated}. */
     static final double P_LOW = 0.00135;
+    /** The reason prefix of a band left out because its colours no model has ({@link #masked}). */
+    public static final String BAND_MASKED = "band_masked_";
+    /** At most this many bands are masked, and at least {@link #MIN_KEPT} must remain. */
+    static final int MAX_MASKED = 2, MIN_KEPT = 3;
 
     private final NoiseModel noise;
     private final double zMin, zMax;
-    private final double[][] lo, hi; // [colour][z bin]
+    /** [pair][z bin]; NaN where the model's table does not have the pair (legacy: only {@link #COLOURS}). */
+    private final double[][] lo, hi;
+    /** Every pair's range is known: colours of consecutive present bands are checked, and bands can be masked. */
+    private final boolean allPairs;
 
-    public SupportCheck(NoiseModel noise, double zMin, double zMax, double[][] lo, double[][] hi) {
+    private SupportCheck(NoiseModel noise, double zMin, double zMax, double[][] lo, double[][] hi, boolean allPairs) {
         this.noise = noise;
         this.zMin = zMin;
         this.zMax = zMax;
         this.lo = lo;
         this.hi = hi;
+        this.allPairs = allPairs;
     }
 
-    /** Colour ranges of a simulated set's noiseless fluxes, in log-z bins over [zMin, zMax]. */
+    /** Row of the pair a < b in the pair table. */
+    static int pair(int a, int b) {
+        if (!(a < b)) throw new IllegalArgumentException("pair needs a < b: " + a + ", " + b);
+        return a * (2 * Bands.COUNT - a - 1) / 2 + (b - a - 1);
+    }
+
+    /** Colour ranges of every band pair in a simulated set's noiseless fluxes, in log-z bins over [zMin, zMax]. */
     public static SupportCheck fromTrainingSet(NoiseModel noise, TrainingSet set, double zMin, double zMax) {
-        double[][] lo = new double[COLOURS.length][Z_BINS], hi = new double[COLOURS.length][Z_BINS];
+        double[][] lo = new double[PAIRS][Z_BINS], hi = new double[PAIRS][Z_BINS];
         for (double[] r : lo) Arrays.fill(r, Double.POSITIVE_INFINITY);
         for (double[] r : hi) Arrays.fill(r, Double.NEGATIVE_INFINITY);
+        double[] f = new double[Bands.COUNT];
         for (int row = 0; row < set.rows(); row++) {
             int zb = bin(set.get(row, Simulator.COL_Z), zMin, zMax);
-            for (int c = 0; c < COLOURS.length; c++) {
-                double fa = set.get(row, Simulator.COL_FLUX_TRUE + COLOURS[c][0]);
-                double fb = set.get(row, Simulator.COL_FLUX_TRUE + COLOURS[c][1]);
-                if (!(fa > 0 && fb > 0)) continue;
-                double col = -2.5 * Math.log10(fa / fb);
-                lo[c][zb] = Math.min(lo[c][zb], col);
-                hi[c][zb] = Math.max(hi[c][zb], col);
-            }
+            for (int b = 0; b < Bands.COUNT; b++) f[b] = set.get(row, Simulator.COL_FLUX_TRUE + b);
+            for (int a = 0; a < Bands.COUNT; a++)
+                for (int b = a + 1; b < Bands.COUNT; b++) {
+                    if (!(f[a] > 0 && f[b] > 0)) continue;
+                    double col = -2.5 * Math.log10(f[a] / f[b]); // as a galaxy's colour is computed
+                    int p = pair(a, b);
+                    lo[p][zb] = Math.min(lo[p][zb], col);
+                    hi[p][zb] = Math.max(hi[p][zb], col);
+                }
         }
-        return new SupportCheck(noise, zMin, zMax, lo, hi);
+        return new SupportCheck(noise, zMin, zMax, lo, hi, true);
     }
 
     static int bin(double z, double zMin, double zMax) {
@@ -84,22 +106,94 @@ final class SupportCheck {
             String why = bandReason(g, b);
             if (why != null) out.add(why + Bands.NAMES.get(b));
         }
+        boolean[] usable = new boolean[Bands.COUNT];
+        for (int b = 0; b < Bands.COUNT; b++) usable[b] = g.present(b) && g.flux(b) > 0;
+        for (int[] c : colours(usable)) if (colourOutside(g, c[0], c[1])) out.add(colourReason(c));
+        return out;
+    }
+
+    private static String colourReason(int[] c) {
+        return "colour_outside_" + Bands.NAMES.get(c[0]) + "_" + Bands.NAMES.get(c[1]);
+    }
+
+    /**
+     * The colours checked among the usable bands (present, positive flux): with the full pair
+     * table, each band against the next usable one (so a missing band leaves no gap unchecked) and
+     * NUV - r; with a legacy table, {@link #COLOURS}.
+     */
+    private List<int[]> colours(boolean[] usable) {
+        List<int[]> out = new ArrayList<>();
+        if (!allPairs) {
+            for (int[] c : COLOURS) if (usable[c[0]] && usable[c[1]]) out.add(c);
+            return out;
+        }
+        int prev = -1;
+        for (int b = 0; b < Bands.COUNT; b++) {
+            if (!usable[b]) continue;
+            if (prev >= 0) out.add(new int[] {prev, b});
+            prev = b;
+        }
+        int nuv = Bands.NAMES.indexOf("nuv"), r = Bands.NAMES.indexOf("r");
+        if (usable[nuv] && usable[r]) out.add(new int[] {nuv, r});
+        return out;
+    }
+
+    /** Is colour a - b more than K sigma outside the simulated range in the galaxy's redshift bin (any bin for photo-z)? */
+    private boolean colourOutside(GalaxyInput g, int a, int b) {
+        double col = -2.5 * Math.log10(g.flux(a) / g.flux(b));
+        double err = Photometry.MAG_PER_LN * Math.hypot(g.sigma(a) / g.flux(a), g.sigma(b) / g.flux(b));
         // no redshift (photo-z): the colour ranges of every redshift bin together
         int zFirst = g.photoZ() ? 0 : bin(g.z(), zMin, zMax), zLast = g.photoZ() ? Z_BINS - 1 : zFirst;
-        for (int c = 0; c < COLOURS.length; c++) {
-            int a = COLOURS[c][0], b = COLOURS[c][1];
-            if (!g.present(a) || !g.present(b) || !(g.flux(a) > 0 && g.flux(b) > 0)) continue;
-            double col = -2.5 * Math.log10(g.flux(a) / g.flux(b));
-            double err = Photometry.MAG_PER_LN * Math.hypot(g.sigma(a) / g.flux(a), g.sigma(b) / g.flux(b));
-            double low = Double.POSITIVE_INFINITY, high = Double.NEGATIVE_INFINITY;
-            for (int zb = zFirst; zb <= zLast; zb++) {
-                low = Math.min(low, lo[c][zb]);
-                high = Math.max(high, hi[c][zb]);
-            }
-            if (col < low - K * err || col > high + K * err)
-                out.add("colour_outside_" + Bands.NAMES.get(a) + "_" + Bands.NAMES.get(b));
+        int p = pair(a, b);
+        double low = Double.POSITIVE_INFINITY, high = Double.NEGATIVE_INFINITY;
+        for (int zb = zFirst; zb <= zLast; zb++) {
+            low = Math.min(low, lo[p][zb]);
+            high = Math.max(high, hi[p][zb]);
         }
-        return out;
+        return col < low - K * err || col > high + K * err;
+    }
+
+    /**
+     * The bands to leave out (bit b: band b) of a galaxy whose only problem is its colours, so
+     * that the rest lie inside the support; 0 when none is needed or none will do.
+     *
+     * <p>Why: a band no model reproduces (an emission line the SSPs lack, a shredded or
+     * contaminated measurement; NSA Virgo has r - i down to -0.9 at 0.03 mag errors) makes the
+     * flow extrapolate, however good the other bands are. Left out, the galaxy is an ordinary
+     * row with that band missing, which the flow was trained on (each band is missing in >= 3% of
+     * the training rows), and its posterior is that of the other bands: wider, not wrong. The
+     * band is found by trying each alone: when exactly one restores the support it is masked;
+     * when two each do (a single colour too blue: r too bright or i too faint?) both are, rather
+     * than guess. Rows with band-level reasons (magnitudes or errors outside the training set's)
+     * are not masked: those reasons are not about one band's colours.
+     */
+    int masked(GalaxyInput g) {
+        if (!allPairs || !g.ok()) return 0;
+        boolean[] usable = new boolean[Bands.COUNT];
+        int kept = 0;
+        for (int b = 0; b < Bands.COUNT; b++) {
+            String why = bandReason(g, b);
+            if (why != null && !why.equals(NOISE_INFLATED)) return 0;
+            usable[b] = g.present(b) && g.flux(b) > 0;
+            if (g.present(b)) kept++;
+        }
+        if (colourClean(g, usable)) return 0;
+        int candidates = 0;
+        for (int b = 0; b < Bands.COUNT; b++) {
+            if (!usable[b]) continue;
+            usable[b] = false;
+            if (colourClean(g, usable)) candidates |= 1 << b;
+            usable[b] = true;
+        }
+        int n = Integer.bitCount(candidates);
+        if (n == 0 || n > MAX_MASKED || kept - n < MIN_KEPT) return 0;
+        for (int b = 0; b < Bands.COUNT; b++) if ((candidates >> b & 1) == 1) usable[b] = false;
+        return colourClean(g, usable) ? candidates : 0;
+    }
+
+    private boolean colourClean(GalaxyInput g, boolean[] usable) {
+        for (int[] c : colours(usable)) if (colourOutside(g, c[0], c[1])) return false;
+        return true;
     }
 
     /** The flag reason of a band whose excess noise was marginalised over. */
@@ -186,25 +280,59 @@ final class SupportCheck {
 
     /** As a JSON-able map for the model file's summary. */
     public Map<String, Object> toMap() {
+        if (!allPairs) throw new IllegalStateException("a legacy support table is not written again");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("z_min", zMin);
         m.put("z_max", zMax);
-        m.put("colour_lo", lo);
-        m.put("colour_hi", hi);
+        m.put("pair_lo", lo);
+        m.put("pair_hi", hi);
         return m;
     }
 
+    /** Reads {@link #toMap}'s table, or a legacy one of {@link #COLOURS} only ({@code colour_lo}, {@code colour_hi}). */
     @SuppressWarnings("unchecked")
     public static SupportCheck fromMap(NoiseModel noise, Map<String, Object> m) {
-        return new SupportCheck(
-                noise,
-                ((Number) m.get("z_min")).doubleValue(),
-                ((Number) m.get("z_max")).doubleValue(),
-                matrix((List<List<Number>>) m.get("colour_lo")),
-                matrix((List<List<Number>>) m.get("colour_hi")));
+        double zMin = ((Number) m.get("z_min")).doubleValue(), zMax = ((Number) m.get("z_max")).doubleValue();
+        if (m.containsKey("pair_lo"))
+            return new SupportCheck(noise, zMin, zMax, matrix(m.get("pair_lo")), matrix(m.get("pair_hi")), true);
+        double[][] cl = matrix((List<List<Number>>) m.get("colour_lo")),
+                ch = matrix((List<List<Number>>) m.get("colour_hi"));
+        double[][] lo = new double[PAIRS][Z_BINS], hi = new double[PAIRS][Z_BINS];
+        for (double[] r : lo) Arrays.fill(r, Double.NaN);
+        for (double[] r : hi) Arrays.fill(r, Double.NaN);
+        for (int c = 0; c < COLOURS.length; c++) {
+            lo[pair(COLOURS[c][0], COLOURS[c][1])] = cl[c];
+            hi[pair(COLOURS[c][0], COLOURS[c][1])] = ch[c];
+        }
+        return new SupportCheck(noise, zMin, zMax, lo, hi, false);
     }
 
-    private static double[][] matrix(List<List<Number>> rows) {
+    /** Whether every range this table has (all of a legacy one's) equals the other's, bit for bit. */
+    boolean sameRangesAs(SupportCheck other) {
+        if (zMin != other.zMin || zMax != other.zMax) return false;
+        for (int p = 0; p < PAIRS; p++)
+            for (int zb = 0; zb < Z_BINS; zb++) {
+                if (Double.isNaN(lo[p][zb]) && !allPairs) continue;
+                if (Double.compare(lo[p][zb], other.lo[p][zb]) != 0 || Double.compare(hi[p][zb], other.hi[p][zb]) != 0)
+                    return false;
+            }
+        return true;
+    }
+
+    /** Whether the table has every band pair (then bands can be {@link #masked}). */
+    boolean allPairs() {
+        return allPairs;
+    }
+
+    /** A table as JSON gives it (lists of numbers), or as {@link #toMap} made it (in memory, not yet written). */
+    @SuppressWarnings("unchecked")
+    private static double[][] matrix(Object table) {
+        if (table instanceof double[][] d) {
+            double[][] out = new double[d.length][];
+            for (int i = 0; i < d.length; i++) out[i] = d[i].clone();
+            return out;
+        }
+        List<List<Number>> rows = (List<List<Number>>) table;
         double[][] out = new double[rows.size()][];
         for (int i = 0; i < out.length; i++)
             out[i] = rows.get(i).stream().mapToDouble(Number::doubleValue).toArray();

@@ -9,6 +9,7 @@ import org.sedflow.flow.FlowSchema;
 import org.sedflow.sps.Bands;
 import org.sedflow.sps.NoiseModel;
 import org.sedflow.sps.Prior;
+import org.sedflow.sps.SedModel;
 import org.sedflow.sps.Simulator;
 import org.sedflow.sps.TrainingSet;
 
@@ -110,5 +111,41 @@ public final class TrainingData {
         m.put("training_rows", set.rows());
         m.put("command", command);
         return m;
+    }
+
+    /**
+     * The support table of a model, derived again from its own training simulation: the set its
+     * metadata records (seed, size, redshift draws, missing bands) is simulated again and its
+     * colours tabulated for every band pair. The simulation must be the one the model saw: the
+     * same SSP grid, the same number of draws, and for a legacy table the same ranges of the
+     * colours it had, to the bit; anything else is refused.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> rederivedSupport(
+            Map<String, Object> meta, SedModel sed, NoiseModel noise, int threads, boolean progress) {
+        Map<String, Object> sim = (Map<String, Object>) meta.get("simulation");
+        int rows = ((Number) meta.get("training_rows")).intValue();
+        double zMin = ((Number) meta.get("z_min")).doubleValue(), zMax = ((Number) meta.get("z_max")).doubleValue();
+        Simulator.Config cfg = new Simulator.Config(
+                rows,
+                Long.parseLong((String) sim.get("seed")),
+                Double.parseDouble((String) sim.get("z_min")),
+                Double.parseDouble((String) sim.get("z_max")),
+                "log-uniform".equals(sim.get("z_distribution")),
+                Double.parseDouble((String) sim.get("extra_missing")),
+                threads,
+                Integer.parseInt((String) sim.getOrDefault("force_missing", "0")));
+        if (!sed.grid().description().equals(sim.get("ssp")))
+            throw new IllegalArgumentException("the model was simulated on " + sim.get("ssp") + ", not on "
+                    + sed.grid().description());
+        Simulator.Result r = new Simulator(sed, noise).run(cfg, progress);
+        if (!Long.toString(r.attempts()).equals(sim.get("attempts")))
+            throw new IllegalStateException("the simulation did not repeat: " + r.attempts()
+                    + " draws, the model's took " + sim.get("attempts"));
+        SupportCheck fresh = SupportCheck.fromTrainingSet(noise, r.set(), zMin, zMax);
+        Map<String, Object> old = (Map<String, Object>) meta.get("support");
+        if (old != null && !SupportCheck.fromMap(noise, old).sameRangesAs(fresh))
+            throw new IllegalStateException("the repeated simulation's colour ranges differ from the model's");
+        return fresh.toMap();
     }
 }

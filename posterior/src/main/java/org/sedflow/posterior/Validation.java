@@ -51,7 +51,8 @@ public final class Validation {
             List<Calibration> calibrations,
             double msPerGalaxy,
             int flagged,
-            Map<String, Integer> flagReasons) {
+            Map<String, Integer> flagReasons,
+            Map<String, Integer> outcomes) {
         public Calibration get(String quantity) {
             return calibrations.get(quantities.indexOf(quantity));
         }
@@ -100,18 +101,29 @@ public final class Validation {
         return run(name, service, noise, cfg, samples, seed, 0, false, null, false);
     }
 
+    /** A change to each simulated catalogue row, made from {@code seed} and the row alone; without z for {@code photoZ}. */
+    public sealed interface Perturbation permits Inflation, Outlier {
+        GalaxyInput apply(SedPosterior service, TrainingSet set, int r, long seed, boolean photoZ);
+    }
+
+    /** The present bands of simulated row r. */
+    private static List<Integer> present(TrainingSet set, int r) {
+        List<Integer> present = new ArrayList<>();
+        for (int b = 0; b < Bands.COUNT; b++) if (set.get(r, Simulator.COL_MASK + b) == 1f) present.add(b);
+        return present;
+    }
+
     /**
      * Quoted errors larger than the noise model's, for the noise-inflation check (issue #14): in
      * one random present band of each galaxy ({@code allBands} false) or in every band, sigma is
      * multiplied by a factor log-uniform in [min, max] and the observed flux redrawn from the
      * true flux with that sigma, so the catalogue row is honest about its larger noise.
      */
-    public record Inflation(boolean allBands, double min, double max) {
-        /** The row with its sigmas inflated, drawn from {@code seed} and the row alone; without z for {@code photoZ}. */
-        GalaxyInput apply(SedPosterior service, TrainingSet set, int r, long seed, boolean photoZ) {
+    public record Inflation(boolean allBands, double min, double max) implements Perturbation {
+        @Override
+        public GalaxyInput apply(SedPosterior service, TrainingSet set, int r, long seed, boolean photoZ) {
             SplittableRandom rng = new SplittableRandom(Seeds.row(seed ^ Seeds.INFLATION, r, 0));
-            List<Integer> present = new ArrayList<>();
-            for (int b = 0; b < Bands.COUNT; b++) if (set.get(r, Simulator.COL_MASK + b) == 1f) present.add(b);
+            List<Integer> present = present(set, r);
             int one = present.isEmpty() ? -1 : present.get(rng.nextInt(present.size()));
             Double[] f = new Double[Bands.COUNT], iv = new Double[Bands.COUNT];
             for (int b : present) {
@@ -128,10 +140,53 @@ public final class Validation {
     }
 
     /**
+     * One band no model reproduces, for the band-masking check: in one random present band the
+     * observed flux and its error are both scaled by 10^(-0.4 dm), dm = +-[min, max] mag (sign and
+     * size uniform), as an emission line or a contaminated aperture would: the band's S/N is
+     * kept, its colours are off. Only the rows whose {@link #outcome} is {@code scored} are
+     * scored: {@link #MASKED} (the posterior must be that of the other bands) or
+     * {@link #UNMASKED} (the change went unnoticed: how wrong are those answers?).
+     */
+    public record Outlier(double min, double max, String scored) implements Perturbation {
+        public static final String MASKED = "masked_the_changed_band", UNMASKED = "trusted_unmasked";
+
+        /** The band changed in row r, and its offset [mag]. */
+        double[] change(TrainingSet set, int r, long seed) {
+            SplittableRandom rng = new SplittableRandom(Seeds.row(seed ^ Seeds.INFLATION, r, 1));
+            List<Integer> present = present(set, r);
+            int one = present.get(rng.nextInt(present.size()));
+            double dm = (min + rng.nextDouble() * (max - min)) * (rng.nextBoolean() ? 1 : -1);
+            return new double[] {one, dm};
+        }
+
+        @Override
+        public GalaxyInput apply(SedPosterior service, TrainingSet set, int r, long seed, boolean photoZ) {
+            double[] c = change(set, r, seed);
+            double k = Math.pow(10, -0.4 * c[1]);
+            Double[] f = new Double[Bands.COUNT], iv = new Double[Bands.COUNT];
+            for (int b : present(set, r)) {
+                double s = set.get(r, Simulator.COL_SIGMA + b) * (b == (int) c[0] ? k : 1);
+                f[b] = set.get(r, Simulator.COL_FLUX + b) * (b == (int) c[0] ? k : 1);
+                iv[b] = 1 / (s * s);
+            }
+            return service.fromFluxes(f, iv, photoZ ? null : (double) set.get(r, Simulator.COL_Z));
+        }
+
+        /** How the service answered row r: the changed band masked (alone or with another), another masked, flagged, ok. */
+        String outcome(TrainingSet set, int r, long seed, String flag) {
+            String band = SupportCheck.BAND_MASKED + Bands.NAMES.get((int) change(set, r, seed)[0]);
+            if (!Posterior.trusted(flag)) return "flagged";
+            if (List.of(flag.split(";")).contains(band)) return MASKED;
+            return flag.contains(SupportCheck.BAND_MASKED) ? "masked_another_band" : UNMASKED;
+        }
+    }
+
+    /**
      * The same for the flow refined by importance sampling on {@code proposals} draws (0: the flow
-     * alone), weighted by eq. 1 or, {@code withNoiseModel}, by the simulator's likelihood; with
-     * {@code inflation}, on rows whose quoted sigmas are larger than the noise model's. Flagged:
-     * rows whose flag is not {@link Posterior#trusted}; the reasons counted are every row's.
+     * alone), weighted by eq. 1 or, {@code withNoiseModel}, by the simulator's likelihood; with a
+     * {@code change}, on rows changed by it ({@link Inflation}, {@link Outlier}: then only the
+     * rows of one outcome are scored, and every row's outcome counted). Flagged: rows whose flag is not
+     * {@link Posterior#trusted}; the reasons counted are every row's.
      */
     public static Result run(
             String name,
@@ -142,7 +197,7 @@ public final class Validation {
             long seed,
             int proposals,
             boolean withNoiseModel,
-            Inflation inflation,
+            Perturbation change,
             boolean photoZ) {
         if (photoZ && !service.hasPhotoZ()) throw new IllegalArgumentException("the service has no photo-z model");
         TrainingSet set =
@@ -150,10 +205,7 @@ public final class Validation {
         int n = set.rows();
         List<GalaxyInput> inputs = new ArrayList<>(n);
         for (int r = 0; r < n; r++)
-            inputs.add(
-                    inflation == null
-                            ? input(service, set, r, photoZ)
-                            : inflation.apply(service, set, r, seed, photoZ));
+            inputs.add(change == null ? input(service, set, r, photoZ) : change.apply(service, set, r, seed, photoZ));
         long t0 = System.nanoTime();
         List<Posterior> post;
         if (proposals == 0) post = service.posteriors(inputs, samples, seed);
@@ -174,7 +226,9 @@ public final class Validation {
         double[][] truth = new double[k][n];
         double[] flow = new double[Prior.N_FLOW];
         int flagged = 0;
-        Map<String, Integer> reasons = new TreeMap<>();
+        Map<String, Integer> reasons = new TreeMap<>(), outcomes = new TreeMap<>();
+        // an outlier band: only the rows of one outcome are scored (every row's is counted)
+        boolean[] scored = new boolean[n];
         for (int r = 0; r < n; r++) {
             Posterior p = post.get(r);
             if (!p.hasSamples())
@@ -182,6 +236,12 @@ public final class Validation {
             if (!Posterior.trusted(p.flag())) flagged++;
             if (!Posterior.OK.equals(p.flag()))
                 for (String why : p.flag().split(";")) reasons.merge(why, 1, Integer::sum);
+            scored[r] = true;
+            if (change instanceof Outlier o) {
+                String outcome = o.outcome(set, r, seed, p.flag());
+                outcomes.merge(outcome, 1, Integer::sum);
+                scored[r] = outcome.equals(o.scored());
+            }
             for (int q = 0; q < k; q++) s[q][r] = new double[samples];
             for (int i = 0; i < samples; i++) {
                 p.flowSample(i, flow);
@@ -193,8 +253,19 @@ public final class Validation {
             for (int j = 0; j < Prior.N_FLOW; j++) truth[j][r] = set.get(r, Simulator.COL_FLOW + j);
             for (int j = 0; j < Derived.COUNT; j++) truth[Prior.N_FLOW + j][r] = set.get(r, Simulator.COL_DERIVED + j);
         }
+        int m = 0;
+        for (boolean b : scored) if (b) m++;
         List<Calibration> cal = new ArrayList<>();
-        for (int q = 0; q < k; q++) cal.add(new Calibration(s[q], truth[q]));
-        return new Result(name, n, quantities, cal, ms, flagged, reasons);
+        for (int q = 0; q < k; q++) {
+            double[][] sq = new double[m][];
+            double[] tq = new double[m];
+            for (int r = 0, j = 0; r < n; r++) {
+                if (!scored[r]) continue;
+                sq[j] = s[q][r];
+                tq[j++] = truth[q][r];
+            }
+            cal.add(new Calibration(sq, tq));
+        }
+        return new Result(name, m, quantities, cal, ms, flagged, reasons, outcomes);
     }
 }

@@ -180,9 +180,15 @@ class SedPosteriorTest {
             Double[] fl = flux(), iv = ivar();
             fl[2] = f[0];
             iv[2] = f[1];
-            GalaxyInput r = service.fromFluxes(fl, iv, 0.03);
+            GalaxyInput r = GalaxyInput.fromFluxes(fl, iv, 0.03, service.zMin(), service.zMax());
             assertTrue(r.present(2) && r.notes().isEmpty(), f[0] + ", ivar " + f[1]);
         }
+        // used by the input rules, but a u of 99 nMgy beside this galaxy's g of 72 is no galaxy's colour: masked
+        Double[] fl = flux(), iv = ivar();
+        fl[2] = 99.0;
+        iv[2] = 1.0;
+        String masked = service.flag(service.fromFluxes(fl, iv, 0.03));
+        assertTrue(masked.startsWith("band_masked_u"), masked); // u alone, or u and g when either would do
         // a row without any usable band says why, not only that
         Double[] all = new Double[7];
         Arrays.fill(all, -99.0);
