@@ -40,10 +40,13 @@ FROM sample;
 -- 4. Write a Parquet file and read it back.
 COPY posteriors TO 'nsa_posteriors.parquet' (FORMAT parquet);
 
--- Trusted: flag 'ok', or only noise_inflated_<band> notes (errors larger than the training
--- set's, marginalised over); any other reason means an extrapolation.
+-- Trusted: flag 'ok', or only notes of how the posterior was made, each validated: noise_inflated_<band>
+-- (errors larger than the training set's, marginalised over), band_masked_<band> (a band whose
+-- colours no model has, left out), photo_z, assumed_errors. Any other reason means an
+-- extrapolation. (The pattern is org.sedflow.posterior.Posterior.TRUSTED_REGEX; a test keeps it equal.)
+CREATE OR REPLACE MACRO trusted(flag) AS regexp_matches(flag, '^(ok|photo_z|assumed_errors|noise_inflated_[a-z]+|band_masked_[a-z]+)(;(ok|photo_z|assumed_errors|noise_inflated_[a-z]+|band_masked_[a-z]+))*$');
 SELECT count(*) AS galaxies_in_parquet,
-       count(*) FILTER (WHERE regexp_matches(s.flag, '^(ok|noise_inflated_[a-z]+(;noise_inflated_[a-z]+)*)$')) AS trusted
+       count(*) FILTER (WHERE trusted(s.flag)) AS trusted
 FROM read_parquet('nsa_posteriors.parquet');
 
 -- 5. Join with the catalogue's other columns: SEDflow's surviving stellar mass against GSWLC-2.
@@ -73,7 +76,7 @@ SELECT id, p.s.flag AS flow_flag,
        round(m.max_split_rhat, 3) AS max_split_rhat, round(m.steps_per_autocorr, 1) AS steps_per_tau,
        m.flag AS mcmc_flag
 FROM (SELECT id, s, sedflow_mcmc_summary(n.nmgy, n.nmgy_ivar, n.z, 3000) AS m
-      FROM (SELECT * FROM posteriors WHERE NOT regexp_matches(s.flag, '^(ok|noise_inflated_[a-z]+(;noise_inflated_[a-z]+)*)$')
+      FROM (SELECT * FROM posteriors WHERE NOT trusted(s.flag)
             ORDER BY id LIMIT 2) AS p JOIN sample n USING (id)) AS p;
 
 -- 8. The flow refined by importance sampling on eq. 1 (20,000 flow draws reweighted by the

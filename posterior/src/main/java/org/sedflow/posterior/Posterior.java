@@ -43,15 +43,20 @@ public final class Posterior {
      * posterior of the other bands). Every other reason means extrapolated or no posterior.
      */
     public static boolean trusted(String flag) {
-        if (flag == null) return false;
-        for (String why : flag.split(";"))
-            if (!why.equals(OK)
-                    && !why.startsWith(SupportCheck.NOISE_INFLATED)
-                    && !why.startsWith(SupportCheck.BAND_MASKED)
-                    && !why.equals(GalaxyInput.PHOTO_Z)
-                    && !why.equals(GalaxyInput.ASSUMED_ERRORS)) return false;
-        return true;
+        return flag != null && TRUSTED.matcher(flag).matches();
     }
+
+    /** One note of a trusted flag. */
+    private static final String NOTE = "(" + OK + "|" + GalaxyInput.PHOTO_Z + "|" + GalaxyInput.ASSUMED_ERRORS + "|"
+            + SupportCheck.NOISE_INFLATED + "[a-z]+|" + SupportCheck.BAND_MASKED + "[a-z]+)";
+    /**
+     * {@link #trusted} as a regular expression (the same in Java and in SQL engines' regexp
+     * functions), for scripts that filter on the flag: {@code sql/duckdb/nsa_posteriors.sql}
+     * carries a copy that a test keeps equal.
+     */
+    public static final String TRUSTED_REGEX = "^" + NOTE + "(;" + NOTE + ")*$";
+
+    private static final java.util.regex.Pattern TRUSTED = java.util.regex.Pattern.compile(TRUSTED_REGEX);
 
     static Posterior none(String problem) {
         return new Posterior(null, 0, problem, 0);
